@@ -1,0 +1,229 @@
+#include "cli/commands.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/ingest.h"
+#include "query/query.h"
+#include "store/store.h"
+
+namespace sinew::cli {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, OpenMode mode) {
+  return Store::Open(ctx.db, mode);
+}
+
+Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema) {
+  return graph::MakeFilter(schema, ctx.domains, ctx.as_of, ctx.min_confidence, ctx.include_proposed,
+                           ctx.include_scenarios, ctx.clearance);
+}
+
+bool Json(const Context& ctx) { return ctx.format == "json"; }
+
+Status CheckFormat(const Context& ctx) {
+  if (ctx.format == "table" || ctx.format == "json") return Status::Ok();
+  return Status::Usage("--format must be table or json for this command");
+}
+
+// Files to ingest: each path, or the notes inside a directory in name order.
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> inside;
+      for (const auto& entry : fs::directory_iterator(p, ec)) {
+        std::string ext = entry.path().extension().string();
+        if (entry.is_regular_file() && ext == ".json") inside.push_back(entry.path().string());
+      }
+      if (ec) return Status::Invalid("cannot list " + p + ": " + ec.message());
+      std::sort(inside.begin(), inside.end());
+      if (inside.empty()) return Status::Invalid("no notes (.json) in directory " + p);
+      out.insert(out.end(), inside.begin(), inside.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NowIso() {
+  if (const char* fixed = std::getenv("SINEW_NOW"); fixed && *fixed) return fixed;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Status RunInit(const Context& ctx, const std::string& schema_file, std::ostream& out) {
+  std::string text = kBundledSchema;
+  std::string name = "corpus/schema.json (bundled)";
+  if (!schema_file.empty()) {
+    std::ifstream in(schema_file, std::ios::binary);
+    if (!in) return Status::Invalid("cannot read schema file " + schema_file);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    text = buf.str();
+    name = schema_file;
+  }
+  Result<std::unique_ptr<Store>> store = Store::Create(ctx.db, text, name);
+  if (!store.ok()) return store.status();
+  const Schema& s = (*store)->schema();
+  if (Json(ctx)) {
+    out << json{{"db", ctx.db},
+                {"schema", name},
+                {"node_types", s.node_types().size()},
+                {"edge_types", s.edge_types().size()},
+                {"domains", s.domains().size()}}
+               .dump(2)
+        << "\n";
+  } else {
+    out << "created store " << ctx.db << " with schema " << name << " (" << s.node_types().size()
+        << " node types, " << s.edge_types().size() << " edge types, " << s.domains().size()
+        << " domains)\n";
+  }
+  return Status::Ok();
+}
+
+Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) {
+  SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
+  Result<std::vector<std::string>> files = ExpandPaths(args.paths);
+  if (!files.ok()) return files.status();
+  // Read and check the shape of every file before writing any of them.
+  std::vector<Batch> batches;
+  std::vector<Status> errors;
+  for (const auto& f : files.value()) {
+    Result<Batch> b = ingest::ReadFile(f);
+    if (!b.ok()) {
+      errors.push_back(b.status());
+      continue;
+    }
+    b->recorded_at = NowIso();
+    b->analyst = ctx.analyst;
+    batches.push_back(std::move(b).value());
+  }
+  if (!errors.empty()) return Status::Combine(errors);
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
+  if (!store.ok()) return store.status();
+  json reports = json::array();
+  for (size_t i = 0; i < batches.size(); ++i) {
+    Result<ApplyReport> r = (*store)->Apply(batches[i], args.dry_run);
+    if (!r.ok()) {
+      if (i > 0 && !args.dry_run)
+        out << "stopped at " << batches[i].file << "; the " << i
+            << " file(s) before it are in the store\n";
+      return r.status();
+    }
+    if (Json(ctx))
+      reports.push_back(query::ApplyReportJson(batches[i].file, r.value(), args.dry_run));
+    else
+      query::PrintApplyReport(batches[i].file, r.value(), args.dry_run, out);
+  }
+  if (Json(ctx)) out << json{{"ingested", reports}}.dump(2) << "\n";
+  return Status::Ok();
+}
+
+Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
+  SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  if (!store.ok()) return store.status();
+  auto view = (*store)->View();
+  Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
+  if (!filter.ok()) return filter.status();
+  Result<query::NodeCard> card = query::ShowNode(*view, id, filter.value());
+  if (!card.ok()) return card.status();
+  if (Json(ctx))
+    out << query::NodeCardJson(card.value()).dump(2) << "\n";
+  else
+    query::PrintNodeCard(card.value(), out);
+  return Status::Ok();
+}
+
+Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostream& out) {
+  SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
+  if (limit < 1) return Status::Usage("--limit must be 1 or more");
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  if (!store.ok()) return store.status();
+  auto view = (*store)->View();
+  Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
+  if (!filter.ok()) return filter.status();
+  Result<std::vector<query::FindMatch>> m =
+      query::FindNodes(*view, text, static_cast<size_t>(limit), filter.value());
+  if (!m.ok()) return m.status();
+  if (Json(ctx))
+    out << query::FindJson(text, m.value()).dump(2) << "\n";
+  else
+    query::PrintFind(m.value(), out);
+  return Status::Ok();
+}
+
+Status RunStats(const Context& ctx, std::ostream& out) {
+  SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  if (!store.ok()) return store.status();
+  Result<StoreStats> s = (*store)->View()->Stats();
+  if (!s.ok()) return s.status();
+  if (Json(ctx))
+    out << query::StatsJson(s.value()).dump(2) << "\n";
+  else
+    query::PrintStats(s.value(), out);
+  return Status::Ok();
+}
+
+Status RunCheck(const Context& ctx, std::ostream& out) {
+  SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  if (!store.ok()) return store.status();
+  Result<std::vector<std::string>> bad = (*store)->View()->Check();
+  if (!bad.ok()) return bad.status();
+  if (Json(ctx)) {
+    out << json{{"ok", bad->empty()}, {"violations", bad.value()}}.dump(2) << "\n";
+  } else if (bad->empty()) {
+    out << "ok: every invariant holds\n";
+  } else {
+    for (const auto& v : bad.value()) out << v << "\n";
+  }
+  if (!bad->empty())
+    return Status::Corruption(std::to_string(bad->size()) + " invariant violation(s) in " + ctx.db);
+  return Status::Ok();
+}
+
+Status RunDump(const Context& ctx, std::ostream& out) {
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  if (!store.ok()) return store.status();
+  return (*store)->View()->Dump(out);
+}
+
+Status RunBackup(const Context& ctx, const std::string& dir, std::ostream& out) {
+  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
+  if (!store.ok()) return store.status();
+  SINEW_RETURN_IF_ERROR((*store)->Backup(dir));
+  if (Json(ctx))
+    out << json{{"backup", dir}, {"db", ctx.db}}.dump(2) << "\n";
+  else
+    out << "backed up " << ctx.db << " to " << dir << "\n";
+  return Status::Ok();
+}
+
+Status RunRestore(const Context& ctx, const std::string& dir, std::ostream& out) {
+  SINEW_RETURN_IF_ERROR(Store::Restore(dir, ctx.db));
+  if (Json(ctx))
+    out << json{{"restored", dir}, {"db", ctx.db}}.dump(2) << "\n";
+  else
+    out << "restored " << dir << " into " << ctx.db << "\n";
+  return Status::Ok();
+}
+
+}  // namespace sinew::cli

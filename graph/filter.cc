@@ -1,0 +1,54 @@
+#include <algorithm>
+#include <cctype>
+
+#include "graph/graph.h"
+
+namespace sinew::graph {
+
+bool EdgeFilter::Admits(const AdjacencyEntry& e) const {
+  if (e.marking_lo > clearance) return false;
+  if (e.status == EvidenceStatus::kRejected) return false;
+  if (e.status == EvidenceStatus::kProposed && !include_proposed) return false;
+  if (!include_scenarios &&
+      (e.modality == Modality::kProjected || e.modality == Modality::kHypothetical))
+    return false;
+  if (!domains.empty() && !domains.count(e.domain)) return false;
+  if (as_of != 0 && (e.from > as_of || e.to < as_of)) return false;
+  if (e.status == EvidenceStatus::kAccepted && e.confidence < min_confidence) return false;
+  return true;
+}
+
+Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::string>& domains,
+                              const std::string& as_of, double min_confidence,
+                              bool include_proposed, bool include_scenarios,
+                              const std::string& clearance) {
+  EdgeFilter f;
+  for (const auto& d : domains) {
+    int code = schema.DomainCode(d);
+    if (code < 0) {
+      std::string known;
+      for (const auto& k : schema.domains()) known += (known.empty() ? "" : ", ") + k;
+      return Status::Usage("unknown domain '" + d + "' (known: " + known + ")");
+    }
+    f.domains.insert(code);
+  }
+  if (!as_of.empty()) {
+    Result<FuzzyDate> d = ParseDate(as_of);
+    if (!d.ok()) return Status::Usage("--as-of: " + d.status().message());
+    // "as of 2014" means at the end of 2014: what held by then.
+    f.as_of = d->hi;
+  }
+  if (min_confidence < 0 || min_confidence > 1)
+    return Status::Usage("--min-confidence must be between 0 and 1");
+  f.min_confidence = min_confidence;
+  f.include_proposed = include_proposed;
+  f.include_scenarios = include_scenarios;
+  if (!clearance.empty()) {
+    Result<Marking> m = ParseMarking(clearance);
+    if (!m.ok()) return Status::Usage("--clearance: " + m.status().message());
+    f.clearance = m.value();
+  }
+  return f;
+}
+
+}  // namespace sinew::graph

@@ -1,0 +1,160 @@
+#include <algorithm>
+#include <map>
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace {
+
+bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& filter) {
+  if (filter.clearance == Marking::kRed) return true;
+  for (const auto& [src, claim] : n.claims) {
+    Result<SourceRecord> s = view.SourceById(src);
+    if (s.ok() && s->marking <= filter.clearance) return true;
+  }
+  // A node asserted only above clearance shows only through a visible edge.
+  bool seen = false;
+  for (Direction d : {Direction::kOut, Direction::kIn}) {
+    (void)view.ForEachAdjacent(n.id, d, 0, [&](const AdjacencyEntry& e) {
+      seen = e.marking_lo <= filter.clearance;
+      return !seen;
+    });
+    if (seen) return true;
+  }
+  return false;
+}
+
+Result<std::vector<EvidenceView>> LoadEvidence(const StoreView& view, TargetKind kind,
+                                               uint64_t target, const EdgeFilter& filter) {
+  Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(kind, target);
+  if (!ev.ok()) return ev.status();
+  std::vector<EvidenceView> out;
+  std::map<SourceId, std::pair<std::string, std::string>> sources;
+  for (auto& r : ev.value()) {
+    if (r.marking > filter.clearance) continue;
+    if (r.status == EvidenceStatus::kRejected) continue;
+    if (r.status == EvidenceStatus::kProposed && !filter.include_proposed) continue;
+    auto it = sources.find(r.source);
+    if (it == sources.end()) {
+      Result<SourceRecord> s = view.SourceById(r.source);
+      if (!s.ok()) return s.status();
+      it = sources.emplace(r.source, std::make_pair(s->slug, s->title)).first;
+    }
+    out.push_back(EvidenceView{std::move(r), it->second.first, it->second.second});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
+                               const EdgeFilter& filter) {
+  Result<NodeRecord> n = view.NodeBySlug(ref);
+  if (n.ok()) {
+    if (NodeVisible(view, n.value(), filter)) return n;
+    return Status::NotFound("no node '" + ref + "'");
+  }
+  if (n.status().code() != Status::Code::kNotFound) return n.status();
+  std::string norm = NormalizeName(ref);
+  std::vector<NodeId> ids;
+  Status s = view.ForEachName(norm + std::string(1, '\0'), [&](const std::string&, NodeId id) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    return true;
+  });
+  SINEW_RETURN_IF_ERROR(s);
+  std::vector<NodeRecord> found;
+  for (NodeId id : ids) {
+    Result<NodeRecord> r = view.NodeById(id);
+    if (r.ok() && NodeVisible(view, r.value(), filter)) found.push_back(std::move(r).value());
+  }
+  if (found.size() == 1) return found.front();
+  if (found.size() > 1) {
+    std::string list;
+    for (const auto& f : found) list += (list.empty() ? "" : ", ") + f.slug + " (" + f.type + ")";
+    return Status::NotFound("'" + ref + "' names several nodes: " + list + "; use an id");
+  }
+  Result<std::vector<FindMatch>> near = FindNodes(view, ref, 3, filter);
+  std::string hint;
+  if (near.ok())
+    for (const auto& m : near.value()) hint += (hint.empty() ? "" : ", ") + m.node.slug;
+  return Status::NotFound("no node '" + ref + "'" +
+                          (hint.empty() ? "" : " (did you mean: " + hint + "?)"));
+}
+
+Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& filter) {
+  Result<EdgeRecord> rec = view.EdgeById(id);
+  if (!rec.ok()) return rec.status();
+  EdgeView e;
+  e.rec = std::move(rec).value();
+  Result<std::vector<EvidenceView>> ev = LoadEvidence(view, TargetKind::kEdge, id, filter);
+  if (!ev.ok()) return ev.status();
+  e.evidence = std::move(ev).value();
+  if (e.evidence.empty()) return Status::NotFound("no edge e" + std::to_string(id));
+  // Qualifiers as the asker sees them: only evidence at or below clearance.
+  if (e.rec.q.marking_hi > filter.clearance) {
+    std::vector<EvidenceRecord> all;
+    Result<std::vector<EvidenceRecord>> raw = view.EvidenceOf(TargetKind::kEdge, id);
+    if (!raw.ok()) return raw.status();
+    e.rec.q = DeriveEdge(raw.value(), filter.clearance);
+  }
+  for (auto [nid, slug, name] : {std::tuple{e.rec.src, &e.src_slug, &e.src_name},
+                                 std::tuple{e.rec.dst, &e.dst_slug, &e.dst_name}}) {
+    Result<NodeRecord> n = view.NodeById(nid);
+    if (!n.ok()) return n.status();
+    *slug = n->slug;
+    *name = n->name;
+  }
+  if (const EdgeTypeInfo* t = view.schema().FindEdgeType(e.rec.type)) {
+    e.forward = t->forward;
+    e.reverse = t->reverse;
+  }
+  return e;
+}
+
+Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const EdgeFilter& filter) {
+  Result<NodeRecord> n = ResolveNode(view, ref, filter);
+  if (!n.ok()) return n.status();
+  NodeCard card;
+  card.node = std::move(n).value();
+  for (Direction d : {Direction::kOut, Direction::kIn}) {
+    std::vector<EdgeId> ids;
+    Status s = view.ForEachAdjacent(card.node.id, d, 0, [&](const AdjacencyEntry& a) {
+      if (filter.Admits(a)) ids.push_back(a.edge);
+      return true;
+    });
+    SINEW_RETURN_IF_ERROR(s);
+    for (EdgeId id : ids) {
+      Result<EdgeView> e = LoadEdge(view, id, filter);
+      if (!e.ok()) {
+        if (e.status().code() == Status::Code::kNotFound) continue;
+        return e.status();
+      }
+      (d == Direction::kOut ? card.out : card.in).push_back(std::move(e).value());
+    }
+  }
+  Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(card.node.id);
+  if (!obs.ok()) return obs.status();
+  for (auto& o : obs.value()) {
+    ObservationView ov;
+    ov.rec = std::move(o);
+    ov.subject_slug = card.node.slug;
+    if (ov.rec.object != 0) {
+      Result<NodeRecord> on = view.NodeById(ov.rec.object);
+      if (on.ok()) ov.object_slug = on->slug;
+    }
+    Result<std::vector<EvidenceView>> ev =
+        LoadEvidence(view, TargetKind::kObservation, ov.rec.id, filter);
+    if (!ev.ok()) return ev.status();
+    ov.evidence = std::move(ev).value();
+    if (ov.evidence.empty()) continue;
+    card.observations.push_back(std::move(ov));
+  }
+  std::sort(card.observations.begin(), card.observations.end(),
+            [](const ObservationView& a, const ObservationView& b) {
+              return std::tie(a.rec.metric, a.rec.period, a.rec.id) <
+                     std::tie(b.rec.metric, b.rec.period, b.rec.id);
+            });
+  return card;
+}
+
+}  // namespace sinew::query

@@ -1,0 +1,137 @@
+#include <doctest/doctest.h>
+
+#include "query/query.h"
+#include "tests/support/temp_dir.h"
+
+namespace sinew::query {
+namespace {
+
+const char* kSchema = R"({
+  "node_types": {"state": "", "company": ""},
+  "edge_types": {"depends_on": {"forward": "depends on", "reverse": "is depended on by"}},
+  "domains": {"technology": ""}
+})";
+
+NodeDraft Node(const std::string& slug, const std::string& type, const std::string& name,
+               std::vector<std::string> aliases) {
+  NodeDraft n;
+  n.slug = slug;
+  n.type = type;
+  n.name = name;
+  n.aliases = std::move(aliases);
+  return n;
+}
+
+std::unique_ptr<Store> Fixture(const testing::TempDir& dir, Marking marking = Marking::kClear) {
+  auto store = Store::Create(dir / "db", kSchema, "schema");
+  REQUIRE(store.ok());
+  Batch b;
+  b.file = "f.json";
+  b.source.slug = "ref";
+  b.source.title = "reference";
+  b.source.marking = marking;
+  b.nodes = {Node("russia", "state", "Russia", {"Russian Federation", "Россия", "RF"}),
+             Node("china", "state", "China", {"PRC", "People's Republic of China"}),
+             Node("rusal", "company", "RUSAL", {"United Company RUSAL"}),
+             Node("georgia-state", "state", "Georgia", {}),
+             Node("georgia-co", "company", "Georgia", {})};
+  EdgeDraft e;
+  e.src = "russia";
+  e.type = "depends_on";
+  e.dst = "china";
+  e.domain = "technology";
+  EvidenceDraft ev;
+  ev.quote = "q";
+  e.evidence.push_back(ev);
+  b.edges.push_back(e);
+  REQUIRE((*store)->Apply(b).ok());
+  return std::move(store).value();
+}
+
+}  // namespace
+
+TEST_CASE("nodes resolve by slug, by name and by alias in any script") {
+  testing::TempDir dir;
+  auto store = Fixture(dir);
+  auto view = store->View();
+  EdgeFilter f;
+  for (const char* ref : {"russia", "Russia", "RUSSIAN FEDERATION", "россия", "RF"}) {
+    CAPTURE(ref);
+    auto n = ResolveNode(*view, ref, f);
+    REQUIRE(n.ok());
+    CHECK(n->slug == "russia");
+  }
+  CHECK(ResolveNode(*view, "people’s republic of china", f)->slug == "china");
+}
+
+TEST_CASE("an ambiguous name lists its candidates; an unknown one suggests near misses") {
+  testing::TempDir dir;
+  auto store = Fixture(dir);
+  auto view = store->View();
+  EdgeFilter f;
+  auto amb = ResolveNode(*view, "Georgia", f);
+  REQUIRE_FALSE(amb.ok());
+  CHECK(amb.status().message().find("georgia-co (company)") != std::string::npos);
+  CHECK(amb.status().message().find("georgia-state (state)") != std::string::npos);
+  auto miss = ResolveNode(*view, "Rusia", f);
+  REQUIRE_FALSE(miss.ok());
+  CHECK(miss.status().message().find("did you mean: russia") != std::string::npos);
+}
+
+TEST_CASE("find ranks exact names above prefixes above word matches") {
+  testing::TempDir dir;
+  auto store = Fixture(dir);
+  auto view = store->View();
+  EdgeFilter f;
+  auto m = FindNodes(*view, "rus", 10, f);
+  REQUIRE(m.ok());
+  REQUIRE(m->size() >= 2);
+  std::vector<std::string> slugs;
+  for (const auto& x : m.value()) slugs.push_back(x.node.slug);
+  CHECK(std::find(slugs.begin(), slugs.end(), "russia") != slugs.end());
+  CHECK(std::find(slugs.begin(), slugs.end(), "rusal") != slugs.end());
+  auto exact = FindNodes(*view, "RUSAL", 10, f);
+  REQUIRE(exact.ok());
+  CHECK(exact->front().node.slug == "rusal");
+  CHECK(exact->front().score == doctest::Approx(1.0));
+  auto word = FindNodes(*view, "republic", 10, f);
+  REQUIRE(word.ok());
+  REQUIRE_FALSE(word->empty());
+  CHECK(word->front().node.slug == "china");
+  auto typo = FindNodes(*view, "chna", 10, f);
+  REQUIRE(typo.ok());
+  REQUIRE_FALSE(typo->empty());
+  CHECK(typo->front().node.slug == "china");
+}
+
+TEST_CASE("nodes asserted only above clearance are not found") {
+  testing::TempDir dir;
+  auto store = Fixture(dir, Marking::kRed);
+  auto view = store->View();
+  EdgeFilter green;
+  green.clearance = Marking::kGreen;
+  CHECK_FALSE(ResolveNode(*view, "rusal", green).ok());
+  auto m = FindNodes(*view, "rusal", 10, green);
+  REQUIRE(m.ok());
+  CHECK(m->empty());
+  EdgeFilter red;
+  CHECK(ResolveNode(*view, "rusal", red).ok());
+}
+
+TEST_CASE("a node card lists links both ways with their evidence") {
+  testing::TempDir dir;
+  auto store = Fixture(dir);
+  auto view = store->View();
+  auto card = ShowNode(*view, "china", EdgeFilter{});
+  REQUIRE(card.ok());
+  CHECK(card->out.empty());
+  REQUIRE(card->in.size() == 1);
+  CHECK(card->in[0].src_slug == "russia");
+  CHECK(card->in[0].reverse == "is depended on by");
+  CHECK(card->in[0].evidence.size() == 1);
+  auto json = NodeCardJson(card.value());
+  CHECK(json["in"][0]["src"] == "russia");
+  CHECK(json["in"][0]["evidence"][0]["source"] == "ref");
+}
+
+}  // namespace sinew::query

@@ -1,0 +1,47 @@
+// Private to store/: the byte layout of keys and values (docs/storage.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "store/records.h"
+
+namespace sinew::store_internal {
+
+void PutBE64(std::string* out, uint64_t v);
+void PutBE16(std::string* out, uint16_t v);
+uint64_t GetBE64(std::string_view s, size_t at);
+uint16_t GetBE16(std::string_view s, size_t at);
+std::string BE64(uint64_t v);
+
+// Adjacency: src|type|dst|edge (out) or dst|type|src|edge (in); 26 bytes.
+std::string AdjacencyKey(uint64_t a, uint16_t type, uint64_t b, uint64_t edge);
+constexpr size_t kAdjacencyKeySize = 26;
+
+// The fixed 24-byte adjacency value: what traversal filters on.
+struct AdjacencyValue {
+  uint8_t domain = 0, modality = 0, status = 0, marking_lo = 0, marking_hi = 0;
+  uint16_t evidence = 0;
+  int32_t from = 0, to = 0;
+  float confidence = 0, weight = 0;
+};
+std::string EncodeAdjacency(const AdjacencyValue& v);
+AdjacencyValue DecodeAdjacency(std::string_view s);
+
+std::string EvidenceKey(TargetKind kind, uint64_t target, EvidenceId id);
+std::string EvidencePrefix(TargetKind kind, uint64_t target);
+std::string NameKey(const std::string& normalized, NodeId id);
+
+std::string EncodeNode(const NodeRecord& r);
+std::string EncodeEdge(const EdgeRecord& r);
+std::string EncodeEvidence(const EvidenceRecord& r);
+std::string EncodeSource(const SourceRecord& r);  // without the text
+std::string EncodeObservation(const ObservationRecord& r);
+Status DecodeNode(std::string_view s, NodeRecord* r);
+Status DecodeEdge(std::string_view s, EdgeRecord* r);
+Status DecodeEvidence(std::string_view s, EvidenceRecord* r);
+Status DecodeSource(std::string_view s, SourceRecord* r);
+Status DecodeObservation(std::string_view s, ObservationRecord* r);
+
+}  // namespace sinew::store_internal

@@ -1,0 +1,99 @@
+#include "store/date.h"
+
+#include <ctime>
+
+namespace sinew {
+namespace {
+
+bool AllDigits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) return 29;
+  return kDays[month - 1];
+}
+
+Status Bad(std::string_view text, const std::string& why) {
+  return Status::Invalid("bad date '" + std::string(text) + "': " + why +
+                         " (use YYYY, YYYY-MM, YYYY-MM-DD, 201X, with ~ ? or % on the end)");
+}
+
+}  // namespace
+
+Result<FuzzyDate> ParseDate(std::string_view text) {
+  FuzzyDate d;
+  d.text = std::string(text);
+  std::string_view s = text;
+  if (!s.empty() && (s.back() == '~' || s.back() == '?' || s.back() == '%')) {
+    char q = s.back();
+    d.approximate = q == '~' || q == '%';
+    d.uncertain = q == '?' || q == '%';
+    s.remove_suffix(1);
+  }
+  if (s.size() < 4) return Bad(text, "the year needs four digits");
+  std::string_view year = s.substr(0, 4);
+  // Decades (201X) and centuries (19XX).
+  size_t xs = 0;
+  while (xs < 2 && year[3 - xs] == 'X') ++xs;
+  std::string_view year_digits = year.substr(0, 4 - xs);
+  if (!AllDigits(year_digits)) return Bad(text, "the year must be digits");
+  int base = ToInt(year_digits);
+  int span = 1;
+  for (size_t i = 0; i < xs; ++i) {
+    base *= 10;
+    span *= 10;
+  }
+  if (xs > 0) {
+    if (s.size() != 4) return Bad(text, "a decade or century takes no month or day");
+    d.lo = base * 10000 + 101;
+    d.hi = (base + span - 1) * 10000 + 1231;
+    return d;
+  }
+  int y = base;
+  if (s.size() == 4) {
+    d.lo = y * 10000 + 101;
+    d.hi = y * 10000 + 1231;
+    return d;
+  }
+  if (s.size() < 7 || s[4] != '-' || !AllDigits(s.substr(5, 2)))
+    return Bad(text, "the month must be -MM");
+  int m = ToInt(s.substr(5, 2));
+  if (m < 1 || m > 12) return Bad(text, "the month must be 01 to 12");
+  if (s.size() == 7) {
+    d.lo = y * 10000 + m * 100 + 1;
+    d.hi = y * 10000 + m * 100 + DaysInMonth(y, m);
+    return d;
+  }
+  if (s.size() != 10 || s[7] != '-' || !AllDigits(s.substr(8, 2)))
+    return Bad(text, "the day must be -DD");
+  int day = ToInt(s.substr(8, 2));
+  if (day < 1 || day > DaysInMonth(y, m)) return Bad(text, "no such day in that month");
+  d.lo = d.hi = y * 10000 + m * 100 + day;
+  return d;
+}
+
+int32_t TodayYmd() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+std::string FormatYmd(int32_t ymd) {
+  if (ymd <= kDateMin || ymd >= kDateMax) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+  return buf;
+}
+
+}  // namespace sinew

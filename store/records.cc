@@ -1,0 +1,232 @@
+#include "store/records.h"
+
+#include <algorithm>
+#include <set>
+
+namespace sinew {
+
+std::string Locator::ToString() const {
+  std::string out = section;
+  if (paragraph > 0) out += (out.empty() ? "¶" : " ¶") + std::to_string(paragraph);
+  if (!page.empty()) out += (out.empty() ? "p. " : ", p. ") + page;
+  if (start >= 0 && end >= start)
+    out += (out.empty() ? "[" : " [") + std::to_string(start) + ".." + std::to_string(end) + "]";
+  return out;
+}
+
+void NodeRecord::Merge() {
+  // Claims are keyed by source id, so the first source to name a node keeps
+  // naming it; later sources add aliases and override props they restate.
+  std::string first_name;
+  std::vector<std::string> merged_aliases;
+  std::set<std::string> seen;
+  nlohmann::json merged_props = nlohmann::json::object();
+  for (const auto& [source, claim] : claims) {
+    if (first_name.empty()) first_name = claim.name;
+    for (const auto& a : claim.aliases)
+      if (seen.insert(a).second) merged_aliases.push_back(a);
+    for (const auto& [k, v] : claim.props.items()) merged_props[k] = v;
+  }
+  if (!first_name.empty()) name = first_name;
+  if (name.empty()) name = slug;
+  aliases = std::move(merged_aliases);
+  props = std::move(merged_props);
+}
+
+double EvidenceConfidence(const EvidenceRecord& e) {
+  static const double kGrade[] = {0.95, 0.8, 0.6, 0.4, 0.2, 0.5};
+  int r = e.reliability.empty() ? 5 : e.reliability[0] - 'A';
+  int c = e.credibility - 1;
+  double rv = (r >= 0 && r < 6) ? kGrade[r] : 0.5;
+  double cv = (c >= 0 && c < 6) ? kGrade[c] : 0.5;
+  return rv * cv;
+}
+
+EdgeQualifiers DeriveEdge(const std::vector<EvidenceRecord>& evidence, Marking clearance) {
+  EdgeQualifiers q;
+  double not_support = 1.0, not_against = 1.0;
+  double strength_max = -1, repl_sum = 0;
+  int repl_n = 0;
+  bool open_from = false, open_to = false, any = false;
+  int32_t lo = kDateMax, hi = kDateMin;
+  std::string lo_text, hi_text;
+  Modality best = Modality::kHypothetical;
+  bool first_marking = true;
+  for (const auto& e : evidence) {
+    if (e.marking > clearance) continue;
+    if (first_marking) {
+      q.marking_lo = q.marking_hi = e.marking;
+      first_marking = false;
+    } else {
+      q.marking_lo = std::min(q.marking_lo, e.marking);
+      q.marking_hi = std::max(q.marking_hi, e.marking);
+    }
+    if (e.status == EvidenceStatus::kProposed) {
+      ++q.proposed;
+      continue;
+    }
+    if (e.status == EvidenceStatus::kRejected) {
+      ++q.rejected;
+      continue;
+    }
+    double c = EvidenceConfidence(e);
+    if (e.stance == Stance::kContradicts) {
+      ++q.contradicting;
+      not_against *= 1 - c;
+      continue;
+    }
+    ++q.supporting;
+    any = true;
+    not_support *= 1 - c;
+    if (e.strength) strength_max = std::max(strength_max, *e.strength);
+    if (e.replaceability) {
+      repl_sum += *e.replaceability;
+      ++repl_n;
+    }
+    best = std::min(best, e.modality);
+    if (e.valid_from.empty()) {
+      open_from = true;
+    } else if (auto d = ParseDate(e.valid_from); d.ok() && d->lo < lo) {
+      lo = d->lo;
+      lo_text = e.valid_from;
+    }
+    if (e.valid_to.empty()) {
+      open_to = true;
+    } else if (auto d = ParseDate(e.valid_to); d.ok() && d->hi > hi) {
+      hi = d->hi;
+      hi_text = e.valid_to;
+    }
+  }
+  if (!any) {
+    q.status = q.proposed > 0 ? EvidenceStatus::kProposed : EvidenceStatus::kRejected;
+    return q;
+  }
+  q.status = EvidenceStatus::kAccepted;
+  q.modality = best;
+  q.strength = strength_max >= 0 ? strength_max : 0.5;
+  q.replaceability = repl_n > 0 ? repl_sum / repl_n : 0.5;
+  q.confidence = (1 - not_support) * not_against;
+  q.weight = q.strength * (1 - q.replaceability);
+  if (!open_from && lo != kDateMax) {
+    q.from_lo = lo;
+    q.valid_from = lo_text;
+  }
+  if (!open_to && hi != kDateMin) {
+    q.to_hi = hi;
+    q.valid_to = hi_text;
+  }
+  return q;
+}
+
+namespace {
+
+// Decodes one UTF-8 code point; returns 0xFFFD and advances one byte on bad input.
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || *i + len > s.size()) {
+    ++*i;
+    return 0xFFFD;
+  }
+  char32_t cp = len == 1 ? c : c & (0x7F >> len);
+  for (int k = 1; k < len; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[*i + k]);
+    if ((cc >> 6) != 2) {
+      ++*i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  *i += len;
+  return cp;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Base letters of U+00C0..U+017F, lowercased ('.' = not a letter to fold).
+constexpr char kLatinFold[] =
+    "aaaaaaaceeeeiiii"   // C0
+    "dnooooo.ouuuuyts"   // D0 (D7 is x-sign, DE thorn, DF sharp s)
+    "aaaaaaaceeeeiiii"   // E0
+    "dnooooo.ouuuuyty"   // F0
+    "aaaaaaccccccccdd"   // 100
+    "ddeeeeeeeeeegggg"   // 110
+    "gggghhhhiiiiiiii"   // 120
+    "iiiijjkkklllllll"   // 130
+    "lllnnnnnnnnnoooo"   // 140
+    "oooorrrrrrssssss"   // 150
+    "ssttttttuuuuuuuu"   // 160
+    "uuuuwwyyyzzzzzzs";  // 170
+
+}  // namespace
+
+std::string NormalizeName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  bool pending_space = false;
+  auto emit = [&](char32_t cp) {
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    AppendUtf8(cp, &out);
+  };
+  size_t i = 0;
+  while (i < name.size()) {
+    char32_t cp = NextCodePoint(name, &i);
+    if (cp < 0x80) {
+      if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+        emit(cp);
+      } else if (cp >= 'A' && cp <= 'Z') {
+        emit(cp + 32);
+      } else if (cp == '\'') {
+        // "Xi'an" and "China's": the apostrophe joins; the linker strips possessives.
+        continue;
+      } else {
+        pending_space = true;
+      }
+    } else if (cp >= 0xC0 && cp <= 0x17F) {
+      char base = kLatinFold[cp - 0xC0];
+      if (cp == 0xDF) {
+        emit('s');
+        emit('s');
+      } else if (base == '.') {
+        pending_space = true;
+      } else {
+        emit(static_cast<char32_t>(base));
+      }
+    } else if (cp >= 0x410 && cp <= 0x42F) {
+      emit(cp + 0x20);  // Cyrillic capitals
+    } else if (cp >= 0x400 && cp <= 0x40F) {
+      emit(cp == 0x401 ? 0x435 : cp + 0x50);  // Ё -> е, other Ѐ..Џ to lower
+    } else if (cp == 0x451) {
+      emit(0x435);  // ё -> е
+    } else if (cp >= 0x391 && cp <= 0x3A9) {
+      emit(cp + 0x20);  // Greek capitals
+    } else if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) {
+      continue;  // typographic apostrophes, as '
+    } else if ((cp >= 0x2000 && cp <= 0x206F) || cp == 0xA0 || cp == 0xFFFD ||
+               (cp >= 0x80 && cp < 0xC0) || cp == 0x3000) {
+      pending_space = true;  // punctuation, spaces, symbols
+    } else {
+      emit(cp);
+    }
+  }
+  return out;
+}
+
+}  // namespace sinew

@@ -1,0 +1,106 @@
+// Private to store/: the RocksDB-backed Store and StoreView.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/codec.h"
+#include "store/store.h"
+
+namespace sinew::store_internal {
+
+// Column families, in the order they are opened (index into handles).
+enum Family : int {
+  kDefault = 0,
+  kMeta,
+  kSlug,
+  kNames,
+  kNodes,
+  kEdges,
+  kOut,
+  kIn,
+  kEvidence,
+  kEvidenceRef,
+  kSources,
+  kBySource,
+  kObs,
+  kFamilyCount
+};
+extern const char* const kFamilyNames[kFamilyCount];
+
+// Slug family keys are tagged: 'n'+slug -> node id, 's'+slug -> source id.
+std::string NodeSlugKey(const std::string& slug);
+std::string SourceSlugKey(const std::string& slug);
+
+class RocksView;
+
+class RocksStore final : public Store {
+ public:
+  RocksStore() = default;
+  ~RocksStore() override;
+  const Schema& schema() const override { return schema_; }
+  const std::string& dir() const override { return dir_; }
+  std::unique_ptr<StoreView> View() const override;
+  Result<ApplyReport> Apply(const Batch& batch, bool dry_run) override;
+  Status Decide(EvidenceId id, EvidenceStatus status, const std::string& analyst,
+                const std::string& at) override;
+  Status Backup(const std::string& dir) override;
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[f]; }
+
+  // Set up by Create/Open.
+  std::string dir_;
+  Schema schema_;
+  bool read_only_ = true;
+  int lock_fd_ = -1;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+class RocksView final : public StoreView {
+ public:
+  explicit RocksView(const RocksStore* store);
+  ~RocksView() override;
+  const Schema& schema() const override { return store_->schema(); }
+
+  Result<NodeRecord> NodeBySlug(const std::string& slug) const override;
+  Result<NodeRecord> NodeById(NodeId id) const override;
+  Result<EdgeRecord> EdgeById(EdgeId id) const override;
+  Result<SourceRecord> SourceById(SourceId id, bool with_text) const override;
+  Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const override;
+  Result<EvidenceRecord> EvidenceById(EvidenceId id) const override;
+  Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind, uint64_t target) const override;
+  Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const override;
+  Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
+                         const std::function<bool(const AdjacencyEntry&)>& fn) const override;
+  Status ForEachName(const std::string& prefix,
+                     const std::function<bool(const std::string&, NodeId)>& fn) const override;
+  Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const override;
+  Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override;
+  Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override;
+  Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override;
+  Status ForEachObservation(const std::function<bool(const ObservationRecord&)>& fn) const override;
+  Result<StoreStats> Stats() const override;
+  Status Dump(std::ostream& out) const override;
+  Result<std::vector<std::string>> Check() const override;
+
+  // Raw access for the write path: nullopt when absent.
+  Result<std::optional<std::string>> Get(Family f, const std::string& key) const;
+  // Calls fn(key, value) for every key with `prefix`, until fn returns false.
+  Status Scan(Family f, const std::string& prefix,
+              const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  Result<uint64_t> Counter(const std::string& name) const;
+
+ private:
+  const RocksStore* store_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what);
+
+}  // namespace sinew::store_internal

@@ -1,0 +1,217 @@
+#include <fcntl.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "store/rocks.h"
+
+namespace sinew {
+namespace store_internal {
+
+const char* const kFamilyNames[kFamilyCount] = {
+    "default", "meta",     "slug",         "names",   "nodes",     "edges", "out",
+    "in",      "evidence", "evidence_ref", "sources", "by_source", "obs"};
+
+std::string NodeSlugKey(const std::string& slug) { return "n" + slug; }
+std::string SourceSlugKey(const std::string& slug) { return "s" + slug; }
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  if (s.IsNotFound()) return Status::NotFound(what + ": " + s.ToString());
+  if (s.IsBusy() || s.IsTryAgain()) return Status::Busy(what + ": " + s.ToString());
+  return Status::Io(what + ": " + s.ToString());
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (family == kOut || family == kIn) {
+    // Walks seek on the 8-byte node id: prefix blooms skip files without it.
+    o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
+    t.whole_key_filtering = false;
+  }
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  o.compression = rocksdb::kLZ4Compression;
+  return o;
+}
+
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+  std::vector<rocksdb::ColumnFamilyDescriptor> out;
+  for (int f = 0; f < kFamilyCount; ++f) out.emplace_back(kFamilyNames[f], FamilyOptions(f));
+  return out;
+}
+
+// The single-writer lock: flock on DIR/sinew.lock, holding our pid.
+Result<int> TakeWriterLock(const std::string& dir) {
+  std::string path = dir + "/sinew.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io("cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {0};
+    ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
+    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+    return Status::Busy("store in use: " + dir + " is being written by process " + pid +
+                        "; try again when it finishes");
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    ::close(fd);
+    return Status::Io("cannot write " + path);
+  }
+  return fd;
+}
+
+rocksdb::DBOptions DbOptions() {
+  rocksdb::DBOptions o;
+  o.create_if_missing = false;
+  o.max_background_jobs = 2;
+  o.keep_log_file_num = 3;
+  o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  o.atomic_flush = true;  // keep families consistent with each other on flush
+  return o;
+}
+
+Status CheckFormat(RocksStore* s) {
+  std::string v;
+  rocksdb::Status rs = s->db()->Get(rocksdb::ReadOptions(), s->cf(kMeta), "format", &v);
+  if (!rs.ok()) return Status::Corruption(s->dir_ + " has no format version: not a sinew store?");
+  int version = std::atoi(v.c_str());
+  if (version > kFormatVersion)
+    return Status::Invalid("store " + s->dir_ + " has format version " + std::to_string(version) +
+                           ", newer than this sinew understands (" +
+                           std::to_string(kFormatVersion) + "); upgrade sinew to open it");
+  if (version < 1) return Status::Corruption(s->dir_ + " has a bad format version '" + v + "'");
+  std::string schema_text;
+  rs = s->db()->Get(rocksdb::ReadOptions(), s->cf(kMeta), "schema", &schema_text);
+  if (!rs.ok()) return Status::Corruption(s->dir_ + " has no schema");
+  Result<Schema> schema = Schema::Parse(schema_text, s->dir_ + " (stored schema)");
+  if (!schema.ok()) return schema.status();
+  s->schema_ = std::move(schema).value();
+  return Status::Ok();
+}
+
+bool LooksLikeStore(const std::string& dir) { return fs::exists(fs::path(dir) / "CURRENT"); }
+
+}  // namespace
+
+RocksStore::~RocksStore() {
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    handles_.clear();
+    (void)db_->Close();
+    db_.reset();
+  }
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+std::unique_ptr<StoreView> RocksStore::View() const { return std::make_unique<RocksView>(this); }
+
+Status RocksStore::Backup(const std::string& dir) {
+  if (fs::exists(dir)) return Status::Invalid("backup target " + dir + " already exists");
+  rocksdb::Checkpoint* raw = nullptr;
+  SINEW_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "backup"));
+  std::unique_ptr<rocksdb::Checkpoint> cp(raw);
+  return FromRocks(cp->CreateCheckpoint(dir), "backup to " + dir);
+}
+
+}  // namespace store_internal
+
+using store_internal::RocksStore;
+
+Result<std::unique_ptr<Store>> Store::Create(const std::string& dir, const std::string& schema_text,
+                                             const std::string& schema_file) {
+  Result<Schema> schema = Schema::Parse(schema_text, schema_file);
+  if (!schema.ok()) return schema.status();
+  namespace fs = std::filesystem;
+  if (store_internal::LooksLikeStore(dir))
+    return Status::Invalid("a store already exists at " + dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::Io("cannot create " + dir + ": " + ec.message());
+  auto store = std::make_unique<RocksStore>();
+  store->dir_ = dir;
+  store->read_only_ = false;
+  Result<int> lock = store_internal::TakeWriterLock(dir);
+  if (!lock.ok()) return lock.status();
+  store->lock_fd_ = lock.value();
+  rocksdb::DBOptions opts = store_internal::DbOptions();
+  opts.create_if_missing = true;
+  opts.create_missing_column_families = true;
+  rocksdb::DB* raw = nullptr;
+  SINEW_RETURN_IF_ERROR(store_internal::FromRocks(
+      rocksdb::DB::Open(opts, dir, store_internal::Descriptors(), &store->handles_, &raw),
+      "create " + dir));
+  store->db_.reset(raw);
+  rocksdb::WriteBatch wb;
+  auto* meta = store->cf(store_internal::kMeta);
+  wb.Put(meta, "format", std::to_string(kFormatVersion));
+  wb.Put(meta, "schema", schema_text);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  SINEW_RETURN_IF_ERROR(
+      store_internal::FromRocks(store->db()->Write(wo, &wb), "initialise " + dir));
+  store->schema_ = std::move(schema).value();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode) {
+  if (!store_internal::LooksLikeStore(dir))
+    return Status::NotFound("no store at " + dir + " (create one with 'sinew init')");
+  auto store = std::make_unique<RocksStore>();
+  store->dir_ = dir;
+  store->read_only_ = mode == OpenMode::kReadOnly;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::DBOptions opts = store_internal::DbOptions();
+  if (store->read_only_) {
+    SINEW_RETURN_IF_ERROR(store_internal::FromRocks(
+        rocksdb::DB::OpenForReadOnly(opts, dir, store_internal::Descriptors(), &store->handles_,
+                                     &raw),
+        "open " + dir));
+  } else {
+    Result<int> lock = store_internal::TakeWriterLock(dir);
+    if (!lock.ok()) return lock.status();
+    store->lock_fd_ = lock.value();
+    SINEW_RETURN_IF_ERROR(store_internal::FromRocks(
+        rocksdb::DB::Open(opts, dir, store_internal::Descriptors(), &store->handles_, &raw),
+        "open " + dir));
+  }
+  store->db_.reset(raw);
+  SINEW_RETURN_IF_ERROR(store_internal::CheckFormat(store.get()));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status Store::Restore(const std::string& backup_dir, const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (!store_internal::LooksLikeStore(backup_dir))
+    return Status::NotFound("no backup at " + backup_dir);
+  if (fs::exists(dir) && !fs::is_empty(dir))
+    return Status::Invalid("restore target " + dir + " exists and is not empty");
+  // Copy into a sibling first and rename, so a killed restore leaves no half store.
+  std::string tmp = dir + ".restoring";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::copy(backup_dir, tmp, fs::copy_options::recursive, ec);
+  if (ec) return Status::Io("cannot copy " + backup_dir + ": " + ec.message());
+  fs::remove(fs::path(tmp) / "sinew.lock", ec);
+  if (fs::exists(dir)) fs::remove(dir, ec);
+  fs::rename(tmp, dir, ec);
+  if (ec) return Status::Io("cannot move restored store into " + dir + ": " + ec.message());
+  Result<std::unique_ptr<Store>> check = Open(dir, OpenMode::kReadOnly);
+  return check.ok() ? Status::Ok() : check.status();
+}
+
+}  // namespace sinew

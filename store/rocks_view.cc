@@ -1,0 +1,247 @@
+#include <rocksdb/iterator.h>
+
+#include "store/rocks.h"
+
+namespace sinew::store_internal {
+
+RocksView::RocksView(const RocksStore* store)
+    : store_(store), snapshot_(store->db()->GetSnapshot()) {}
+
+RocksView::~RocksView() { store_->db()->ReleaseSnapshot(snapshot_); }
+
+Result<std::optional<std::string>> RocksView::Get(Family f, const std::string& key) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  rocksdb::Status s = store_->db()->Get(ro, store_->cf(f), key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, std::string("read ") + kFamilyNames[f]);
+  return std::optional<std::string>(std::move(value));
+}
+
+Status RocksView::Scan(Family f, const std::string& prefix,
+                       const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  // The upper bound slice must outlive the iterator: keep both in this frame.
+  std::string upper = prefix;
+  bool bounded = false;
+  while (!upper.empty()) {
+    unsigned char last = static_cast<unsigned char>(upper.back());
+    if (last != 0xFF) {
+      upper.back() = static_cast<char>(last + 1);
+      bounded = true;
+      break;
+    }
+    upper.pop_back();
+  }
+  rocksdb::Slice upper_slice(upper);
+  if (bounded) ro.iterate_upper_bound = &upper_slice;
+  if ((f == kOut || f == kIn) && prefix.size() >= 8)
+    ro.prefix_same_as_start = true;
+  else
+    ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(f)));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (!k.starts_with(prefix)) break;
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size())))
+      break;
+  }
+  return FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
+}
+
+Result<uint64_t> RocksView::Counter(const std::string& name) const {
+  auto v = Get(kMeta, "next_" + name);
+  if (!v.ok()) return v.status();
+  if (!v->has_value()) return uint64_t{1};
+  if ((*v)->size() != 8) return Status::Corruption("bad counter next_" + name);
+  return GetBE64(**v, 0);
+}
+
+namespace {
+
+template <typename Record, typename Decode>
+Result<Record> GetRecord(const RocksView& view, Family f, const std::string& key,
+                         const std::string& what, Decode decode) {
+  auto v = view.Get(f, key);
+  if (!v.ok()) return v.status();
+  if (!v->has_value()) return Status::NotFound("no " + what);
+  Record r;
+  SINEW_RETURN_IF_ERROR(decode(**v, &r));
+  return r;
+}
+
+}  // namespace
+
+Result<NodeRecord> RocksView::NodeById(NodeId id) const {
+  return GetRecord<NodeRecord>(*this, kNodes, BE64(id), "node #" + std::to_string(id), DecodeNode);
+}
+
+Result<NodeRecord> RocksView::NodeBySlug(const std::string& slug) const {
+  auto v = Get(kSlug, NodeSlugKey(slug));
+  if (!v.ok()) return v.status();
+  if (!v->has_value() || (*v)->size() != 8) return Status::NotFound("no node '" + slug + "'");
+  return NodeById(GetBE64(**v, 0));
+}
+
+Result<EdgeRecord> RocksView::EdgeById(EdgeId id) const {
+  return GetRecord<EdgeRecord>(*this, kEdges, BE64(id), "edge e" + std::to_string(id), DecodeEdge);
+}
+
+Result<SourceRecord> RocksView::SourceById(SourceId id, bool with_text) const {
+  auto r = GetRecord<SourceRecord>(*this, kSources, BE64(id), "source #" + std::to_string(id),
+                                   DecodeSource);
+  if (r.ok() && with_text) {
+    auto text = Get(kSources, BE64(id) + "T");
+    if (!text.ok()) return text.status();
+    if (text->has_value()) r->text = **text;
+  }
+  return r;
+}
+
+Result<SourceRecord> RocksView::SourceBySlug(const std::string& slug, bool with_text) const {
+  auto v = Get(kSlug, SourceSlugKey(slug));
+  if (!v.ok()) return v.status();
+  if (!v->has_value() || (*v)->size() != 8) return Status::NotFound("no source '" + slug + "'");
+  return SourceById(GetBE64(**v, 0), with_text);
+}
+
+Result<EvidenceRecord> RocksView::EvidenceById(EvidenceId id) const {
+  auto ref = Get(kEvidenceRef, BE64(id));
+  if (!ref.ok()) return ref.status();
+  if (!ref->has_value() || (*ref)->size() != 9)
+    return Status::NotFound("no evidence ev" + std::to_string(id));
+  TargetKind kind = static_cast<TargetKind>((**ref)[0]);
+  return GetRecord<EvidenceRecord>(*this, kEvidence, EvidenceKey(kind, GetBE64(**ref, 1), id),
+                                   "evidence ev" + std::to_string(id), DecodeEvidence);
+}
+
+Result<std::vector<EvidenceRecord>> RocksView::EvidenceOf(TargetKind kind, uint64_t target) const {
+  std::vector<EvidenceRecord> out;
+  Status inner;
+  Status s = Scan(kEvidence, EvidencePrefix(kind, target), [&](auto, std::string_view v) {
+    EvidenceRecord r;
+    inner = DecodeEvidence(v, &r);
+    if (!inner.ok()) return false;
+    out.push_back(std::move(r));
+    return true;
+  });
+  SINEW_RETURN_IF_ERROR(s);
+  SINEW_RETURN_IF_ERROR(inner);
+  return out;
+}
+
+Result<std::vector<ObservationRecord>> RocksView::ObservationsOf(NodeId subject) const {
+  std::vector<ObservationRecord> out;
+  Status inner;
+  Status s = Scan(kObs, BE64(subject), [&](auto, std::string_view v) {
+    ObservationRecord r;
+    inner = DecodeObservation(v, &r);
+    if (!inner.ok()) return false;
+    out.push_back(std::move(r));
+    return true;
+  });
+  SINEW_RETURN_IF_ERROR(s);
+  SINEW_RETURN_IF_ERROR(inner);
+  return out;
+}
+
+Status RocksView::ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
+                                  const std::function<bool(const AdjacencyEntry&)>& fn) const {
+  std::string prefix = BE64(node);
+  if (type != 0) PutBE16(&prefix, type);
+  return Scan(dir == Direction::kOut ? kOut : kIn, prefix,
+              [&](std::string_view k, std::string_view v) {
+                if (k.size() != kAdjacencyKeySize) return true;
+                AdjacencyValue a = DecodeAdjacency(v);
+                AdjacencyEntry e;
+                e.node = node;
+                e.type = GetBE16(k, 8);
+                e.other = GetBE64(k, 10);
+                e.edge = GetBE64(k, 18);
+                e.domain = a.domain;
+                e.modality = static_cast<Modality>(a.modality);
+                e.status = static_cast<EvidenceStatus>(a.status);
+                e.marking_lo = static_cast<Marking>(a.marking_lo);
+                e.marking_hi = static_cast<Marking>(a.marking_hi);
+                e.evidence = a.evidence;
+                e.from = a.from;
+                e.to = a.to;
+                e.confidence = a.confidence;
+                e.weight = a.weight;
+                return fn(e);
+              });
+}
+
+Status RocksView::ForEachName(const std::string& prefix,
+                              const std::function<bool(const std::string&, NodeId)>& fn) const {
+  return Scan(kNames, prefix, [&](std::string_view k, auto) {
+    if (k.size() < 9) return true;
+    return fn(std::string(k.substr(0, k.size() - 9)), GetBE64(k, k.size() - 8));
+  });
+}
+
+namespace {
+
+template <typename Record, typename Decode>
+Status ForEachRecord(const RocksView& view, Family f, Decode decode,
+                     const std::function<bool(const Record&)>& fn, size_t key_size = 8) {
+  Status inner;
+  Status s = view.Scan(f, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != key_size) return true;  // e.g. a source's stored text
+    Record r;
+    inner = decode(v, &r);
+    if (!inner.ok()) return false;
+    return fn(r);
+  });
+  SINEW_RETURN_IF_ERROR(s);
+  return inner;
+}
+
+}  // namespace
+
+Status RocksView::ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const {
+  return ForEachRecord<NodeRecord>(*this, kNodes, DecodeNode, fn);
+}
+Status RocksView::ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const {
+  return ForEachRecord<EdgeRecord>(*this, kEdges, DecodeEdge, fn);
+}
+Status RocksView::ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const {
+  return ForEachRecord<SourceRecord>(*this, kSources, DecodeSource, fn);
+}
+Status RocksView::ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const {
+  return ForEachRecord<EvidenceRecord>(*this, kEvidence, DecodeEvidence, fn, 17);
+}
+Status RocksView::ForEachObservation(
+    const std::function<bool(const ObservationRecord&)>& fn) const {
+  return ForEachRecord<ObservationRecord>(*this, kObs, DecodeObservation, fn, 16);
+}
+
+Result<StoreStats> RocksView::Stats() const {
+  StoreStats st;
+  auto count = [&](Family f, size_t key_size, uint64_t* n) {
+    return Scan(f, "", [&](std::string_view k, auto) {
+      if (k.size() == key_size) ++*n;
+      return true;
+    });
+  };
+  SINEW_RETURN_IF_ERROR(count(kNodes, 8, &st.nodes));
+  SINEW_RETURN_IF_ERROR(count(kSources, 8, &st.sources));
+  SINEW_RETURN_IF_ERROR(count(kObs, 16, &st.observations));
+  SINEW_RETURN_IF_ERROR(ForEachEdge([&](const EdgeRecord& e) {
+    ++st.edges;
+    if (e.q.status == EvidenceStatus::kAccepted) ++st.accepted_edges;
+    return true;
+  }));
+  SINEW_RETURN_IF_ERROR(ForEachEvidence([&](const EvidenceRecord& e) {
+    ++st.evidence;
+    if (e.status == EvidenceStatus::kProposed) ++st.proposed;
+    if (e.status == EvidenceStatus::kRejected) ++st.rejected;
+    return true;
+  }));
+  return st;
+}
+
+}  // namespace sinew::store_internal

@@ -1,0 +1,124 @@
+// The store: one RocksDB database per directory holding the statement model
+// (records.h) under the vocabulary of a Schema. The one write path is Apply(),
+// atomic per batch; every read goes through a StoreView, one snapshot.
+// Layout and measurements: docs/storage.md.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "store/date.h"
+#include "store/records.h"
+#include "store/schema.h"
+#include "store/status.h"
+
+namespace sinew {
+
+constexpr int kFormatVersion = 1;
+
+enum class OpenMode { kReadOnly, kReadWrite };
+enum class Direction { kOut, kIn };
+
+// One row of the out/in adjacency index: enough to filter a walk without
+// reading the edge record.
+struct AdjacencyEntry {
+  EdgeId edge = 0;
+  NodeId node = 0, other = 0;  // node is the one walked from
+  uint16_t type = 0;           // Schema::EdgeTypeByCode
+  int domain = 0;              // Schema::DomainName
+  Modality modality = Modality::kAssessed;
+  EvidenceStatus status = EvidenceStatus::kProposed;
+  Marking marking_lo = Marking::kClear, marking_hi = Marking::kClear;
+  int evidence = 0;
+  int32_t from = kDateMin, to = kDateMax;
+  float confidence = 0, weight = 0;
+};
+
+struct StoreStats {
+  uint64_t nodes = 0, edges = 0, evidence = 0, sources = 0, observations = 0;
+  uint64_t proposed = 0, rejected = 0, accepted_edges = 0;
+};
+
+struct ApplyReport {
+  std::string source;
+  bool replaced = false;  // the source was in the store before
+  int nodes_added = 0, nodes_removed = 0, edges_added = 0, edges_removed = 0;
+  int evidence_added = 0, evidence_removed = 0, evidence_kept = 0, decisions_kept = 0;
+  int observations = 0;
+};
+
+// A consistent, read-only view of the store as of one moment.
+class StoreView {
+ public:
+  virtual ~StoreView() = default;
+  virtual const Schema& schema() const = 0;
+
+  virtual Result<NodeRecord> NodeBySlug(const std::string& slug) const = 0;
+  virtual Result<NodeRecord> NodeById(NodeId id) const = 0;
+  virtual Result<EdgeRecord> EdgeById(EdgeId id) const = 0;
+  virtual Result<SourceRecord> SourceById(SourceId id, bool with_text = false) const = 0;
+  virtual Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const = 0;
+  virtual Result<EvidenceRecord> EvidenceById(EvidenceId id) const = 0;
+  virtual Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind,
+                                                         uint64_t target) const = 0;
+  virtual Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const = 0;
+
+  // Calls `fn` for each adjacency row of `node` in `dir`, in (type, other)
+  // order, until it returns false. `type` 0 means every type.
+  virtual Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
+                                 const std::function<bool(const AdjacencyEntry&)>& fn) const = 0;
+  // Name-index rows whose normalised name starts with `prefix`, in key order.
+  virtual Status ForEachName(
+      const std::string& prefix,
+      const std::function<bool(const std::string& normalized, NodeId id)>& fn) const = 0;
+
+  virtual Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const = 0;
+  virtual Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const = 0;
+  virtual Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const = 0;
+  virtual Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const = 0;
+  virtual Status ForEachObservation(
+      const std::function<bool(const ObservationRecord&)>& fn) const = 0;
+
+  virtual Result<StoreStats> Stats() const = 0;
+  // Every key and value of every column family as text, in key order.
+  virtual Status Dump(std::ostream& out) const = 0;
+  // Every invariant of docs/storage.md; one line per violation, empty when clean.
+  virtual Result<std::vector<std::string>> Check() const = 0;
+};
+
+class Store {
+ public:
+  // Creates a store in `dir` (which must not hold one) with the schema text.
+  static Result<std::unique_ptr<Store>> Create(const std::string& dir,
+                                               const std::string& schema_text,
+                                               const std::string& schema_file);
+  // Opens an existing store. kReadWrite takes the single-writer lock and
+  // returns Busy naming the holder's pid when another process has it.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenMode mode);
+  // Copies the checkpoint in `backup_dir` into `dir`, which must not exist.
+  static Status Restore(const std::string& backup_dir, const std::string& dir);
+
+  virtual ~Store() = default;
+  virtual const Schema& schema() const = 0;
+  virtual const std::string& dir() const = 0;
+
+  // A snapshot to read through; it stays valid while the Store lives.
+  virtual std::unique_ptr<StoreView> View() const = 0;
+
+  // Validates `batch` against the schema and the store, then writes it as one
+  // atomic batch, replacing whatever its source asserted before. With
+  // dry_run nothing is written. Errors list every problem with its place.
+  virtual Result<ApplyReport> Apply(const Batch& batch, bool dry_run = false) = 0;
+
+  // An analyst's decision on one evidence record; kept across re-ingest.
+  virtual Status Decide(EvidenceId id, EvidenceStatus status, const std::string& analyst,
+                        const std::string& at) = 0;
+
+  // A consistent copy of the store in `dir` (which must not exist).
+  virtual Status Backup(const std::string& dir) = 0;
+};
+
+}  // namespace sinew

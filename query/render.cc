@@ -238,6 +238,7 @@ json ApplyReportJson(const std::string& file, const ApplyReport& r, bool dry_run
           {"source", r.source},
           {"dry_run", dry_run},
           {"replaced", r.replaced},
+          {"unchanged", r.unchanged},
           {"nodes_added", r.nodes_added},
           {"nodes_removed", r.nodes_removed},
           {"edges_added", r.edges_added},
@@ -251,6 +252,10 @@ json ApplyReportJson(const std::string& file, const ApplyReport& r, bool dry_run
 
 void PrintApplyReport(const std::string& file, const ApplyReport& r, bool dry_run,
                       std::ostream& out) {
+  if (r.unchanged) {
+    out << "unchanged " << file << " (" << r.source << "): already in the store\n";
+    return;
+  }
   out << (dry_run ? "checked " : (r.replaced ? "replaced " : "ingested ")) << file << " ("
       << r.source << "): +" << r.nodes_added << " nodes, +" << r.edges_added << " edges, "
       << r.evidence_added << " new evidence";

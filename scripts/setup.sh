@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages sinew needs (only those missing), then configures
-# and builds in Release. Idempotent: with nothing changed it finishes in seconds.
-#   scripts/setup.sh            build the product
-#   scripts/setup.sh --tests    the same, plus what the test suite needs
+# Installs the Debian packages sinew needs (only those missing; apt-get update
+# only when a package cannot be found), then configures and builds in Release.
+# Idempotent: with nothing changed it finishes in seconds.
+#   scripts/setup.sh            what the product needs
+#   scripts/setup.sh --tests    and what the test suite needs
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,10 +16,10 @@ for arg in "$@"; do
   esac
 done
 
-packages=(g++ cmake make pkg-config librocksdb-dev libboost-graph-dev
-          nlohmann-json3-dev libcli11-dev doctest-dev libreadline-dev graphviz)
+packages=(g++ cmake make librocksdb-dev libboost-graph-dev nlohmann-json3-dev
+          libcli11-dev libreadline-dev graphviz)
 if [[ $want_tests == 1 ]]; then
-  packages+=(python3)
+  packages+=(doctest-dev)
 fi
 
 missing=()
@@ -32,17 +33,26 @@ if (( ${#missing[@]} )); then
   if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # Refresh the package lists only when they are absent or cannot supply a package.
   if ! $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"; then
     $sudo apt-get update -q
     $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
 fi
 
-jobs="$(nproc 2>/dev/null || echo 2)"
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
-        -DSINEW_WERROR="${CI:+ON}" >/dev/null
+werror=OFF
+if [[ -n "${CI:-}" ]]; then werror=ON; fi
+tests=OFF
+if [[ $want_tests == 1 ]]; then tests=ON; fi
+# Configure once, and again only when the wanted options change.
+wanted="SINEW_WERROR=$werror SINEW_TESTS=$tests"
+if [[ ! -f "$build/CMakeCache.txt" || "$(cat "$build/.sinew-options" 2>/dev/null)" != "$wanted" ]]; then
+  # Tests stay on once built, so switching between the two commands does not rebuild.
+  if [[ -f "$build/.sinew-options" ]] && grep -q "SINEW_TESTS=ON" "$build/.sinew-options"; then
+    tests=ON
+    wanted="SINEW_WERROR=$werror SINEW_TESTS=$tests"
+  fi
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSINEW_WERROR="$werror" \
+        -DSINEW_TESTS="$tests" >/dev/null
+  echo "$wanted" > "$build/.sinew-options"
 fi
-cmake --build "$build" -j "$jobs" 2>&1 | grep -v "^\[.*\] \(Built target\|Building\|Linking\)" || true
-test "${PIPESTATUS[0]}" -eq 0
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"

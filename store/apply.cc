@@ -658,6 +658,11 @@ Result<ApplyReport> ApplyPlan::Run(rocksdb::WriteBatch* wb) {
   SINEW_RETURN_IF_ERROR(LoadCounters());
   CheckSource();
   if (errors_.empty()) SINEW_RETURN_IF_ERROR(LoadOld());
+  if (report_.replaced && !batch_.content_hash.empty() &&
+      old_source_.content_hash == batch_.content_hash && old_source_.file == batch_.file) {
+    report_.unchanged = true;  // the very same file again: nothing to do
+    return report_;
+  }
   SINEW_RETURN_IF_ERROR(PlanNodes());
   SINEW_RETURN_IF_ERROR(PlanEdges());
   SINEW_RETURN_IF_ERROR(PlanObservations());
@@ -674,7 +679,7 @@ Result<ApplyReport> RocksStore::Apply(const Batch& batch, bool dry_run) {
   rocksdb::WriteBatch wb;
   ApplyPlan plan(this, &view, batch);
   Result<ApplyReport> report = plan.Run(&wb);
-  if (!report.ok() || dry_run) return report;
+  if (!report.ok() || dry_run || report->unchanged) return report;
   rocksdb::WriteOptions wo;
   wo.sync = true;
   SINEW_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &wb), "write " + batch.file));

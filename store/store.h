@@ -44,7 +44,8 @@ struct StoreStats {
 
 struct ApplyReport {
   std::string source;
-  bool replaced = false;  // the source was in the store before
+  bool replaced = false;   // the source was in the store before
+  bool unchanged = false;  // same bytes as the stored version: nothing written
   int nodes_added = 0, nodes_removed = 0, edges_added = 0, edges_removed = 0;
   int evidence_added = 0, evidence_removed = 0, evidence_kept = 0, decisions_kept = 0;
   int observations = 0;

@@ -375,6 +375,25 @@ TEST_CASE("undirected links are one edge whichever way a note writes them") {
   CHECK(stats->evidence == 4);
 }
 
+TEST_CASE("the very same file again is recognised by its hash and writes nothing") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  Batch b = BaseNote();
+  b.content_hash = "h1";
+  REQUIRE(store->Apply(b).ok());
+  std::string before = Dump(*store);
+  b.recorded_at = "2027-01-01T00:00:00Z";  // would show in the dump if rewritten
+  auto again = store->Apply(b);
+  REQUIRE(again.ok());
+  CHECK(again->unchanged);
+  CHECK(Dump(*store) == before);
+  b.content_hash = "h2";
+  auto revised = store->Apply(b);
+  REQUIRE(revised.ok());
+  CHECK_FALSE(revised->unchanged);
+  CHECK(Dump(*store) != before);
+}
+
 TEST_CASE("a dry run validates but writes nothing") {
   TempDir dir;
   auto store = NewStore(dir);

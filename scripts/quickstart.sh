@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's first command: set up, build, load the bundled corpus into the
+# default store (./sinew.db, or $SINEW_DB) and answer a sample question.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh" | grep -v "^\[\|^-- " || true
+test "${PIPESTATUS[0]}" -eq 0
+sinew="$root/build/cli/sinew"
+export SINEW_DB="${SINEW_DB:-$root/sinew.db}"
+if [[ ! -d "$SINEW_DB" ]]; then "$sinew" init; fi
+"$sinew" ingest "$root/corpus/notes"
+echo
+echo "\$ sinew show russia"
+"$sinew" show russia
+echo
+echo "The store is $SINEW_DB; try: $sinew --help"

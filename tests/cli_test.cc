@@ -1,0 +1,125 @@
+// The sinew binary's contract: exit codes, errors with places, a store left
+// unchanged by a failed ingest, one writer at a time beside any readers.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "store/store.h"
+#include "tests/support/run.h"
+#include "tests/support/temp_dir.h"
+
+namespace sinew::testing {
+namespace {
+
+RunResult Sinew(const TempDir& tmp, std::vector<std::string> args) {
+  args.insert(args.begin(), {SinewBinary(), "--db", tmp / "db"});
+  return Run(args, {{"SINEW_NOW", "2026-01-01T00:00:00Z"}});
+}
+
+void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+const char* kNote = R"({"source": {"id": "n", "title": "N", "reliability": "B"},
+ "nodes": [{"id": "russia", "type": "state"}, {"id": "china", "type": "state"}],
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
+            "evidence": [{"quote": "Russia buys from China."}]}]})";
+
+}  // namespace
+
+TEST_CASE("--help lists every command") {
+  RunResult r = Run({SinewBinary(), "--help"});
+  CHECK(r.exit_code == 0);
+  for (const char* cmd : {"init", "ingest", "show", "find", "stats", "check", "backup", "restore",
+                          "review", "dump"}) {
+    CAPTURE(cmd);
+    CHECK(r.out.find(std::string("  ") + cmd + " ") != std::string::npos);
+  }
+}
+
+TEST_CASE("usage errors exit 2, data errors exit 1, success exits 0") {
+  TempDir tmp;
+  CHECK(Sinew(tmp, {"frobnicate"}).exit_code == 2);
+  CHECK(Sinew(tmp, {"show"}).exit_code == 2);
+  CHECK(Sinew(tmp, {"--format", "xml", "stats"}).exit_code == 2);
+  RunResult missing = Sinew(tmp, {"stats"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no store at") != std::string::npos);
+  CHECK(Sinew(tmp, {"init"}).exit_code == 0);
+  CHECK(Sinew(tmp, {"init"}).exit_code == 1);  // never over an existing store
+  CHECK(Sinew(tmp, {"show", "atlantis"}).exit_code == 1);
+  CHECK(Sinew(tmp, {"show", "x", "--domain", "space"}).exit_code == 2);
+}
+
+TEST_CASE("a failed ingest names file, line and column and leaves the store unchanged") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  Write(tmp / "good.json", kNote);
+  REQUIRE(Sinew(tmp, {"ingest", tmp / "good.json"}).exit_code == 0);
+  std::string before = Sinew(tmp, {"dump"}).out;
+  REQUIRE(!before.empty());
+  std::string bad = kNote;
+  bad.replace(bad.find("\"trade\""), 7, "\"space\"");
+  Write(tmp / "bad.json", bad);
+  RunResult r = Sinew(tmp, {"ingest", tmp / "bad.json"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("bad.json:3:") != std::string::npos);
+  CHECK(r.err.find("unknown domain 'space' (at /edges/0/domain)") != std::string::npos);
+  CHECK(Sinew(tmp, {"dump"}).out == before);
+
+  RunResult js = Sinew(tmp, {"--format", "json", "ingest", tmp / "bad.json"});
+  CHECK(js.exit_code == 1);
+  auto err = nlohmann::json::parse(js.err);
+  CHECK(err["error"]["line"] == 3);
+  CHECK(err["error"]["column"].get<int>() > 0);
+  CHECK(err["error"]["file"] == tmp / "bad.json");
+
+  // A later broken file stops the whole command before anything is written.
+  Write(tmp / "broken.json", "{\"source\": ");
+  Write(tmp / "other.json", std::string(kNote).replace(std::string(kNote).find("\"n\""), 3,
+                                                       "\"other\""));
+  RunResult two = Sinew(tmp, {"ingest", tmp / "other.json", tmp / "broken.json"});
+  CHECK(two.exit_code == 1);
+  CHECK(Sinew(tmp, {"dump"}).out == before);
+}
+
+TEST_CASE("a dry run reports what would change and writes nothing") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  Write(tmp / "good.json", kNote);
+  std::string before = Sinew(tmp, {"dump"}).out;
+  RunResult r = Sinew(tmp, {"ingest", "--dry-run", tmp / "good.json"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("checked") != std::string::npos);
+  CHECK(Sinew(tmp, {"dump"}).out == before);
+}
+
+TEST_CASE("a second writer gets 'store in use' with the holder's pid; readers still read") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  Write(tmp / "good.json", kNote);
+  REQUIRE(Sinew(tmp, {"ingest", tmp / "good.json"}).exit_code == 0);
+  auto holder = Store::Open(tmp / "db", OpenMode::kReadWrite);
+  REQUIRE(holder.ok());
+  RunResult w = Sinew(tmp, {"ingest", tmp / "good.json"});
+  CHECK(w.exit_code == 1);
+  CHECK(w.err.find("store in use") != std::string::npos);
+  CHECK(w.err.find("process " + std::to_string(::getpid())) != std::string::npos);
+  RunResult r = Sinew(tmp, {"show", "russia"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("depends on china") != std::string::npos);
+  CHECK(Sinew(tmp, {"check"}).exit_code == 0);
+}
+
+TEST_CASE("backup and restore through the CLI give an identical dump") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  Write(tmp / "good.json", kNote);
+  REQUIRE(Sinew(tmp, {"ingest", tmp / "good.json"}).exit_code == 0);
+  REQUIRE(Sinew(tmp, {"backup", tmp / "bk"}).exit_code == 0);
+  RunResult restored = Run({SinewBinary(), "--db", tmp / "copy", "restore", tmp / "bk"});
+  REQUIRE(restored.exit_code == 0);
+  CHECK(Run({SinewBinary(), "--db", tmp / "copy", "dump"}).out == Sinew(tmp, {"dump"}).out);
+  CHECK(Run({SinewBinary(), "--db", tmp / "copy", "check"}).exit_code == 0);
+}
+
+}  // namespace sinew::testing

@@ -107,6 +107,7 @@ Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& fi
   if (const EdgeTypeInfo* t = view.schema().FindEdgeType(e.rec.type)) {
     e.forward = t->forward;
     e.reverse = t->reverse;
+    e.directed = t->directed;
   }
   return e;
 }
@@ -129,7 +130,8 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
         if (e.status().code() == Status::Code::kNotFound) continue;
         return e.status();
       }
-      (d == Direction::kOut ? card.out : card.in).push_back(std::move(e).value());
+      bool outward = d == Direction::kOut || !e->directed;
+      (outward ? card.out : card.in).push_back(std::move(e).value());
     }
   }
   Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(card.node.id);

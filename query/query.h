@@ -27,6 +27,7 @@ struct EdgeView {
   EdgeRecord rec;
   std::string src_slug, dst_slug, src_name, dst_name;
   std::string forward, reverse;  // "depends on" / "is depended on by"
+  bool directed = true;
   std::vector<EvidenceView> evidence;
 };
 
@@ -38,6 +39,7 @@ struct ObservationView {
 
 struct NodeCard {
   NodeRecord node;
+  // Undirected links are listed under out, whichever way they are stored.
   std::vector<EdgeView> out, in;
   std::vector<ObservationView> observations;
 };

@@ -64,9 +64,12 @@ std::string SpanText(const EdgeQualifiers& q) {
   return (q.valid_from.empty() ? "…" : q.valid_from) + "–" + (q.valid_to.empty() ? "" : q.valid_to);
 }
 
-void PrintEdgeLine(const EdgeView& e, bool outgoing, std::ostream& out) {
+// One edge as seen from `from` (a slug): verb, the other end, domain, then
+// the qualifiers right-aligned to column 79.
+void PrintEdgeLine(const EdgeView& e, const std::string& from, std::ostream& out) {
   const EdgeQualifiers& q = e.rec.q;
-  std::string verb = outgoing ? e.forward : e.reverse;
+  bool outgoing = e.src_slug == from;
+  std::string verb = outgoing || !e.directed ? e.forward : e.reverse;
   std::string other = outgoing ? e.dst_slug : e.src_slug;
   std::string head = "  " + verb + " " + other;
   if (!e.rec.domain.empty()) head += " [" + e.rec.domain + "]";
@@ -193,9 +196,9 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
   for (const auto& [k, v] : n.props.items())
     out << Wrap(k + ": " + (v.is_string() ? v.get<std::string>() : v.dump()), 79, 2);
   out << "\nout (" << card.out.size() << ")\n";
-  for (const auto& e : card.out) PrintEdgeLine(e, true, out);
+  for (const auto& e : card.out) PrintEdgeLine(e, n.slug, out);
   out << "\nin (" << card.in.size() << ")\n";
-  for (const auto& e : card.in) PrintEdgeLine(e, false, out);
+  for (const auto& e : card.in) PrintEdgeLine(e, n.slug, out);
   if (!card.observations.empty()) {
     out << "\nobservations (" << card.observations.size() << ")\n";
     for (const auto& o : card.observations) {

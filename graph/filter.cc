@@ -52,3 +52,31 @@ Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::strin
 }
 
 }  // namespace sinew::graph
+
+namespace sinew::graph {
+
+Result<std::set<uint16_t>> EdgeTypes(const Schema& schema, const std::vector<std::string>& names) {
+  std::set<uint16_t> out;
+  for (const auto& raw : names) {
+    // Accept "a,b" as well as repeated options.
+    size_t start = 0;
+    while (start <= raw.size()) {
+      size_t comma = raw.find(',', start);
+      std::string name =
+          raw.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      start = comma == std::string::npos ? raw.size() + 1 : comma + 1;
+      if (name.empty()) continue;
+      if (name == "all" || name == "any") return std::set<uint16_t>{};
+      const EdgeTypeInfo* t = schema.FindEdgeType(name);
+      if (!t) {
+        std::string known;
+        for (const auto& e : schema.edge_types()) known += (known.empty() ? "" : ", ") + e.name;
+        return Status::Usage("unknown edge type '" + name + "' (known: " + known + ", or all)");
+      }
+      out.insert(t->code);
+    }
+  }
+  return out;
+}
+
+}  // namespace sinew::graph

@@ -1,10 +1,17 @@
-// Projections of a store snapshot into Boost.Graph, and the filter every walk
-// applies (domain, valid time, confidence, status, modality, clearance). The
-// analyses (chains, impact, critical, ...) run on these projections.
+// The analyses behind sinew's relationship questions: dependency trees,
+// ranked chains, strongest and shortest paths, impact, single points of
+// failure, substitutes and asymmetry. Each runs over an ArcSource: either
+// the store's adjacency index walked directly (cheap for one local question
+// in a cold process) or a Boost.Graph projection built from one snapshot
+// (for deep or global questions). Both give the same answers.
+// Scoring rules: docs/scoring.md.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,29 +41,48 @@ Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::strin
                               bool include_proposed, bool include_scenarios,
                               const std::string& clearance);
 
-// A directed, weighted, compressed-sparse-row copy of the admitted edges.
-// Vertex indices are dense; node ids map to them both ways.
-class Projection {
- public:
-  struct Arc {
-    uint32_t target;
-    EdgeId edge;
-    uint16_t type;
-    float weight, confidence;
-  };
+// Edge type codes by name; "all" (or empty) means every type.
+Result<std::set<uint16_t>> EdgeTypes(const Schema& schema, const std::vector<std::string>& names);
 
-  // Scans the snapshot once. `types` restricts edge types (codes); empty = all.
+// Set by a signal handler to stop a long analysis; analyses poll it.
+using CancelFlag = std::atomic<bool>;
+
+// One step along an edge, in the direction of walking. For a depends_on arc
+// the weight is strength x (1 - effective replaceability), see SubstitutionOf.
+struct Arc {
+  NodeId from = 0, to = 0;
+  EdgeId edge = 0;
+  uint16_t type = 0;
+  int domain = 0;
+  float weight = 0, confidence = 0;
+};
+
+class ArcSource {
+ public:
+  virtual ~ArcSource() = default;
+  // Arcs leaving `node` along their edges' direction (undirected both ways).
+  virtual Status Out(NodeId node, std::vector<Arc>* arcs) const = 0;
+  // Arcs arriving at `node`, reported as they run (from -> node).
+  virtual Status In(NodeId node, std::vector<Arc>* arcs) const = 0;
+  // Every node with at least one admitted arc, in id order.
+  virtual Result<std::vector<NodeId>> Nodes() const = 0;
+};
+
+// The store's adjacency index as arcs of `types` admitted by `filter`.
+std::unique_ptr<ArcSource> StoreArcs(const StoreView& view, const EdgeFilter& filter,
+                                     const std::set<uint16_t>& types);
+
+// A compressed-sparse-row copy of the same arcs, built from one scan.
+class Projection : public ArcSource {
+ public:
   static Result<std::unique_ptr<Projection>> Build(const StoreView& view, const EdgeFilter& filter,
                                                    const std::set<uint16_t>& types = {});
-  ~Projection();
-
+  ~Projection() override;
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override;
+  Status In(NodeId node, std::vector<Arc>* arcs) const override;
+  Result<std::vector<NodeId>> Nodes() const override;
   size_t VertexCount() const;
   size_t ArcCount() const;
-  // -1 when the node has no admitted edge.
-  int64_t IndexOf(NodeId id) const;
-  NodeId NodeAt(uint32_t index) const;
-  // Outgoing arcs of a vertex, in (target) order.
-  std::vector<Arc> OutArcs(uint32_t index) const;
 
   struct Impl;
 
@@ -64,5 +90,77 @@ class Projection {
   Projection();
   std::unique_ptr<Impl> impl_;
 };
+
+// ---- Analyses ----
+
+struct TreeEdge {
+  Arc arc;
+  int depth = 1;
+};
+// What `root` depends on (arcs followed forward) or who depends on it
+// (reverse), breadth first to `depth`; each node enters the tree once.
+Result<std::vector<TreeEdge>> DependencyTree(const ArcSource& arcs, NodeId root, bool reverse,
+                                             int depth, const CancelFlag* cancel = nullptr);
+
+enum class ChainRule { kProduct, kMin };
+const char* ChainRuleName(ChainRule r);
+
+struct Chain {
+  std::vector<NodeId> nodes;
+  std::vector<Arc> arcs;
+  double score = 0, confidence = 0;
+};
+
+struct ChainsResult {
+  std::vector<Chain> chains;  // best first
+  bool truncated = false;     // more chains exist than were enumerated
+  size_t found = 0;           // chains enumerated before ranking
+};
+
+// All simple chains from `from` to `to` of at most `max_depth` hops, ranked
+// by score (then confidence, then fewer hops); at most `limit` returned.
+// Enumeration stops after `cap` chains and says so.
+Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, int max_depth,
+                                size_t limit, ChainRule rule, size_t cap = 100000,
+                                const CancelFlag* cancel = nullptr);
+
+// The chain maximising the product of weights (strongest) or with the
+// fewest hops, ties broken by weight (shortest). nullopt when unreachable.
+Result<std::optional<Chain>> StrongestPath(const ArcSource& arcs, NodeId from, NodeId to);
+Result<std::optional<Chain>> ShortestPath(const ArcSource& arcs, NodeId from, NodeId to,
+                                          int max_depth = 64);
+
+struct Exposure {
+  NodeId node = 0;
+  double score = 0;      // strongest dependency chain to the root
+  bool cut_off = false;  // no alternative provider left in some domain
+  std::vector<int> cut_domains;
+  std::vector<Arc> via;  // that chain, from the exposed node to the root
+};
+// Who depends, directly or not, on `root` through the depends_on arcs of
+// `deps`, and how badly if `root` is cut: degraded while an alternative
+// provider (or a substitute for a lost one) remains in that domain, cut off
+// when none does. Strongest first.
+Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& substitutes,
+                                       NodeId root, const CancelFlag* cancel = nullptr);
+
+struct Dominance {
+  NodeId node = 0;                // a single point of failure
+  std::vector<NodeId> dominated;  // providers reachable only through it
+};
+// For `consumer`: the nodes that every dependency chain to some provider
+// passes through (its dominator tree over the dependency arcs).
+Result<std::vector<Dominance>> SinglePointsOf(const ArcSource& deps, NodeId consumer);
+
+struct CutStructure {
+  std::vector<NodeId> articulation_points;         // removing one splits the graph
+  std::vector<std::pair<NodeId, NodeId>> bridges;  // removing one splits the graph
+};
+// Articulation points and bridges of the whole graph, directions ignored.
+Result<CutStructure> CutStructureOf(const ArcSource& arcs);
+
+// How far substitutes_for arcs into `provider` make it replaceable: the
+// noisy-OR of their weight x confidence. 0 when none.
+double SubstitutionOf(const std::vector<Arc>& substitutes_in);
 
 }  // namespace sinew::graph

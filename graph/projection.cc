@@ -3,21 +3,17 @@
 #include <boost/range/iterator_range.hpp>
 #include <unordered_map>
 
-#include "graph/graph.h"
+#include "graph/arcs_internal.h"
 
 namespace sinew::graph {
 
-struct ArcProps {
-  EdgeId edge = 0;
-  uint16_t type = 0;
-  float weight = 0, confidence = 0;
-};
-
-using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ArcProps,
+// Vertices are dense indices; each CSR edge carries the index of its Arc.
+using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, uint32_t,
                                                boost::no_property, uint32_t, uint32_t>;
 
 struct Projection::Impl {
   Csr csr;
+  std::vector<Arc> arcs;
   std::vector<NodeId> nodes;  // index -> node id
   std::unordered_map<NodeId, uint32_t> index;
 };
@@ -30,69 +26,86 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
                                                       const std::set<uint16_t>& types) {
   std::unique_ptr<Projection> p(new Projection());
   Impl& impl = *p->impl_;
-  auto vertex = [&](NodeId id) {
-    auto [it, added] = impl.index.emplace(id, static_cast<uint32_t>(impl.nodes.size()));
-    if (added) impl.nodes.push_back(id);
-    return it->second;
-  };
-  std::vector<std::pair<uint32_t, uint32_t>> ends;
-  std::vector<ArcProps> props;
-  // One pass over the edge records of the snapshot; the adjacency rows carry
-  // the same filter fields, so a row is built from the record the same way.
-  Status s = view.ForEachEdge([&](const EdgeRecord& e) {
-    const EdgeTypeInfo* t = view.schema().FindEdgeType(e.type);
-    if (!t || (!types.empty() && !types.count(t->code))) return true;
-    AdjacencyEntry a;
-    a.edge = e.id;
-    a.node = e.src;
-    a.other = e.dst;
-    a.type = t->code;
-    a.domain = std::max(0, view.schema().DomainCode(e.domain));
-    a.modality = e.q.modality;
-    a.status = e.q.status;
-    a.marking_lo = e.q.marking_lo;
-    a.marking_hi = e.q.marking_hi;
-    a.from = e.q.from_lo;
-    a.to = e.q.to_hi;
-    a.confidence = static_cast<float>(e.q.confidence);
-    a.weight = static_cast<float>(e.q.weight);
-    if (!filter.Admits(a)) return true;
-    uint32_t u = vertex(e.src), v = vertex(e.dst);
-    ends.emplace_back(u, v);
-    props.push_back(ArcProps{e.id, t->code, a.weight, a.confidence});
+  const Schema& schema = view.schema();
+  uint16_t depends_on = internal::DependsOnCode(schema);
+  uint16_t substitutes_for = internal::SubstitutesForCode(schema);
+  std::vector<float> strength;                               // per arc, for the substitution rule
+  std::unordered_map<NodeId, std::vector<Arc>> substitutes;  // by provider
+  // One pass over the edge records of the snapshot, admitting each as the
+  // store walk admits its adjacency row.
+  Status s = view.ForEachEdge([&](const EdgeRecord& rec) {
+    AdjacencyEntry row = internal::EntryOf(schema, rec);
+    const EdgeTypeInfo* t = schema.EdgeTypeByCode(row.type);
+    if (t == nullptr) return true;
+    bool wanted = types.empty() || types.count(row.type);
+    if (!wanted && row.type != substitutes_for) return true;
+    std::optional<AdjacencyEntry> e = internal::Admit(view, row, filter);
+    if (!e) return true;
+    if (row.type == substitutes_for && substitutes_for != 0) {
+      Arc a = internal::ToArc(*e, rec.src, rec.dst);
+      a.weight = e->strength;
+      substitutes[rec.dst].push_back(a);
+    }
+    if (!wanted) return true;
+    impl.arcs.push_back(internal::ToArc(*e, rec.src, rec.dst));
+    strength.push_back(e->strength);
     if (!t->directed) {
-      ends.emplace_back(v, u);
-      props.push_back(ArcProps{e.id, t->code, a.weight, a.confidence});
+      impl.arcs.push_back(internal::ToArc(*e, rec.dst, rec.src));
+      strength.push_back(e->strength);
     }
     return true;
   });
   SINEW_RETURN_IF_ERROR(s);
+  for (size_t i = 0; i < impl.arcs.size(); ++i) {
+    Arc& a = impl.arcs[i];
+    if (a.type != depends_on || depends_on == 0) continue;
+    auto it = substitutes.find(a.to);
+    if (it != substitutes.end())
+      internal::ApplySubstitution(&a, strength[i], SubstitutionOf(it->second));
+  }
+  // Dense vertex numbers in node-id order.
+  for (const Arc& a : impl.arcs) {
+    impl.nodes.push_back(a.from);
+    impl.nodes.push_back(a.to);
+  }
+  std::sort(impl.nodes.begin(), impl.nodes.end());
+  impl.nodes.erase(std::unique(impl.nodes.begin(), impl.nodes.end()), impl.nodes.end());
+  for (uint32_t i = 0; i < impl.nodes.size(); ++i) impl.index[impl.nodes[i]] = i;
+  std::vector<std::pair<uint32_t, uint32_t>> ends;
+  std::vector<uint32_t> props;
+  ends.reserve(impl.arcs.size());
+  for (uint32_t i = 0; i < impl.arcs.size(); ++i) {
+    ends.emplace_back(impl.index[impl.arcs[i].from], impl.index[impl.arcs[i].to]);
+    props.push_back(i);
+  }
   impl.csr = Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
                  impl.nodes.size());
   return p;
 }
 
 size_t Projection::VertexCount() const { return impl_->nodes.size(); }
-size_t Projection::ArcCount() const { return boost::num_edges(impl_->csr); }
+size_t Projection::ArcCount() const { return impl_->arcs.size(); }
 
-int64_t Projection::IndexOf(NodeId id) const {
-  auto it = impl_->index.find(id);
-  return it == impl_->index.end() ? -1 : static_cast<int64_t>(it->second);
+Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {
+  arcs->clear();
+  auto it = impl_->index.find(node);
+  if (it == impl_->index.end()) return Status::Ok();
+  for (auto e : boost::make_iterator_range(boost::out_edges(it->second, impl_->csr)))
+    arcs->push_back(impl_->arcs[impl_->csr[e]]);
+  internal::SortOut(arcs);
+  return Status::Ok();
 }
 
-NodeId Projection::NodeAt(uint32_t index) const { return impl_->nodes.at(index); }
-
-std::vector<Projection::Arc> Projection::OutArcs(uint32_t index) const {
-  std::vector<Arc> out;
-  for (auto e : boost::make_iterator_range(boost::out_edges(index, impl_->csr))) {
-    const ArcProps& p = impl_->csr[e];
-    out.push_back(Arc{static_cast<uint32_t>(boost::target(e, impl_->csr)), p.edge, p.type, p.weight,
-                      p.confidence});
-  }
-  std::sort(out.begin(), out.end(), [](const Arc& a, const Arc& b) {
-    return a.target != b.target ? a.target < b.target : a.edge < b.edge;
-  });
-  return out;
+Status Projection::In(NodeId node, std::vector<Arc>* arcs) const {
+  arcs->clear();
+  auto it = impl_->index.find(node);
+  if (it == impl_->index.end()) return Status::Ok();
+  for (auto e : boost::make_iterator_range(boost::in_edges(it->second, impl_->csr)))
+    arcs->push_back(impl_->arcs[impl_->csr[e]]);
+  internal::SortIn(arcs);
+  return Status::Ok();
 }
+
+Result<std::vector<NodeId>> Projection::Nodes() const { return impl_->nodes; }
 
 }  // namespace sinew::graph

@@ -1,112 +1,168 @@
+// The store walk and the projection must give the same arcs and the same
+// answers to every analysis, on random graphs under every kind of filter.
 #include <doctest/doctest.h>
 
 #include <random>
 #include <set>
 
 #include "graph/graph.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/graph_fixture.h"
 
 namespace sinew::graph {
 namespace {
 
-const char* kSchema = R"({
-  "node_types": {"state": ""},
-  "edge_types": {"depends_on": {}, "cooperates_with": {"directed": false}},
-  "domains": {"technology": "", "trade": ""}
-})";
-
-// A random store: n nodes, m edges of both types and domains, some proposed,
-// some projected, spans over 2000..2020.
-std::unique_ptr<Store> RandomStore(const testing::TempDir& dir, unsigned seed, int n, int m) {
-  auto store = Store::Create(dir / "db", kSchema, "schema");
-  REQUIRE(store.ok());
+std::vector<std::string> RandomGraph(unsigned seed, int n, int m) {
   std::mt19937 rng(seed);
-  Batch b;
-  b.file = "random.json";
-  b.source.slug = "random";
-  b.source.title = "random";
-  b.source.reliability = "B";
-  for (int i = 0; i < n; ++i) {
-    NodeDraft d;
-    d.slug = "n" + std::to_string(i);
-    d.type = "state";
-    b.nodes.push_back(d);
-  }
+  std::vector<std::string> lines;
+  const char* types[] = {"depends_on",      "depends_on", "depends_on",
+                         "substitutes_for", "causes",     "cooperates_with"};
   for (int k = 0; k < m; ++k) {
     int a = static_cast<int>(rng() % n), c = static_cast<int>(rng() % n);
     if (a == c) continue;
-    EdgeDraft e;
-    e.src = "n" + std::to_string(a);
-    e.dst = "n" + std::to_string(c);
-    e.type = rng() % 4 == 0 ? "cooperates_with" : "depends_on";
-    e.domain = rng() % 2 ? "technology" : "trade";
-    EvidenceDraft ev;
-    ev.key = "k" + std::to_string(k);
-    ev.quote = "claim " + std::to_string(k);
-    ev.credibility = 1 + static_cast<int>(rng() % 6);
-    ev.status = rng() % 5 == 0 ? EvidenceStatus::kProposed : EvidenceStatus::kAccepted;
-    ev.modality = rng() % 6 == 0 ? Modality::kProjected : Modality::kObserved;
+    std::string line = "n" + std::to_string(a) + " " + types[rng() % 6] + " n" + std::to_string(c) +
+                       (rng() % 2 ? " trade" : " technology");
+    line += " s=0." + std::to_string(1 + rng() % 9) + " r=0." + std::to_string(rng() % 9);
+    line += " c=" + std::to_string(1 + rng() % 6);
     int from = 2000 + static_cast<int>(rng() % 20);
-    ev.valid_from = std::to_string(from);
-    if (rng() % 2) ev.valid_to = std::to_string(from + static_cast<int>(rng() % 5));
-    e.evidence.push_back(ev);
-    b.edges.push_back(e);
+    line += " f=" + std::to_string(from);
+    if (rng() % 2) line += " t=" + std::to_string(from + static_cast<int>(rng() % 5));
+    if (rng() % 6 == 0) line += " m=projected";
+    if (rng() % 5 == 0) line += " p";
+    lines.push_back(line);
   }
-  REQUIRE((*store)->Apply(b).ok());
-  return std::move(store).value();
+  return lines;
 }
 
-// Neighbours of every node by walking the store's adjacency index directly.
-std::set<std::tuple<NodeId, NodeId, EdgeId>> WalkStore(const StoreView& view, const EdgeFilter& f) {
-  std::set<std::tuple<NodeId, NodeId, EdgeId>> arcs;
-  REQUIRE(view.ForEachNode([&](const NodeRecord& n) {
-                for (Direction d : {Direction::kOut, Direction::kIn}) {
-                  REQUIRE(view.ForEachAdjacent(n.id, d, 0,
-                                               [&](const AdjacencyEntry& a) {
-                                                 if (!f.Admits(a)) return true;
-                                                 bool directed =
-                                                     view.schema().EdgeTypeByCode(a.type)->directed;
-                                                 if (d == Direction::kOut || !directed)
-                                                   arcs.insert({n.id, a.other, a.edge});
-                                                 return true;
-                                               })
-                              .ok());
-                }
-                return true;
-              })
-              .ok());
-  return arcs;
+std::vector<EdgeFilter> Filters() {
+  std::vector<EdgeFilter> f(5);
+  f[1].domains = {1};
+  f[2].as_of = 20101231;
+  f[3].include_proposed = true;
+  f[3].include_scenarios = true;
+  f[4].min_confidence = 0.5;
+  return f;
 }
 
-std::set<std::tuple<NodeId, NodeId, EdgeId>> WalkProjection(const Projection& p) {
-  std::set<std::tuple<NodeId, NodeId, EdgeId>> arcs;
-  for (uint32_t v = 0; v < p.VertexCount(); ++v)
-    for (const auto& a : p.OutArcs(v)) arcs.insert({p.NodeAt(v), p.NodeAt(a.target), a.edge});
-  return arcs;
+std::string Text(const std::vector<Arc>& arcs) {
+  std::string s;
+  for (const Arc& a : arcs)
+    s += std::to_string(a.from) + ">" + std::to_string(a.to) + "#" + std::to_string(a.edge) + " w" +
+         std::to_string(a.weight) + " c" + std::to_string(a.confidence) + "; ";
+  return s;
+}
+
+std::string Text(const std::vector<Chain>& chains) {
+  std::string s;
+  for (const Chain& c : chains) s += Text(c.arcs) + "| " + std::to_string(c.score) + "\n";
+  return s;
 }
 
 }  // namespace
 
-TEST_CASE("the projection and the store's adjacency walk see the same arcs") {
-  for (unsigned seed : {1u, 2u, 3u, 4u, 5u}) {
+TEST_CASE("store walk and projection list the same arcs for every node") {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    testing::TempDir dir;
+    auto store = testing::GraphStore(dir, RandomGraph(seed, 30, 150));
+    auto view = store->View();
+    for (const EdgeFilter& f : Filters()) {
+      for (std::set<uint16_t> types : {std::set<uint16_t>{}, std::set<uint16_t>{1}}) {
+        auto walk = StoreArcs(*view, f, types);
+        auto proj = Projection::Build(*view, f, types);
+        REQUIRE(proj.ok());
+        auto wn = walk->Nodes();
+        auto pn = (*proj)->Nodes();
+        REQUIRE(wn.ok());
+        REQUIRE(pn.ok());
+        CHECK(wn.value() == pn.value());
+        REQUIRE(view->ForEachNode([&](const NodeRecord& n) {
+                      std::vector<Arc> a, b;
+                      REQUIRE(walk->Out(n.id, &a).ok());
+                      REQUIRE((*proj)->Out(n.id, &b).ok());
+                      CHECK(Text(a) == Text(b));
+                      REQUIRE(walk->In(n.id, &a).ok());
+                      REQUIRE((*proj)->In(n.id, &b).ok());
+                      CHECK(Text(a) == Text(b));
+                      return true;
+                    })
+                    .ok());
+      }
+    }
+  }
+}
+
+TEST_CASE("every analysis gives the same answer on the store walk and the projection") {
+  for (unsigned seed : {7u, 8u, 9u, 10u}) {
     CAPTURE(seed);
     testing::TempDir dir;
-    auto store = RandomStore(dir, seed, 40, 160);
+    auto store = testing::GraphStore(dir, RandomGraph(seed, 25, 120));
     auto view = store->View();
-    std::vector<EdgeFilter> filters(5);
-    filters[1].domains = {1};
-    filters[2].as_of = 20101231;
-    filters[3].include_proposed = true;
-    filters[3].include_scenarios = true;
-    filters[4].min_confidence = 0.5;
-    for (size_t i = 0; i < filters.size(); ++i) {
-      CAPTURE(i);
-      auto p = Projection::Build(*view, filters[i]);
-      REQUIRE(p.ok());
-      auto expected = WalkStore(*view, filters[i]);
-      CHECK(WalkProjection(**p) == expected);
-      CHECK((*p)->ArcCount() == expected.size());
+    EdgeFilter f;
+    std::set<uint16_t> deps{1};
+    std::set<uint16_t> subs{2};
+    auto walk = StoreArcs(*view, f, deps);
+    auto proj = Projection::Build(*view, f, deps);
+    auto walk_subs = StoreArcs(*view, f, subs);
+    auto proj_subs = Projection::Build(*view, f, subs);
+    REQUIRE(proj.ok());
+    REQUIRE(proj_subs.ok());
+    auto nodes = (*proj)->Nodes();
+    REQUIRE(nodes.ok());
+    for (size_t i = 0; i + 1 < nodes->size() && i < 12; ++i) {
+      NodeId a = (*nodes)[i], b = (*nodes)[nodes->size() - 1 - i];
+      CAPTURE(a);
+      CAPTURE(b);
+      for (bool reverse : {false, true}) {
+        auto t1 = DependencyTree(*walk, a, reverse, 4);
+        auto t2 = DependencyTree(**proj, a, reverse, 4);
+        REQUIRE(t1.ok());
+        REQUIRE(t2.ok());
+        REQUIRE(t1->size() == t2->size());
+        for (size_t k = 0; k < t1->size(); ++k) {
+          CHECK((*t1)[k].arc.edge == (*t2)[k].arc.edge);
+          CHECK((*t1)[k].depth == (*t2)[k].depth);
+        }
+      }
+      auto c1 = FindChains(*walk, a, b, 5, 50, ChainRule::kProduct);
+      auto c2 = FindChains(**proj, a, b, 5, 50, ChainRule::kProduct);
+      REQUIRE(c1.ok());
+      REQUIRE(c2.ok());
+      CHECK(Text(c1->chains) == Text(c2->chains));
+      CHECK(c1->found == c2->found);
+      auto s1 = StrongestPath(*walk, a, b);
+      auto s2 = StrongestPath(**proj, a, b);
+      REQUIRE(s1.ok());
+      REQUIRE(s2.ok());
+      CHECK(s1->has_value() == s2->has_value());
+      if (s1->has_value() && s2->has_value()) CHECK(Text((*s1)->arcs) == Text((*s2)->arcs));
+      auto h1 = ShortestPath(*walk, a, b);
+      auto h2 = ShortestPath(**proj, a, b);
+      REQUIRE(h1.ok());
+      REQUIRE(h2.ok());
+      if (h1->has_value() && h2->has_value()) CHECK(Text((*h1)->arcs) == Text((*h2)->arcs));
+      CHECK(h1->has_value() == h2->has_value());
+      auto i1 = ImpactOf(*walk, *walk_subs, a);
+      auto i2 = ImpactOf(**proj, **proj_subs, a);
+      REQUIRE(i1.ok());
+      REQUIRE(i2.ok());
+      REQUIRE(i1->size() == i2->size());
+      for (size_t k = 0; k < i1->size(); ++k) {
+        CHECK((*i1)[k].node == (*i2)[k].node);
+        CHECK((*i1)[k].cut_off == (*i2)[k].cut_off);
+        CHECK(Text((*i1)[k].via) == Text((*i2)[k].via));
+      }
+      auto d1 = SinglePointsOf(*walk, a);
+      auto d2 = SinglePointsOf(**proj, a);
+      REQUIRE(d1.ok());
+      REQUIRE(d2.ok());
+      REQUIRE(d1->size() == d2->size());
+      for (size_t k = 0; k < d1->size(); ++k) CHECK((*d1)[k].dominated == (*d2)[k].dominated);
     }
+    auto cs1 = CutStructureOf(*walk);
+    auto cs2 = CutStructureOf(**proj);
+    REQUIRE(cs1.ok());
+    REQUIRE(cs2.ok());
+    CHECK(cs1->articulation_points == cs2->articulation_points);
+    CHECK(cs1->bridges == cs2->bridges);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <regex>
 #include <set>
@@ -65,6 +66,7 @@ AdjacencyValue AdjacencyOf(const EdgeRecord& e, const Schema& schema) {
   a.status = static_cast<uint8_t>(e.q.status);
   a.marking_lo = static_cast<uint8_t>(e.q.marking_lo);
   a.marking_hi = static_cast<uint8_t>(e.q.marking_hi);
+  a.strength = static_cast<uint8_t>(std::lround(std::clamp(e.q.strength, 0.0, 1.0) * 255));
   int n = e.q.supporting + e.q.contradicting + e.q.proposed + e.q.rejected;
   a.evidence = static_cast<uint16_t>(std::min(n, 65535));
   a.from = e.q.from_lo;

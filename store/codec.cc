@@ -45,7 +45,7 @@ std::string EncodeAdjacency(const AdjacencyValue& v) {
   buf[2] = static_cast<char>(v.status);
   buf[3] = static_cast<char>(v.marking_lo);
   buf[4] = static_cast<char>(v.marking_hi);
-  buf[5] = 0;
+  buf[5] = static_cast<char>(v.strength);
   std::memcpy(buf + 6, &v.evidence, 2);
   std::memcpy(buf + 8, &v.from, 4);
   std::memcpy(buf + 12, &v.to, 4);
@@ -62,6 +62,7 @@ AdjacencyValue DecodeAdjacency(std::string_view s) {
   v.status = static_cast<uint8_t>(s[2]);
   v.marking_lo = static_cast<uint8_t>(s[3]);
   v.marking_hi = static_cast<uint8_t>(s[4]);
+  v.strength = static_cast<uint8_t>(s[5]);
   std::memcpy(&v.evidence, s.data() + 6, 2);
   std::memcpy(&v.from, s.data() + 8, 4);
   std::memcpy(&v.to, s.data() + 12, 4);

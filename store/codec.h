@@ -22,6 +22,7 @@ constexpr size_t kAdjacencyKeySize = 26;
 // The fixed 24-byte adjacency value: what traversal filters on.
 struct AdjacencyValue {
   uint8_t domain = 0, modality = 0, status = 0, marking_lo = 0, marking_hi = 0;
+  uint8_t strength = 0;  // edge strength x 255, rounded
   uint16_t evidence = 0;
   int32_t from = 0, to = 0;
   float confidence = 0, weight = 0;

@@ -171,6 +171,7 @@ Status RocksView::ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
                 e.to = a.to;
                 e.confidence = a.confidence;
                 e.weight = a.weight;
+                e.strength = a.strength / 255.0f;
                 return fn(e);
               });
 }

@@ -22,7 +22,9 @@ struct SourcePlace {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk = 0, kInvalid, kNotFound, kConflict, kBusy, kIo, kCorruption, kUsage };
+  enum class Code {
+    kOk = 0, kInvalid, kNotFound, kConflict, kBusy, kIo, kCorruption, kUsage, kCancelled
+  };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -37,6 +39,7 @@ class [[nodiscard]] Status {
     return Status(Code::kCorruption, std::move(msg), {});
   }
   static Status Usage(std::string msg) { return Status(Code::kUsage, std::move(msg), {}); }
+  static Status Cancelled() { return Status(Code::kCancelled, "cancelled", {}); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

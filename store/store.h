@@ -35,6 +35,7 @@ struct AdjacencyEntry {
   int evidence = 0;
   int32_t from = kDateMin, to = kDateMax;
   float confidence = 0, weight = 0;
+  float strength = 0;  // to 1/255
 };
 
 struct StoreStats {

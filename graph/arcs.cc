@@ -1,0 +1,201 @@
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "graph/arcs_internal.h"
+
+namespace sinew::graph {
+namespace internal {
+
+std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry& row,
+                                    const EdgeFilter& filter) {
+  if (row.marking_lo > filter.clearance) return std::nullopt;
+  AdjacencyEntry e = row;
+  if (row.marking_hi > filter.clearance) {
+    // Mixed markings: what this reader may see decides the qualifiers.
+    Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kEdge, row.edge);
+    if (!ev.ok()) return std::nullopt;
+    EdgeQualifiers q = DeriveEdge(ev.value(), filter.clearance);
+    e.status = q.status;
+    e.modality = q.modality;
+    e.confidence = static_cast<float>(q.confidence);
+    e.weight = static_cast<float>(q.weight);
+    e.strength = static_cast<float>(q.strength);
+    e.from = q.from_lo;
+    e.to = q.to_hi;
+    e.marking_lo = q.marking_lo;
+    e.marking_hi = q.marking_hi;
+  }
+  if (!filter.Admits(e)) return std::nullopt;
+  return e;
+}
+
+Arc ToArc(const AdjacencyEntry& row, NodeId from, NodeId to) {
+  Arc a;
+  a.from = from;
+  a.to = to;
+  a.edge = row.edge;
+  a.type = row.type;
+  a.domain = row.domain;
+  a.weight = row.weight;
+  a.confidence = row.confidence;
+  return a;
+}
+
+void ApplySubstitution(Arc* arc, float strength, double sub) {
+  if (sub <= 0) return;
+  float capped = static_cast<float>(strength * (1.0 - sub));
+  arc->weight = std::min(arc->weight, std::max(0.0f, capped));
+}
+
+void SortOut(std::vector<Arc>* arcs) {
+  std::sort(arcs->begin(), arcs->end(), [](const Arc& a, const Arc& b) {
+    return std::tie(a.type, a.to, a.edge) < std::tie(b.type, b.to, b.edge);
+  });
+}
+
+void SortIn(std::vector<Arc>* arcs) {
+  std::sort(arcs->begin(), arcs->end(), [](const Arc& a, const Arc& b) {
+    return std::tie(a.type, a.from, a.edge) < std::tie(b.type, b.from, b.edge);
+  });
+}
+
+uint16_t DependsOnCode(const Schema& schema) {
+  const EdgeTypeInfo* t = schema.FindEdgeType("depends_on");
+  return t ? t->code : 0;
+}
+
+uint16_t SubstitutesForCode(const Schema& schema) {
+  const EdgeTypeInfo* t = schema.FindEdgeType("substitutes_for");
+  return t ? t->code : 0;
+}
+
+AdjacencyEntry EntryOf(const Schema& schema, const EdgeRecord& e) {
+  AdjacencyEntry a;
+  const EdgeTypeInfo* t = schema.FindEdgeType(e.type);
+  a.edge = e.id;
+  a.node = e.src;
+  a.other = e.dst;
+  a.type = t ? t->code : 0;
+  a.domain = std::max(0, schema.DomainCode(e.domain));
+  a.modality = e.q.modality;
+  a.status = e.q.status;
+  a.marking_lo = e.q.marking_lo;
+  a.marking_hi = e.q.marking_hi;
+  a.evidence = e.q.supporting + e.q.contradicting + e.q.proposed + e.q.rejected;
+  a.from = e.q.from_lo;
+  a.to = e.q.to_hi;
+  a.confidence = static_cast<float>(e.q.confidence);
+  a.weight = static_cast<float>(e.q.weight);
+  // Quantised as in the adjacency value, so both sources agree to the bit.
+  a.strength = static_cast<float>(std::lround(std::clamp(e.q.strength, 0.0, 1.0) * 255)) / 255.0f;
+  return a;
+}
+
+}  // namespace internal
+
+double SubstitutionOf(const std::vector<Arc>& substitutes_in) {
+  double none = 1;
+  for (const Arc& a : substitutes_in) none *= 1 - std::clamp<double>(a.weight * a.confidence, 0, 1);
+  return 1 - none;
+}
+
+namespace {
+
+using internal::Admit;
+using internal::ToArc;
+
+class StoreArcSource : public ArcSource {
+ public:
+  StoreArcSource(const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types)
+      : view_(view),
+        filter_(filter),
+        types_(types),
+        depends_on_(internal::DependsOnCode(view.schema())),
+        substitutes_for_(internal::SubstitutesForCode(view.schema())) {}
+
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Walk(node, true, arcs); }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override { return Walk(node, false, arcs); }
+
+  Result<std::vector<NodeId>> Nodes() const override {
+    std::vector<NodeId> out;
+    std::vector<Arc> scratch;
+    Status inner;
+    Status s = view_.ForEachNode([&](const NodeRecord& n) {
+      scratch.clear();
+      inner = Out(n.id, &scratch);
+      if (inner.ok() && scratch.empty()) inner = In(n.id, &scratch);
+      if (!inner.ok()) return false;
+      if (!scratch.empty()) out.push_back(n.id);
+      return true;
+    });
+    SINEW_RETURN_IF_ERROR(s);
+    SINEW_RETURN_IF_ERROR(inner);
+    return out;
+  }
+
+ private:
+  bool Wanted(uint16_t type) const { return types_.empty() || types_.count(type); }
+
+  // Forward: out rows as they run, in rows of undirected types reversed.
+  Status Walk(NodeId node, bool forward, std::vector<Arc>* arcs) const {
+    arcs->clear();
+    for (Direction d : {Direction::kOut, Direction::kIn}) {
+      bool natural = (d == Direction::kOut) == forward;
+      SINEW_RETURN_IF_ERROR(view_.ForEachAdjacent(node, d, 0, [&](const AdjacencyEntry& row) {
+        if (!Wanted(row.type)) return true;
+        const EdgeTypeInfo* t = view_.schema().EdgeTypeByCode(row.type);
+        if (!natural && (t == nullptr || t->directed)) return true;
+        std::optional<AdjacencyEntry> e = Admit(view_, row, filter_);
+        if (!e) return true;
+        Arc a = forward ? ToArc(*e, node, row.other) : ToArc(*e, row.other, node);
+        // depends_on runs dependent -> provider, so the provider is the head.
+        if (row.type == depends_on_ && depends_on_ != 0)
+          internal::ApplySubstitution(&a, e->strength, Substitution(a.to));
+        arcs->push_back(a);
+        return true;
+      }));
+    }
+    if (forward)
+      internal::SortOut(arcs);
+    else
+      internal::SortIn(arcs);
+    return Status::Ok();
+  }
+
+  double Substitution(NodeId provider) const {
+    auto it = substitution_.find(provider);
+    if (it != substitution_.end()) return it->second;
+    std::vector<Arc> subs;
+    if (substitutes_for_ != 0) {
+      (void)view_.ForEachAdjacent(provider, Direction::kIn, substitutes_for_,
+                                  [&](const AdjacencyEntry& row) {
+                                    std::optional<AdjacencyEntry> e = Admit(view_, row, filter_);
+                                    if (e) {
+                                      Arc a = ToArc(*e, row.other, provider);
+                                      a.weight = e->strength;
+                                      subs.push_back(a);
+                                    }
+                                    return true;
+                                  });
+    }
+    double s = SubstitutionOf(subs);
+    substitution_[provider] = s;
+    return s;
+  }
+
+  const StoreView& view_;
+  EdgeFilter filter_;
+  std::set<uint16_t> types_;
+  uint16_t depends_on_, substitutes_for_;
+  mutable std::map<NodeId, double> substitution_;
+};
+
+}  // namespace
+
+std::unique_ptr<ArcSource> StoreArcs(const StoreView& view, const EdgeFilter& filter,
+                                     const std::set<uint16_t>& types) {
+  return std::make_unique<StoreArcSource>(view, filter, types);
+}
+
+}  // namespace sinew::graph

@@ -1,0 +1,34 @@
+// Private to graph/: what both arc sources share, so that the store walk and
+// the projection admit and weigh every edge the same way.
+#pragma once
+
+#include <optional>
+
+#include "graph/graph.h"
+
+namespace sinew::graph::internal {
+
+// The adjacency row as `filter` sees it: rows whose evidence straddles the
+// clearance are re-derived from the evidence below it. nullopt = not admitted.
+std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry& row,
+                                    const EdgeFilter& filter);
+
+// The row as an arc walked from `from` to `to`.
+Arc ToArc(const AdjacencyEntry& row, NodeId from, NodeId to);
+
+// Applies the substitution rule to a depends_on arc into a provider whose
+// substitution factor is `sub`: weight = strength x (1 - max(repl, sub)).
+void ApplySubstitution(Arc* arc, float strength, double sub);
+
+// Canonical arc order, so both sources list arcs identically.
+void SortOut(std::vector<Arc>* arcs);
+void SortIn(std::vector<Arc>* arcs);
+
+// Codes of the two edge types the rules single out (0 when the schema lacks them).
+uint16_t DependsOnCode(const Schema& schema);
+uint16_t SubstitutesForCode(const Schema& schema);
+
+// An adjacency entry from an edge record (the projection reads records).
+AdjacencyEntry EntryOf(const Schema& schema, const EdgeRecord& e);
+
+}  // namespace sinew::graph::internal

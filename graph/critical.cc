@@ -1,0 +1,95 @@
+// Single points of failure: dominators of a consumer's dependency graph, and
+// articulation points and bridges of the whole graph.
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/biconnected_components.hpp>
+#include <boost/graph/dominator_tree.hpp>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "graph/graph.h"
+
+namespace sinew::graph {
+
+Result<std::vector<Dominance>> SinglePointsOf(const ArcSource& deps, NodeId consumer) {
+  // What the consumer reaches along its dependencies.
+  std::vector<NodeId> order{consumer};
+  std::unordered_map<NodeId, size_t> index{{consumer, 0}};
+  std::vector<std::pair<size_t, size_t>> edges;
+  std::vector<Arc> scratch;
+  for (size_t i = 0; i < order.size(); ++i) {
+    SINEW_RETURN_IF_ERROR(deps.Out(order[i], &scratch));
+    for (const Arc& a : scratch) {
+      auto [it, added] = index.emplace(a.to, order.size());
+      if (added) order.push_back(a.to);
+      edges.emplace_back(i, it->second);
+    }
+  }
+  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+  G g(order.size());
+  for (const auto& [a, b] : edges) boost::add_edge(a, b, g);
+  std::vector<size_t> idom(order.size(), boost::graph_traits<G>::null_vertex());
+  auto idom_map =
+      boost::make_iterator_property_map(idom.begin(), boost::get(boost::vertex_index, g));
+  boost::lengauer_tarjan_dominator_tree(g, boost::vertex(0, g), idom_map);
+  // Every strict dominator of a provider (other than the consumer) is a
+  // single point of failure for it.
+  std::map<NodeId, std::vector<NodeId>> dominated;
+  for (size_t w = 1; w < order.size(); ++w) {
+    for (size_t d = idom[w]; d != 0 && d != boost::graph_traits<G>::null_vertex(); d = idom[d])
+      dominated[order[d]].push_back(order[w]);
+  }
+  std::vector<Dominance> out;
+  for (auto& [node, list] : dominated) {
+    std::sort(list.begin(), list.end());
+    out.push_back(Dominance{node, list});
+  }
+  std::sort(out.begin(), out.end(), [](const Dominance& a, const Dominance& b) {
+    return a.dominated.size() != b.dominated.size() ? a.dominated.size() > b.dominated.size()
+                                                    : a.node < b.node;
+  });
+  return out;
+}
+
+Result<CutStructure> CutStructureOf(const ArcSource& arcs) {
+  Result<std::vector<NodeId>> nodes = arcs.Nodes();
+  if (!nodes.ok()) return nodes.status();
+  std::unordered_map<NodeId, size_t> index;
+  for (size_t i = 0; i < nodes->size(); ++i) index[(*nodes)[i]] = i;
+  // A simple undirected graph: parallel links between two nodes are one.
+  std::set<std::pair<size_t, size_t>> pairs;
+  std::vector<Arc> scratch;
+  for (NodeId v : nodes.value()) {
+    SINEW_RETURN_IF_ERROR(arcs.Out(v, &scratch));
+    for (const Arc& a : scratch) {
+      size_t x = index[a.from], y = index[a.to];
+      if (x != y) pairs.insert({std::min(x, y), std::max(x, y)});
+    }
+  }
+  struct EdgeComponent {
+    size_t component;
+  };
+  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                                  EdgeComponent>;
+  G g(nodes->size());
+  for (const auto& [x, y] : pairs) boost::add_edge(x, y, g);
+  auto component = boost::get(&EdgeComponent::component, g);
+  std::vector<size_t> cut_vertices;
+  boost::biconnected_components(g, component, std::back_inserter(cut_vertices));
+  std::map<size_t, std::vector<std::pair<size_t, size_t>>> by_component;
+  for (auto e : boost::make_iterator_range(boost::edges(g)))
+    by_component[component[e]].push_back({boost::source(e, g), boost::target(e, g)});
+  CutStructure out;
+  for (size_t v : cut_vertices) out.articulation_points.push_back((*nodes)[v]);
+  std::sort(out.articulation_points.begin(), out.articulation_points.end());
+  for (const auto& [c, es] : by_component) {
+    if (es.size() != 1) continue;  // a bridge is a biconnected component of one edge
+    NodeId a = (*nodes)[es[0].first], b = (*nodes)[es[0].second];
+    out.bridges.push_back({std::min(a, b), std::max(a, b)});
+  }
+  std::sort(out.bridges.begin(), out.bridges.end());
+  return out;
+}
+
+}  // namespace sinew::graph

@@ -68,7 +68,7 @@ Result<CutStructure> CutStructureOf(const ArcSource& arcs) {
     }
   }
   struct EdgeComponent {
-    size_t component;
+    size_t component = 0;
   };
   using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
                                   EdgeComponent>;

@@ -3,6 +3,7 @@
 // shell runs the very same functions.
 #pragma once
 
+#include <atomic>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -20,7 +21,20 @@ struct Context {
   std::string as_of, clearance;
   double min_confidence = 0;
   bool include_proposed = false, include_scenarios = false;
-  std::string analyst;  // who makes decisions and ingests
+  std::string analyst;                        // who makes decisions and ingests
+  std::string rule = "product";               // chain scoring: product | min
+  std::vector<std::string> via;               // edge types chains and paths follow
+  std::string output;                         // write the answer to this file instead
+  const std::atomic<bool>* cancel = nullptr;  // set by Ctrl-C in the shell
+};
+
+struct AnalysisArgs {
+  std::string a, b;                // the node(s) asked about
+  bool reverse = false;            // deps: who depends on A
+  int depth = 3;                   // deps
+  int max_depth = 4;               // chains
+  int limit = 10;                  // chains
+  std::string mode = "strongest";  // path
 };
 
 struct IngestArgs {
@@ -44,6 +58,31 @@ Status RunDump(const Context& ctx, std::ostream& out);
 Status RunBackup(const Context& ctx, const std::string& dir, std::ostream& out);
 Status RunRestore(const Context& ctx, const std::string& dir, std::ostream& out);
 Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out);
+Status RunDeps(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunChains(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunPath(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunImpact(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunCritical(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunSubstitutes(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+
+// Parses `args` (without the program name) as a sinew command line on top of
+// `defaults` and runs it; returns the exit code (0, 1 data/query, 2 usage)
+// after printing any error to `err`. The shell and main share it.
+int Dispatch(const std::vector<std::string>& args, const Context& defaults, std::ostream& out,
+             std::ostream& err);
+
+// The command names and their one-line help, in table order.
+std::vector<std::pair<std::string, std::string>> CommandList();
+// The options a command takes (for completion and help).
+std::vector<std::string> OptionsOf(const std::string& command);
+// Full help text for one command ("" when there is no such command).
+std::string HelpOf(const std::string& command);
+
+// The interactive shell (or a script on standard input).
+int RunShell(const Context& defaults);
 
 // The schema bundled at build time (corpus/schema.json).
 extern const char* const kBundledSchema;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -59,6 +60,117 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
 Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::string& text,
                                          size_t limit, const EdgeFilter& filter);
 
+// ---- The named analyses (design.md §4), each as the asker sees it ----
+
+struct Question {
+  EdgeFilter filter;
+  graph::ChainRule rule = graph::ChainRule::kProduct;
+  std::vector<std::string> via;  // edge types for chains and paths; empty = depends_on
+  const graph::CancelFlag* cancel = nullptr;
+};
+
+struct TreeHop {
+  EdgeView edge;
+  int depth = 1;
+};
+struct DepsAnswer {
+  NodeRecord root;
+  bool reverse = false;
+  std::vector<std::string> via;  // the edge types walked
+  std::vector<TreeHop> edges;
+};
+Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reverse, int depth,
+                        const Question& q);
+
+struct ChainView {
+  std::vector<std::string> nodes;  // slugs
+  std::vector<EdgeView> edges;
+  double score = 0, confidence = 0;
+};
+struct ChainsAnswer {
+  NodeRecord from, to;
+  std::string rule;
+  std::vector<std::string> via;
+  std::vector<ChainView> chains;
+  bool truncated = false;
+  size_t found = 0;
+  int max_depth = 0;
+};
+Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, const std::string& to,
+                            int max_depth, size_t limit, const Question& q);
+// mode: "strongest" or "shortest"; the answer holds at most one chain.
+Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
+                                 const std::string& to, const std::string& mode, const Question& q);
+
+struct ExposureView {
+  NodeRecord node;
+  double score = 0;
+  bool cut_off = false;
+  std::vector<std::string> cut_domains;
+  std::vector<EdgeView> via;
+};
+struct ImpactAnswer {
+  NodeRecord root;
+  std::vector<ExposureView> exposed;
+};
+Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q);
+
+struct CriticalAnswer {
+  std::optional<NodeRecord> consumer;
+  std::vector<std::pair<NodeRecord, std::vector<NodeRecord>>> single_points;
+  std::vector<NodeRecord> articulation_points;
+  std::vector<std::pair<NodeRecord, NodeRecord>> bridges;
+};
+// With a consumer: its single points of failure; without: the whole graph's.
+Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consumer,
+                                const Question& q);
+
+struct SubstituteView {
+  NodeRecord node;
+  std::string why;  // "substitutes for russian-pipeline-gas", "also supplies china"
+  std::vector<EdgeView> edges;
+  double strength = 0;
+};
+struct SubstitutesAnswer {
+  NodeRecord provider;
+  std::optional<NodeRecord> consumer;
+  std::vector<SubstituteView> substitutes;
+};
+Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& provider,
+                                      const std::string& consumer, const Question& q);
+
+struct DomainBalance {
+  std::string domain;
+  double a_on_b = 0, b_on_a = 0, index = 0;  // index in [-1, 1]: > 0 means A leans on B
+  std::vector<EdgeView> a_edges, b_edges;
+};
+struct AsymmetryAnswer {
+  NodeRecord a, b;
+  std::vector<DomainBalance> domains;
+  std::vector<ObservationView> observations;
+};
+Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a, const std::string& b,
+                                  const Question& q);
+
+// Every link between two nodes (any type, either way), or one edge ("e12").
+Result<std::vector<EdgeView>> EvidenceBetween(const StoreView& view, const std::string& a,
+                                              const std::string& b, const Question& q);
+
+struct TimelineItem {
+  std::string date, kind, id, text, source, locator;
+  int32_t sort_key = 0;
+};
+struct TimelineAnswer {
+  std::vector<std::string> ids;
+  std::vector<TimelineItem> items;
+  int undated = 0;  // evidence with no date, left out
+};
+Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a, const std::string& b,
+                                const Question& q);
+
+// The scoring rules in one paragraph, printed under every table of results.
+std::string ScoringNote(graph::ChainRule rule);
+
 // ---- Rendering ----
 nlohmann::json EdgeJson(const EdgeView& e);
 nlohmann::json NodeJson(const NodeRecord& n);
@@ -66,6 +178,37 @@ nlohmann::json ObservationJson(const ObservationView& o);
 nlohmann::json NodeCardJson(const NodeCard& card);
 nlohmann::json FindJson(const std::string& text, const std::vector<FindMatch>& matches);
 nlohmann::json StatsJson(const StoreStats& s);
+
+nlohmann::json DepsJson(const DepsAnswer& a);
+nlohmann::json ChainsJson(const ChainsAnswer& a);
+nlohmann::json ImpactJson(const ImpactAnswer& a);
+nlohmann::json CriticalJson(const CriticalAnswer& a);
+nlohmann::json SubstitutesJson(const SubstitutesAnswer& a);
+nlohmann::json AsymmetryJson(const AsymmetryAnswer& a);
+nlohmann::json EvidenceJson(const std::vector<EdgeView>& edges);
+nlohmann::json TimelineJson(const TimelineAnswer& a);
+
+void PrintDeps(const DepsAnswer& a, std::ostream& out);
+void PrintChains(const ChainsAnswer& a, std::ostream& out);
+void PrintImpact(const ImpactAnswer& a, std::ostream& out);
+void PrintCritical(const CriticalAnswer& a, std::ostream& out);
+void PrintSubstitutes(const SubstitutesAnswer& a, std::ostream& out);
+void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out);
+void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out);
+void PrintTimeline(const TimelineAnswer& a, std::ostream& out);
+
+// CSV: one row per edge (hop) with the answer's own columns first.
+void CsvEdges(const std::vector<std::pair<std::vector<std::string>, const EdgeView*>>& rows,
+              const std::vector<std::string>& lead_columns, std::ostream& out);
+
+// A Graphviz picture of a set of edges (with their end nodes), for a briefing:
+// shape and colour by node type, edge labels with type and domain, width by
+// weight, dashed when projected or hypothetical, evidence in the tooltip.
+std::string Dot(const std::string& title, const std::vector<const EdgeView*>& edges,
+                const std::vector<NodeRecord>& nodes, const std::vector<std::string>& highlight);
+// Renders DOT through Graphviz's `dot` into `format` (svg, png); a clear
+// error naming the package when Graphviz is not installed.
+Result<std::string> RenderDot(const std::string& dot, const std::string& format);
 
 void PrintNodeCard(const NodeCard& card, std::ostream& out);
 void PrintFind(const std::vector<FindMatch>& matches, std::ostream& out);

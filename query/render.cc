@@ -26,7 +26,7 @@ size_t DisplayWidth(const std::string& s) {
 
 json OrNull(const std::string& s) { return s.empty() ? json() : json(s); }
 
-json EvidenceJson(const EvidenceView& v) {
+json OneEvidenceJson(const EvidenceView& v) {
   const EvidenceRecord& e = v.rec;
   json j = {{"id", "ev" + std::to_string(e.id)},
             {"source", v.source_slug},
@@ -114,7 +114,7 @@ std::string Wrap(const std::string& s, size_t width, size_t indent) {
 json EdgeJson(const EdgeView& e) {
   const EdgeQualifiers& q = e.rec.q;
   json ev = json::array();
-  for (const auto& v : e.evidence) ev.push_back(EvidenceJson(v));
+  for (const auto& v : e.evidence) ev.push_back(OneEvidenceJson(v));
   return {{"id", "e" + std::to_string(e.rec.id)},
           {"type", e.rec.type},
           {"src", e.src_slug},
@@ -142,7 +142,7 @@ json NodeJson(const NodeRecord& n) {
 
 json ObservationJson(const ObservationView& o) {
   json ev = json::array();
-  for (const auto& v : o.evidence) ev.push_back(EvidenceJson(v));
+  for (const auto& v : o.evidence) ev.push_back(OneEvidenceJson(v));
   json value =
       o.rec.low == o.rec.high ? json(o.rec.low) : json{{"low", o.rec.low}, {"high", o.rec.high}};
   return {{"id", "o" + std::to_string(o.rec.id)},

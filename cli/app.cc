@@ -1,0 +1,271 @@
+// The command table: every subcommand, its options and the function it runs.
+// main() and the shell both parse through Dispatch(), so a command behaves
+// the same typed at the prompt or on the command line.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.h"
+
+namespace sinew::cli {
+namespace {
+
+// What one parse fills in; the command's callback picks its Run function.
+struct Parsed {
+  Context ctx;
+  std::string schema_file, text, dir;
+  int limit = 20;
+  IngestArgs ingest;
+  ReviewArgs review;
+  AnalysisArgs analysis;
+  std::function<Status(std::ostream&)> run;
+};
+
+void AddFilters(CLI::App* cmd, Context* ctx) {
+  cmd->add_option("--domain", ctx->domains, "Only links in this domain (repeatable)");
+  cmd->add_option("--as-of", ctx->as_of, "Only links valid at this date (2014, 2021-09)");
+  cmd->add_option("--min-confidence", ctx->min_confidence, "Only links at least this confident");
+  cmd->add_flag("--include-proposed", ctx->include_proposed, "Also links awaiting review");
+  cmd->add_flag("--include-scenarios", ctx->include_scenarios,
+                "Also projected and hypothetical links");
+  cmd->add_option("--clearance", ctx->clearance,
+                  "Show nothing marked above this TLP (clear, green, amber, amber+strict, red)");
+  cmd->add_option("--format", ctx->format, "table, json, csv, dot, svg or png");
+  cmd->add_option("--output,-o", ctx->output, "Write the answer to this file");
+}
+
+std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
+  auto app = std::make_unique<CLI::App>(
+      "sinew: an embedded knowledge graph and evidence store for dependency analysis");
+  app->require_subcommand(1);
+  app->fallthrough();
+  Context& ctx = p->ctx;
+  app->add_option("--db", ctx.db, "Store directory (default $SINEW_DB, else ./sinew.db)");
+  app->add_option("--analyst", ctx.analyst, "Who ingests and decides (default $SINEW_ANALYST)");
+  auto on = [p](CLI::App* cmd, std::function<Status(std::ostream&)> fn) {
+    cmd->callback([p, fn] { p->run = fn; });
+  };
+  AnalysisArgs& a = p->analysis;
+
+  auto* init = app->add_subcommand("init", "Create a store");
+  init->add_option("--schema", p->schema_file, "Schema JSON (default: the bundled schema)");
+  init->add_option("--format", ctx.format, "table or json");
+  on(init, [p](std::ostream& o) { return RunInit(p->ctx, p->schema_file, o); });
+
+  auto* ing = app->add_subcommand("ingest", "Load notes: one transaction per file");
+  ing->add_option("paths", p->ingest.paths, "Note files or directories of notes")->required();
+  ing->add_flag("--dry-run", p->ingest.dry_run, "Validate only; write nothing");
+  ing->add_option("--format", ctx.format, "table or json");
+  on(ing, [p](std::ostream& o) { return RunIngest(p->ctx, p->ingest, o); });
+
+  auto* show = app->add_subcommand("show", "A node's card: aliases, links in and out, figures");
+  show->add_option("id", p->text, "Node id or name")->required();
+  AddFilters(show, &ctx);
+  on(show, [p](std::ostream& o) { return RunShow(p->ctx, p->text, o); });
+
+  auto* find = app->add_subcommand("find", "Nodes by name or alias, fuzzy");
+  find->add_option("text", p->text, "What to look for")->required();
+  find->add_option("--limit", p->limit, "At most this many matches (default 20)");
+  AddFilters(find, &ctx);
+  on(find, [p](std::ostream& o) { return RunFind(p->ctx, p->text, p->limit, o); });
+
+  auto* deps = app->add_subcommand("deps", "What a node depends on (or who depends on it)");
+  deps->add_option("id", a.a, "Node id or name")->required();
+  deps->add_flag("--reverse,-r", a.reverse, "Who depends on it instead");
+  deps->add_option("--depth", a.depth, "Levels of the tree (default 3)");
+  deps->add_option("--via", ctx.via, "Edge types to follow (default depends_on; all)");
+  AddFilters(deps, &ctx);
+  on(deps, [p](std::ostream& o) { return RunDeps(p->ctx, p->analysis, o); });
+
+  auto* chains = app->add_subcommand("chains", "Dependency chains between two nodes, ranked");
+  chains->add_option("from", a.a, "Start node")->required();
+  chains->add_option("to", a.b, "End node")->required();
+  chains->add_option("--max-depth", a.max_depth, "Longest chain in hops (default 4)");
+  chains->add_option("--limit", a.limit, "Chains shown (default 10)");
+  chains->add_option("--via", ctx.via, "Edge types to follow (default depends_on; all)");
+  chains->add_option("--rule", ctx.rule, "Chain score: product (default) or min");
+  AddFilters(chains, &ctx);
+  on(chains, [p](std::ostream& o) { return RunChains(p->ctx, p->analysis, o); });
+
+  auto* path = app->add_subcommand("path", "The strongest (or shortest) connection");
+  path->add_option("from", a.a, "Start node")->required();
+  path->add_option("to", a.b, "End node")->required();
+  path->add_option("--mode", a.mode, "strongest (default) or shortest");
+  path->add_option("--via", ctx.via, "Edge types to follow (default depends_on; all)");
+  AddFilters(path, &ctx);
+  on(path, [p](std::ostream& o) { return RunPath(p->ctx, p->analysis, o); });
+
+  auto* impact = app->add_subcommand("impact", "Who is exposed if a node is cut, and how badly");
+  impact->add_option("id", a.a, "The node cut or sanctioned")->required();
+  AddFilters(impact, &ctx);
+  on(impact, [p](std::ostream& o) { return RunImpact(p->ctx, p->analysis, o); });
+
+  auto* critical = app->add_subcommand("critical", "Single points of failure");
+  critical->add_option("id", a.a, "A consumer (omit for the whole graph's cut points)");
+  critical->add_option("--via", ctx.via, "Edge types (whole graph: default all)");
+  AddFilters(critical, &ctx);
+  on(critical, [p](std::ostream& o) { return RunCritical(p->ctx, p->analysis, o); });
+
+  auto* subs = app->add_subcommand("substitutes", "Alternatives to a provider");
+  subs->add_option("id", a.a, "The provider")->required();
+  subs->add_option("--for", a.b, "The consumer who needs the alternative");
+  AddFilters(subs, &ctx);
+  on(subs, [p](std::ostream& o) { return RunSubstitutes(p->ctx, p->analysis, o); });
+
+  auto* asym = app->add_subcommand("asymmetry", "Mutual dependence compared, per domain");
+  asym->add_option("a", a.a, "One side")->required();
+  asym->add_option("b", a.b, "The other side")->required();
+  AddFilters(asym, &ctx);
+  on(asym, [p](std::ostream& o) { return RunAsymmetry(p->ctx, p->analysis, o); });
+
+  auto* ev = app->add_subcommand("evidence", "Every evidence record behind a link");
+  ev->add_option("a", a.a, "A node, or an edge id like e12")->required();
+  ev->add_option("b", a.b, "The other node");
+  AddFilters(ev, &ctx);
+  on(ev, [p](std::ostream& o) { return RunEvidence(p->ctx, p->analysis, o); });
+
+  auto* tl = app->add_subcommand("timeline", "Dated evidence and figures, in order");
+  tl->add_option("id", a.a, "Node id or name")->required();
+  tl->add_option("id2", a.b, "Only what links it to this node");
+  AddFilters(tl, &ctx);
+  on(tl, [p](std::ostream& o) { return RunTimeline(p->ctx, p->analysis, o); });
+
+  auto* rev = app->add_subcommand("review", "List, accept or reject proposed claims");
+  rev->add_option("action", p->review.action, "list, accept or reject")
+      ->required()
+      ->check(CLI::IsMember({"list", "accept", "reject"}));
+  rev->add_option("ids", p->review.ids, "Evidence ids (ev12 ...) for accept and reject");
+  rev->add_option("--source", p->review.source, "Only claims from this source");
+  rev->add_option("--format", ctx.format, "table or json");
+  on(rev, [p](std::ostream& o) { return RunReview(p->ctx, p->review, o); });
+
+  auto* shell = app->add_subcommand("shell", "Interactive: every command, with history");
+  on(shell, [p](std::ostream&) {
+    int rc = RunShell(p->ctx);
+    return rc == 0 ? Status::Ok() : Status::Invalid("some commands failed");
+  });
+
+  auto* stats = app->add_subcommand("stats", "Counts of what the store holds");
+  stats->add_option("--format", ctx.format, "table or json");
+  on(stats, [p](std::ostream& o) { return RunStats(p->ctx, o); });
+
+  auto* check = app->add_subcommand("check", "Verify every invariant of the store");
+  check->add_option("--format", ctx.format, "table or json");
+  on(check, [p](std::ostream& o) { return RunCheck(p->ctx, o); });
+
+  auto* dump = app->add_subcommand("dump", "Every key and value, as text (for diffing stores)");
+  on(dump, [p](std::ostream& o) { return RunDump(p->ctx, o); });
+
+  auto* backup = app->add_subcommand("backup", "Consistent copy of the store into DIR");
+  backup->add_option("dir", p->dir, "Target directory (must not exist)")->required();
+  on(backup, [p](std::ostream& o) { return RunBackup(p->ctx, p->dir, o); });
+
+  auto* restore = app->add_subcommand("restore", "Restore a backup DIR into the --db directory");
+  restore->add_option("dir", p->dir, "Backup directory")->required();
+  on(restore, [p](std::ostream& o) { return RunRestore(p->ctx, p->dir, o); });
+
+  app->add_option("--format", ctx.format, "Output: table, json, csv, dot, svg or png");
+  return app;
+}
+
+int Report(const Context& ctx, const Status& s, std::ostream& err) {
+  if (s.ok()) return 0;
+  if (s.code() == Status::Code::kCancelled) {
+    err << "cancelled\n";
+    return 1;
+  }
+  if (ctx.format == "json") {
+    const SourcePlace& p = s.place();
+    nlohmann::json e = {{"message", s.message()}};
+    e["file"] = p.file.empty() ? nlohmann::json() : nlohmann::json(p.file);
+    e["line"] = p.line > 0 ? nlohmann::json(p.line) : nlohmann::json();
+    e["column"] = p.column > 0 ? nlohmann::json(p.column) : nlohmann::json();
+    if (!p.pointer.empty()) e["pointer"] = p.pointer;
+    if (!s.more().empty()) e["more"] = s.more();
+    err << nlohmann::json{{"error", e}}.dump() << "\n";
+  } else {
+    err << "sinew: " << s.ToString() << "\n";
+  }
+  return s.code() == Status::Code::kUsage ? 2 : 1;
+}
+
+}  // namespace
+
+int Dispatch(const std::vector<std::string>& args, const Context& defaults, std::ostream& out,
+             std::ostream& err) {
+  Parsed p;
+  p.ctx = defaults;
+  auto app = BuildApp(&p);
+  // Name an unknown command plainly rather than as a missing one.
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--db" || a == "--analyst" || a == "--format") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("-", 0) == 0) continue;
+    if (!app->get_subcommand_ptr(a)) {
+      err << "sinew: unknown command '" << a << "' (see sinew --help)\n";
+      return 2;
+    }
+    break;
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app->parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    out << app->help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app->help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // A subcommand's own --help arrives here too.
+    if (e.get_exit_code() == 0) {
+      for (auto* sub : app->get_subcommands())
+        if (sub->parsed()) out << sub->help();
+      return 0;
+    }
+    err << "sinew: " << e.what() << " (see sinew --help)\n";
+    return 2;
+  }
+  if (!p.run) return 2;
+  return Report(p.ctx, p.run(out), err);
+}
+
+std::vector<std::pair<std::string, std::string>> CommandList() {
+  Parsed p;
+  auto app = BuildApp(&p);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto* sub : app->get_subcommands([](CLI::App*) { return true; }))
+    out.emplace_back(sub->get_name(), sub->get_description());
+  return out;
+}
+
+std::vector<std::string> OptionsOf(const std::string& command) {
+  Parsed p;
+  auto app = BuildApp(&p);
+  std::vector<std::string> out;
+  CLI::App* sub = nullptr;
+  try {
+    sub = app->get_subcommand(command);
+  } catch (const CLI::OptionNotFound&) {
+    return out;
+  }
+  for (const auto* opt : sub->get_options())
+    for (const auto& name : opt->get_lnames()) out.push_back("--" + name);
+  return out;
+}
+
+std::string HelpOf(const std::string& command) {
+  Parsed p;
+  auto app = BuildApp(&p);
+  try {
+    return app->get_subcommand(command)->help();
+  } catch (const CLI::OptionNotFound&) {
+    return "";
+  }
+}
+
+}  // namespace sinew::cli

@@ -1,0 +1,361 @@
+// `sinew shell`: every command at a prompt, with line editing, history kept
+// between sessions, tab completion and session settings. Ctrl-C cancels the
+// running command and keeps the shell; Ctrl-D leaves. When standard input is
+// not a terminal it reads commands line by line with no prompt or colour.
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "store/store.h"
+
+namespace sinew::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+std::atomic<bool> g_running{false};
+
+void OnInterrupt(int) {
+  g_cancel.store(true);
+  if (!g_running.load()) {
+    // At the prompt: drop the line being typed and start a fresh one.
+    (void)!::write(STDOUT_FILENO, "\n", 1);
+    rl_on_new_line();
+    rl_replace_line("", 0);
+    rl_redisplay();
+  }
+}
+
+// Splits a line into words; "quoted words" keep their spaces.
+Result<std::vector<std::string>> Words(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  char quote = 0;
+  bool any = false;
+  for (char c : line) {
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      else
+        cur.push_back(c);
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      any = true;
+    } else if (c == ' ' || c == '\t') {
+      if (any || !cur.empty()) out.push_back(cur);
+      cur.clear();
+      any = false;
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (quote) return Status::Usage("unclosed quote");
+  if (any || !cur.empty()) out.push_back(cur);
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+class Shell {
+ public:
+  explicit Shell(const Context& defaults) : ctx_(defaults) { ctx_.cancel = &g_cancel; }
+
+  int Run() {
+    bool tty = ::isatty(STDIN_FILENO) != 0;
+    return tty ? Interactive() : Script();
+  }
+
+  // Completion candidates for the word being typed, given the words before it.
+  std::vector<std::string> Candidates(const std::vector<std::string>& before,
+                                      const std::string& prefix) {
+    std::vector<std::string> pool;
+    if (before.empty()) {
+      for (const auto& [name, help] : CommandList()) pool.push_back(name);
+      for (const char* w : {"help", "set", "exit", "quit"}) pool.push_back(w);
+    } else if (before[0] == "set" && before.size() == 1) {
+      pool = {"format",   "as-of",     "clearance", "domain", "min-confidence",
+              "proposed", "scenarios", "rule",      "via"};
+    } else if (before[0] == "set" && before.size() == 2) {
+      const std::string& k = before[1];
+      if (k == "format")
+        pool = {"table", "json", "csv", "dot"};
+      else if (k == "clearance")
+        pool = {"clear", "green", "amber", "amber+strict", "red"};
+      else if (k == "domain")
+        pool = Vocabulary().domains, pool.push_back("all");
+      else if (k == "via")
+        pool = Vocabulary().edge_types, pool.push_back("all");
+      else if (k == "proposed" || k == "scenarios")
+        pool = {"on", "off"};
+      else if (k == "rule")
+        pool = {"product", "min"};
+    } else if (before[0] == "help") {
+      for (const auto& [name, help] : CommandList()) pool.push_back(name);
+    } else if (before.back() == "--domain") {
+      pool = Vocabulary().domains;
+    } else if (before.back() == "--via") {
+      pool = Vocabulary().edge_types;
+    } else if (before.back() == "--format") {
+      pool = {"table", "json", "csv", "dot", "svg", "png"};
+    } else if (before.back() == "--clearance") {
+      pool = {"clear", "green", "amber", "amber+strict", "red"};
+    } else if (prefix.rfind("-", 0) == 0) {
+      pool = OptionsOf(before[0]);
+    } else {
+      pool = Vocabulary().nodes;
+      for (const auto& t : Vocabulary().node_types) pool.push_back(t);
+    }
+    std::vector<std::string> out;
+    for (const auto& p : pool)
+      if (p.rfind(prefix, 0) == 0) out.push_back(p);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+ private:
+  struct Words_ {
+    std::vector<std::string> nodes, node_types, domains, edge_types;
+  };
+
+  // Node ids and the schema's words, read once per command from a snapshot.
+  const Words_& Vocabulary() {
+    if (vocabulary_fresh_) return vocabulary_;
+    vocabulary_ = Words_{};
+    Result<std::unique_ptr<Store>> store = Store::Open(ctx_.db, OpenMode::kReadOnly);
+    if (store.ok()) {
+      auto view = (*store)->View();
+      (void)view->ForEachNode([&](const NodeRecord& n) {
+        vocabulary_.nodes.push_back(n.slug);
+        return vocabulary_.nodes.size() < 200000;
+      });
+      for (const auto& [t, d] : view->schema().node_types()) vocabulary_.node_types.push_back(t);
+      vocabulary_.domains = view->schema().domains();
+      for (const auto& e : view->schema().edge_types()) vocabulary_.edge_types.push_back(e.name);
+    }
+    vocabulary_fresh_ = true;
+    return vocabulary_;
+  }
+
+  std::string Prompt() const {
+    std::vector<std::string> bits;
+    if (ctx_.format != "table") bits.push_back(ctx_.format);
+    if (!ctx_.as_of.empty()) bits.push_back("as-of " + ctx_.as_of);
+    if (!ctx_.clearance.empty()) bits.push_back(ctx_.clearance);
+    if (!ctx_.domains.empty()) bits.push_back(Join(ctx_.domains, ","));
+    if (ctx_.include_proposed) bits.push_back("+proposed");
+    if (ctx_.include_scenarios) bits.push_back("+scenarios");
+    return bits.empty() ? "sinew> " : "sinew[" + Join(bits, " ") + "]> ";
+  }
+
+  std::string Settings() const {
+    std::ostringstream s;
+    s << "store           " << ctx_.db << "\n"
+      << "format          " << ctx_.format << "\n"
+      << "as-of           " << (ctx_.as_of.empty() ? "(any time)" : ctx_.as_of) << "\n"
+      << "clearance       " << (ctx_.clearance.empty() ? "red (everything)" : ctx_.clearance)
+      << "\n"
+      << "domain          " << (ctx_.domains.empty() ? "(all)" : Join(ctx_.domains, ", ")) << "\n"
+      << "min-confidence  " << ctx_.min_confidence << "\n"
+      << "proposed        " << (ctx_.include_proposed ? "on" : "off") << "\n"
+      << "scenarios       " << (ctx_.include_scenarios ? "on" : "off") << "\n"
+      << "rule            " << ctx_.rule << "\n"
+      << "via             " << (ctx_.via.empty() ? "(depends_on)" : Join(ctx_.via, ", ")) << "\n";
+    return s.str();
+  }
+
+  Status Set(const std::vector<std::string>& w) {
+    if (w.size() != 3) return Status::Usage("set NAME VALUE (see 'show settings')");
+    const std::string &k = w[1], &v = w[2];
+    bool none = v == "none" || v == "all" || v == "off" || v == "any";
+    if (k == "format") {
+      if (v != "table" && v != "json" && v != "csv" && v != "dot")
+        return Status::Usage("format is table, json, csv or dot");
+      ctx_.format = v;
+    } else if (k == "as-of") {
+      ctx_.as_of = none ? "" : v;
+    } else if (k == "clearance") {
+      Result<Marking> m = ParseMarking(v);
+      if (!m.ok()) return Status::Usage(m.status().message());
+      ctx_.clearance = v;
+    } else if (k == "domain") {
+      ctx_.domains.clear();
+      if (!none) {
+        std::stringstream in(v);
+        std::string d;
+        while (std::getline(in, d, ',')) ctx_.domains.push_back(d);
+      }
+    } else if (k == "min-confidence") {
+      char* end = nullptr;
+      double c = std::strtod(v.c_str(), &end);
+      if (*end != 0 || c < 0 || c > 1) return Status::Usage("min-confidence is 0 to 1");
+      ctx_.min_confidence = c;
+    } else if (k == "proposed" || k == "scenarios") {
+      if (v != "on" && v != "off") return Status::Usage(k + " is on or off");
+      (k == "proposed" ? ctx_.include_proposed : ctx_.include_scenarios) = v == "on";
+    } else if (k == "rule") {
+      if (v != "product" && v != "min") return Status::Usage("rule is product or min");
+      ctx_.rule = v;
+    } else if (k == "via") {
+      ctx_.via.clear();
+      if (!none) ctx_.via.push_back(v);
+    } else {
+      return Status::Usage("no setting '" + k + "' (see 'show settings')");
+    }
+    return Status::Ok();
+  }
+
+  void Help(const std::vector<std::string>& w, std::ostream& out) {
+    if (w.size() > 1) {
+      std::string h = HelpOf(w[1]);
+      out << (h.empty() ? "no command '" + w[1] + "'\n" : h);
+      return;
+    }
+    out << "commands (help COMMAND for its options):\n";
+    for (const auto& [name, help] : CommandList())
+      if (name != "shell")
+        out << "  " << name << std::string(14 - std::min<size_t>(13, name.size()), ' ') << help
+            << "\n";
+    out << "shell:\n"
+        << "  set NAME VALUE  format, as-of, clearance, domain, min-confidence,\n"
+        << "                  proposed, scenarios, rule, via (none clears)\n"
+        << "  show settings   the session's settings\n"
+        << "  exit, Ctrl-D    leave; Ctrl-C cancels a running command\n";
+  }
+
+  // Runs one line; returns false when the shell should end.
+  bool Execute(const std::string& line, int* failures) {
+    Result<std::vector<std::string>> w = Words(line);
+    if (!w.ok()) {
+      std::cerr << "sinew: " << w.status().message() << "\n";
+      ++*failures;
+      return true;
+    }
+    if (w->empty() || (*w)[0].rfind("#", 0) == 0) return true;
+    const std::string& cmd = (*w)[0];
+    if (cmd == "exit" || cmd == "quit") return false;
+    if (cmd == "help") {
+      Help(w.value(), std::cout);
+      return true;
+    }
+    if (cmd == "set") {
+      Status s = Set(w.value());
+      if (!s.ok()) {
+        std::cerr << "sinew: " << s.message() << "\n";
+        ++*failures;
+      }
+      return true;
+    }
+    if (cmd == "show" && w->size() == 2 && (*w)[1] == "settings") {
+      std::cout << Settings();
+      return true;
+    }
+    if (cmd == "shell") {
+      std::cerr << "sinew: already in the shell\n";
+      return true;
+    }
+    g_cancel.store(false);
+    g_running.store(true);
+    int rc = Dispatch(w.value(), ctx_, std::cout, std::cerr);
+    g_running.store(false);
+    std::cout.flush();
+    if (rc != 0) ++*failures;
+    vocabulary_fresh_ = false;  // an ingest may have added nodes
+    return true;
+  }
+
+  int Script() {
+    int failures = 0;
+    std::string line;
+    while (std::getline(std::cin, line))
+      if (!Execute(line, &failures)) break;
+    return failures == 0 ? 0 : 1;
+  }
+
+  int Interactive() {
+    const char* home = std::getenv("HOME");
+    const char* custom = std::getenv("SINEW_HISTORY");
+    std::string history =
+        custom && *custom ? custom : std::string(home ? home : ".") + "/.sinew_history";
+    using_history();
+    stifle_history(2000);
+    read_history(history.c_str());
+    struct sigaction sa {};
+    sa.sa_handler = OnInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    rl_catch_signals = 0;
+    std::cout << "sinew shell on " << ctx_.db << " — help lists the commands, Ctrl-D leaves\n";
+    int failures = 0;
+    while (true) {
+      g_cancel.store(false);
+      char* raw = readline(Prompt().c_str());
+      if (raw == nullptr) {
+        std::cout << "\n";
+        break;
+      }
+      std::string line = raw;
+      std::free(raw);
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      add_history(line.c_str());
+      append_history(1, history.c_str());
+      if (!Execute(line, &failures)) break;
+    }
+    history_truncate_file(history.c_str(), 2000);
+    return 0;
+  }
+
+  Context ctx_;
+  Words_ vocabulary_;
+  bool vocabulary_fresh_ = false;
+};
+
+Shell* g_shell = nullptr;
+
+char* Generate(const char* text, int state) {
+  static std::vector<std::string> matches;
+  static size_t next = 0;
+  if (state == 0) {
+    std::string line(rl_line_buffer, static_cast<size_t>(rl_point));
+    std::string prefix = text;
+    line = line.substr(0, line.size() - prefix.size());
+    Result<std::vector<std::string>> before = Words(line);
+    matches = g_shell && before.ok() ? g_shell->Candidates(before.value(), prefix)
+                                     : std::vector<std::string>{};
+    next = 0;
+  }
+  if (next >= matches.size()) return nullptr;
+  return strdup(matches[next++].c_str());
+}
+
+char** Complete(const char* text, int, int) {
+  rl_attempted_completion_over = 1;  // never fall back to file names
+  return rl_completion_matches(text, Generate);
+}
+
+}  // namespace
+
+int RunShell(const Context& defaults) {
+  Shell shell(defaults);
+  g_shell = &shell;
+  rl_readline_name = "sinew";
+  rl_attempted_completion_function = Complete;
+  int rc = shell.Run();
+  g_shell = nullptr;
+  return rc;
+}
+
+}  // namespace sinew::cli

@@ -1,0 +1,243 @@
+// The named analyses as the asker sees them: resolve names, choose how to
+// walk (the store's adjacency for short local questions, a projection for
+// deep or global ones), run the graph algorithm, then attach the evidence of
+// every hop at the asker's clearance.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace {
+
+using graph::Arc;
+using graph::ArcSource;
+
+Result<std::set<uint16_t>> TypesOf(const Schema& schema, const std::vector<std::string>& names,
+                                   const char* fallback) {
+  if (names.empty()) return graph::EdgeTypes(schema, {fallback});
+  return graph::EdgeTypes(schema, names);
+}
+
+std::vector<std::string> TypeNames(const Schema& schema, const std::set<uint16_t>& codes) {
+  std::vector<std::string> out;
+  if (codes.empty()) return {"all"};
+  for (uint16_t c : codes)
+    if (const EdgeTypeInfo* t = schema.EdgeTypeByCode(c)) out.push_back(t->name);
+  return out;
+}
+
+Result<std::vector<EdgeView>> LoadArcs(const StoreView& view, const std::vector<Arc>& arcs,
+                                       const EdgeFilter& filter) {
+  std::vector<EdgeView> out;
+  for (const Arc& a : arcs) {
+    Result<EdgeView> e = LoadEdge(view, a.edge, filter);
+    if (!e.ok()) return e.status();
+    // The arc's weight includes the substitution rule; show what was scored.
+    e->rec.q.weight = a.weight;
+    out.push_back(std::move(e).value());
+  }
+  return out;
+}
+
+Result<ChainView> ViewOf(const StoreView& view, const graph::Chain& c, const EdgeFilter& filter) {
+  ChainView out;
+  for (NodeId id : c.nodes) {
+    Result<NodeRecord> n = view.NodeById(id);
+    if (!n.ok()) return n.status();
+    out.nodes.push_back(n->slug);
+  }
+  Result<std::vector<EdgeView>> edges = LoadArcs(view, c.arcs, filter);
+  if (!edges.ok()) return edges.status();
+  out.edges = std::move(edges).value();
+  out.score = c.score;
+  out.confidence = c.confidence;
+  return out;
+}
+
+Result<std::vector<NodeRecord>> Nodes(const StoreView& view, const std::vector<NodeId>& ids) {
+  std::vector<NodeRecord> out;
+  for (NodeId id : ids) {
+    Result<NodeRecord> n = view.NodeById(id);
+    if (!n.ok()) return n.status();
+    out.push_back(std::move(n).value());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ScoringNote(graph::ChainRule rule) {
+  std::string combine = rule == graph::ChainRule::kProduct ? "the product" : "the minimum";
+  return "scoring: a link's weight is strength x (1 - replaceability), replaceability raised "
+         "by known substitutes; its confidence is the noisy-OR of its evidence "
+         "(reliability x credibility). A chain scores " +
+         combine + " of its links' weights (rule: " + graph::ChainRuleName(rule) +
+         "). See docs/scoring.md.";
+}
+
+Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reverse, int depth,
+                        const Question& q) {
+  if (depth < 1 || depth > 32) return Status::Usage("--depth must be 1 to 32");
+  Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
+  if (!root.ok()) return root.status();
+  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
+  if (!types.ok()) return types.status();
+  // A tree a few levels deep is a local question: walk the store directly.
+  auto arcs = graph::StoreArcs(view, q.filter, types.value());
+  Result<std::vector<graph::TreeEdge>> tree =
+      graph::DependencyTree(*arcs, root->id, reverse, depth, q.cancel);
+  if (!tree.ok()) return tree.status();
+  DepsAnswer a;
+  a.root = std::move(root).value();
+  a.reverse = reverse;
+  a.via = TypeNames(view.schema(), types.value());
+  for (const auto& t : tree.value()) {
+    Result<std::vector<EdgeView>> e = LoadArcs(view, {t.arc}, q.filter);
+    if (!e.ok()) return e.status();
+    a.edges.push_back(TreeHop{std::move(e->front()), t.depth});
+  }
+  return a;
+}
+
+Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, const std::string& to,
+                            int max_depth, size_t limit, const Question& q) {
+  if (max_depth < 1 || max_depth > 12) return Status::Usage("--max-depth must be 1 to 12");
+  if (limit < 1) return Status::Usage("--limit must be 1 or more");
+  Result<NodeRecord> a = ResolveNode(view, from, q.filter);
+  if (!a.ok()) return a.status();
+  Result<NodeRecord> b = ResolveNode(view, to, q.filter);
+  if (!b.ok()) return b.status();
+  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
+  if (!types.ok()) return types.status();
+  // Enumerating chains is a deep question: build the projection once.
+  Result<std::unique_ptr<graph::Projection>> p =
+      graph::Projection::Build(view, q.filter, types.value());
+  if (!p.ok()) return p.status();
+  Result<graph::ChainsResult> r =
+      graph::FindChains(**p, a->id, b->id, max_depth, limit, q.rule, 100000, q.cancel);
+  if (!r.ok()) return r.status();
+  ChainsAnswer out;
+  out.from = std::move(a).value();
+  out.to = std::move(b).value();
+  out.rule = graph::ChainRuleName(q.rule);
+  out.via = TypeNames(view.schema(), types.value());
+  out.truncated = r->truncated;
+  out.found = r->found;
+  out.max_depth = max_depth;
+  for (const auto& c : r->chains) {
+    Result<ChainView> cv = ViewOf(view, c, q.filter);
+    if (!cv.ok()) return cv.status();
+    out.chains.push_back(std::move(cv).value());
+  }
+  return out;
+}
+
+Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
+                                 const std::string& to, const std::string& mode,
+                                 const Question& q) {
+  if (mode != "strongest" && mode != "shortest")
+    return Status::Usage("--mode must be strongest or shortest");
+  Result<NodeRecord> a = ResolveNode(view, from, q.filter);
+  if (!a.ok()) return a.status();
+  Result<NodeRecord> b = ResolveNode(view, to, q.filter);
+  if (!b.ok()) return b.status();
+  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
+  if (!types.ok()) return types.status();
+  Result<std::unique_ptr<graph::Projection>> p =
+      graph::Projection::Build(view, q.filter, types.value());
+  if (!p.ok()) return p.status();
+  Result<std::optional<graph::Chain>> c = mode == "strongest"
+                                              ? graph::StrongestPath(**p, a->id, b->id)
+                                              : graph::ShortestPath(**p, a->id, b->id);
+  if (!c.ok()) return c.status();
+  ChainsAnswer out;
+  out.from = std::move(a).value();
+  out.to = std::move(b).value();
+  out.rule = mode == "strongest" ? "strongest (product)" : "shortest (fewest hops)";
+  out.via = TypeNames(view.schema(), types.value());
+  if (c->has_value()) {
+    Result<ChainView> cv = ViewOf(view, **c, q.filter);
+    if (!cv.ok()) return cv.status();
+    out.chains.push_back(std::move(cv).value());
+    out.found = 1;
+  }
+  return out;
+}
+
+Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q) {
+  Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
+  if (!root.ok()) return root.status();
+  Result<std::set<uint16_t>> deps = TypesOf(view.schema(), q.via, "depends_on");
+  if (!deps.ok()) return deps.status();
+  Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
+  if (!subs.ok()) return subs.status();
+  Result<std::unique_ptr<graph::Projection>> dp = graph::Projection::Build(view, q.filter, *deps);
+  if (!dp.ok()) return dp.status();
+  Result<std::unique_ptr<graph::Projection>> sp = graph::Projection::Build(view, q.filter, *subs);
+  if (!sp.ok()) return sp.status();
+  Result<std::vector<graph::Exposure>> r = graph::ImpactOf(**dp, **sp, root->id, q.cancel);
+  if (!r.ok()) return r.status();
+  ImpactAnswer out;
+  out.root = std::move(root).value();
+  for (const auto& e : r.value()) {
+    ExposureView x;
+    Result<NodeRecord> n = view.NodeById(e.node);
+    if (!n.ok()) return n.status();
+    x.node = std::move(n).value();
+    x.score = e.score;
+    x.cut_off = e.cut_off;
+    for (int d : e.cut_domains) {
+      const std::string& name = view.schema().DomainName(d);
+      x.cut_domains.push_back(name.empty() ? "(none)" : name);
+    }
+    Result<std::vector<EdgeView>> via = LoadArcs(view, e.via, q.filter);
+    if (!via.ok()) return via.status();
+    x.via = std::move(via).value();
+    out.exposed.push_back(std::move(x));
+  }
+  return out;
+}
+
+Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consumer,
+                                const Question& q) {
+  CriticalAnswer out;
+  if (!consumer.empty()) {
+    Result<NodeRecord> c = ResolveNode(view, consumer, q.filter);
+    if (!c.ok()) return c.status();
+    Result<std::set<uint16_t>> deps = TypesOf(view.schema(), q.via, "depends_on");
+    if (!deps.ok()) return deps.status();
+    Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, q.filter, *deps);
+    if (!p.ok()) return p.status();
+    Result<std::vector<graph::Dominance>> d = graph::SinglePointsOf(**p, c->id);
+    if (!d.ok()) return d.status();
+    for (const auto& dom : d.value()) {
+      Result<std::vector<NodeRecord>> n = Nodes(view, {dom.node});
+      Result<std::vector<NodeRecord>> list = Nodes(view, dom.dominated);
+      if (!n.ok()) return n.status();
+      if (!list.ok()) return list.status();
+      out.single_points.push_back({n->front(), std::move(list).value()});
+    }
+    out.consumer = std::move(c).value();
+    return out;
+  }
+  Result<std::set<uint16_t>> types = graph::EdgeTypes(view.schema(), q.via);
+  if (!types.ok()) return types.status();
+  Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, q.filter, *types);
+  if (!p.ok()) return p.status();
+  Result<graph::CutStructure> cs = graph::CutStructureOf(**p);
+  if (!cs.ok()) return cs.status();
+  Result<std::vector<NodeRecord>> points = Nodes(view, cs->articulation_points);
+  if (!points.ok()) return points.status();
+  out.articulation_points = std::move(points).value();
+  for (const auto& [x, y] : cs->bridges) {
+    Result<std::vector<NodeRecord>> ends = Nodes(view, {x, y});
+    if (!ends.ok()) return ends.status();
+    out.bridges.push_back({(*ends)[0], (*ends)[1]});
+  }
+  return out;
+}
+
+}  // namespace sinew::query

@@ -1,0 +1,335 @@
+// Substitutes, asymmetry, the evidence behind a link, and timelines.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace {
+
+uint16_t Code(const StoreView& view, const char* type) {
+  const EdgeTypeInfo* t = view.schema().FindEdgeType(type);
+  return t ? t->code : 0;
+}
+
+// Admitted adjacency rows of `node` of one type in one direction.
+Result<std::vector<AdjacencyEntry>> Rows(const StoreView& view, NodeId node, Direction dir,
+                                         const char* type, const EdgeFilter& filter) {
+  std::vector<AdjacencyEntry> out;
+  uint16_t code = Code(view, type);
+  if (code == 0) return out;
+  Status s = view.ForEachAdjacent(node, dir, code, [&](const AdjacencyEntry& e) {
+    if (filter.Admits(e)) out.push_back(e);
+    return true;
+  });
+  SINEW_RETURN_IF_ERROR(s);
+  return out;
+}
+
+}  // namespace
+
+Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& provider,
+                                      const std::string& consumer, const Question& q) {
+  Result<NodeRecord> p = ResolveNode(view, provider, q.filter);
+  if (!p.ok()) return p.status();
+  SubstitutesAnswer out;
+  out.provider = std::move(p).value();
+  std::map<NodeId, SubstituteView> found;
+  // What the provider is part of (Russia, for Russian gas) is no alternative to it.
+  std::set<NodeId> wholes;
+  {
+    Result<std::vector<AdjacencyEntry>> up =
+        Rows(view, out.provider.id, Direction::kOut, "part_of", q.filter);
+    if (!up.ok()) return up.status();
+    for (const auto& r : up.value()) wholes.insert(r.other);
+  }
+  auto offer = [&](NodeId id, EdgeId edge, const std::string& why) -> Status {
+    if (id == out.provider.id || (out.consumer && id == out.consumer->id) || wholes.count(id))
+      return Status::Ok();
+    Result<EdgeView> e = LoadEdge(view, edge, q.filter);
+    if (!e.ok()) return e.status().code() == Status::Code::kNotFound ? Status::Ok() : e.status();
+    auto it = found.find(id);
+    if (it == found.end()) {
+      Result<NodeRecord> n = view.NodeById(id);
+      if (!n.ok()) return n.status();
+      it = found.emplace(id, SubstituteView{std::move(n).value(), why, {}, 0}).first;
+    } else if (it->second.why.find(why) == std::string::npos) {
+      it->second.why += "; " + why;
+    }
+    it->second.strength = std::max(it->second.strength, e->rec.q.strength * e->rec.q.confidence);
+    it->second.edges.push_back(std::move(e).value());
+    return Status::Ok();
+  };
+  auto substitutes_of = [&](NodeId target, const std::string& why) -> Status {
+    Result<std::vector<AdjacencyEntry>> rows =
+        Rows(view, target, Direction::kIn, "substitutes_for", q.filter);
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : rows.value()) SINEW_RETURN_IF_ERROR(offer(r.other, r.edge, why));
+    return Status::Ok();
+  };
+  // 1. What the graph says can stand in for the provider itself.
+  SINEW_RETURN_IF_ERROR(substitutes_of(out.provider.id, "substitutes for " + out.provider.slug));
+  // 2. What can stand in for the parts of the provider (its gas, its pipelines).
+  Result<std::vector<AdjacencyEntry>> parts =
+      Rows(view, out.provider.id, Direction::kIn, "part_of", q.filter);
+  if (!parts.ok()) return parts.status();
+  std::set<int> domains;
+  if (!consumer.empty()) {
+    Result<NodeRecord> c = ResolveNode(view, consumer, q.filter);
+    if (!c.ok()) return c.status();
+    out.consumer = std::move(c).value();
+    // The domains in which the consumer relies on the provider.
+    for (auto [dir, type] :
+         {std::pair{Direction::kOut, "depends_on"}, std::pair{Direction::kIn, "supplies"},
+          std::pair{Direction::kOut, "imports_from"}, std::pair{Direction::kIn, "exports_to"}}) {
+      Result<std::vector<AdjacencyEntry>> rows = Rows(view, out.consumer->id, dir, type, q.filter);
+      if (!rows.ok()) return rows.status();
+      for (const auto& r : rows.value())
+        if (r.other == out.provider.id) domains.insert(r.domain);
+    }
+  }
+  for (const auto& part : parts.value()) {
+    SINEW_RETURN_IF_ERROR(substitutes_of(part.other, "substitutes for " +
+                                                         view.NodeById(part.other)->slug +
+                                                         " (part of " + out.provider.slug + ")"));
+  }
+  // 3. Other providers the consumer already has in those domains.
+  if (out.consumer) {
+    for (auto [dir, type, how] : {std::tuple{Direction::kOut, "depends_on", "also depended on by "},
+                                  std::tuple{Direction::kIn, "supplies", "also supplies "}}) {
+      Result<std::vector<AdjacencyEntry>> rows = Rows(view, out.consumer->id, dir, type, q.filter);
+      if (!rows.ok()) return rows.status();
+      for (const auto& r : rows.value()) {
+        if (r.other == out.provider.id) continue;
+        if (!domains.empty() && !domains.count(r.domain)) continue;
+        // Providers the consumer depends on through the provider's own parts
+        // are not alternatives to it.
+        bool is_part = false;
+        for (const auto& part : parts.value()) is_part = is_part || part.other == r.other;
+        if (is_part) continue;
+        SINEW_RETURN_IF_ERROR(offer(r.other, r.edge, how + out.consumer->slug));
+      }
+    }
+  }
+  for (auto& [id, s] : found) out.substitutes.push_back(std::move(s));
+  std::sort(out.substitutes.begin(), out.substitutes.end(),
+            [](const SubstituteView& a, const SubstituteView& b) {
+              return a.strength != b.strength ? a.strength > b.strength : a.node.slug < b.node.slug;
+            });
+  return out;
+}
+
+Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_ref,
+                                  const std::string& b_ref, const Question& q) {
+  Result<NodeRecord> a = ResolveNode(view, a_ref, q.filter);
+  if (!a.ok()) return a.status();
+  Result<NodeRecord> b = ResolveNode(view, b_ref, q.filter);
+  if (!b.ok()) return b.status();
+  if (a->id == b->id) return Status::Usage("asymmetry needs two different nodes");
+  AsymmetryAnswer out;
+  out.a = std::move(a).value();
+  out.b = std::move(b).value();
+  Result<std::set<uint16_t>> deps = graph::EdgeTypes(view.schema(), {"depends_on"});
+  if (!deps.ok()) return deps.status();
+  auto arcs = graph::StoreArcs(view, q.filter, deps.value());
+  // Depending on a part of the other side (its gas, its pipelines) is
+  // depending on that side.
+  auto parts_of = [&](NodeId whole) -> Result<std::set<NodeId>> {
+    std::set<NodeId> parts{whole};
+    Result<std::vector<AdjacencyEntry>> rows =
+        Rows(view, whole, Direction::kIn, "part_of", q.filter);
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : rows.value()) parts.insert(r.other);
+    return parts;
+  };
+  Result<std::set<NodeId>> a_parts = parts_of(out.a.id);
+  if (!a_parts.ok()) return a_parts.status();
+  Result<std::set<NodeId>> b_parts = parts_of(out.b.id);
+  if (!b_parts.ok()) return b_parts.status();
+  std::map<int, DomainBalance> by_domain;
+  for (auto [from, to, a_side] : {std::tuple{out.a.id, &b_parts.value(), true},
+                                  std::tuple{out.b.id, &a_parts.value(), false}}) {
+    std::vector<graph::Arc> list;
+    SINEW_RETURN_IF_ERROR(arcs->Out(from, &list));
+    for (const auto& arc : list) {
+      if (!to->count(arc.to)) continue;
+      Result<EdgeView> e = LoadEdge(view, arc.edge, q.filter);
+      if (!e.ok()) return e.status();
+      e->rec.q.weight = arc.weight;
+      DomainBalance& d = by_domain[arc.domain];
+      d.domain = view.schema().DomainName(arc.domain);
+      double& side = a_side ? d.a_on_b : d.b_on_a;
+      side = std::max(side, static_cast<double>(arc.weight));
+      (a_side ? d.a_edges : d.b_edges).push_back(std::move(e).value());
+    }
+  }
+  for (auto& [code, d] : by_domain) {
+    double sum = d.a_on_b + d.b_on_a;
+    d.index = sum > 0 ? (d.a_on_b - d.b_on_a) / sum : 0;
+    out.domains.push_back(std::move(d));
+  }
+  // Figures that bear on the balance: each side's about the other, and those
+  // of flows both take part in (their bilateral trade, say).
+  std::set<NodeId> subjects{out.a.id, out.b.id};
+  std::map<NodeId, int> shared;
+  for (NodeId side : {out.a.id, out.b.id}) {
+    Result<std::vector<AdjacencyEntry>> rows =
+        Rows(view, side, Direction::kOut, "participates_in", q.filter);
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : rows.value()) ++shared[r.other];
+  }
+  for (const auto& [flow, n] : shared)
+    if (n == 2) subjects.insert(flow);
+  for (NodeId s : subjects) {
+    Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(s);
+    if (!obs.ok()) return obs.status();
+    for (auto& o : obs.value()) {
+      bool about_pair = (s == out.a.id && o.object == out.b.id) ||
+                        (s == out.b.id && o.object == out.a.id) || (s != out.a.id && s != out.b.id);
+      if (!about_pair) continue;
+      ObservationView ov;
+      ov.rec = o;
+      ov.subject_slug = view.NodeById(s)->slug;
+      if (o.object) ov.object_slug = view.NodeById(o.object)->slug;
+      // Observation evidence, at the asker's clearance.
+      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
+      if (!ev.ok()) return ev.status();
+      for (auto& r : ev.value()) {
+        if (r.marking > q.filter.clearance || r.status == EvidenceStatus::kRejected) continue;
+        if (r.status == EvidenceStatus::kProposed && !q.filter.include_proposed) continue;
+        Result<SourceRecord> src = view.SourceById(r.source);
+        if (!src.ok()) return src.status();
+        ov.evidence.push_back(EvidenceView{std::move(r), src->slug, src->title});
+      }
+      if (!ov.evidence.empty()) out.observations.push_back(std::move(ov));
+    }
+  }
+  std::sort(out.observations.begin(), out.observations.end(),
+            [](const ObservationView& x, const ObservationView& y) {
+              return std::tie(x.rec.metric, x.rec.period, x.rec.id) <
+                     std::tie(y.rec.metric, y.rec.period, y.rec.id);
+            });
+  return out;
+}
+
+Result<std::vector<EdgeView>> EvidenceBetween(const StoreView& view, const std::string& a_ref,
+                                              const std::string& b_ref, const Question& q) {
+  std::vector<EdgeView> out;
+  if (b_ref.empty()) {
+    std::string digits = a_ref.size() > 1 && a_ref[0] == 'e' ? a_ref.substr(1) : "";
+    if (digits.empty() || digits.size() > 18 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return Status::Usage("evidence takes two nodes (A B) or one edge id (like e12)");
+    Result<EdgeView> e = LoadEdge(view, std::stoull(digits), q.filter);
+    if (!e.ok()) return e.status();
+    out.push_back(std::move(e).value());
+    return out;
+  }
+  Result<NodeRecord> a = ResolveNode(view, a_ref, q.filter);
+  if (!a.ok()) return a.status();
+  Result<NodeRecord> b = ResolveNode(view, b_ref, q.filter);
+  if (!b.ok()) return b.status();
+  std::vector<EdgeId> ids;
+  for (Direction d : {Direction::kOut, Direction::kIn}) {
+    Status s = view.ForEachAdjacent(a->id, d, 0, [&](const AdjacencyEntry& e) {
+      if (e.other == b->id && q.filter.Admits(e)) ids.push_back(e.edge);
+      return true;
+    });
+    SINEW_RETURN_IF_ERROR(s);
+  }
+  for (EdgeId id : ids) {
+    Result<EdgeView> e = LoadEdge(view, id, q.filter);
+    if (!e.ok()) {
+      if (e.status().code() == Status::Code::kNotFound) continue;
+      return e.status();
+    }
+    out.push_back(std::move(e).value());
+  }
+  return out;
+}
+
+Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
+                                const std::string& b_ref, const Question& q) {
+  Result<NodeRecord> a = ResolveNode(view, a_ref, q.filter);
+  if (!a.ok()) return a.status();
+  std::optional<NodeRecord> b;
+  if (!b_ref.empty()) {
+    Result<NodeRecord> r = ResolveNode(view, b_ref, q.filter);
+    if (!r.ok()) return r.status();
+    b = std::move(r).value();
+  }
+  TimelineAnswer out;
+  out.ids.push_back(a->slug);
+  if (b) out.ids.push_back(b->slug);
+  std::vector<EdgeId> edges;
+  for (Direction d : {Direction::kOut, Direction::kIn}) {
+    Status s = view.ForEachAdjacent(a->id, d, 0, [&](const AdjacencyEntry& e) {
+      if ((!b || e.other == b->id) && q.filter.Admits(e)) edges.push_back(e.edge);
+      return true;
+    });
+    SINEW_RETURN_IF_ERROR(s);
+  }
+  auto add = [&](const std::string& date, const std::string& kind, const std::string& id,
+                 const std::string& text, const EvidenceView& ev) {
+    Result<FuzzyDate> d = ParseDate(date);
+    TimelineItem item{
+        date, kind, id, text, ev.source_slug, ev.rec.locator.ToString(), d.ok() ? d->lo : 0};
+    out.items.push_back(std::move(item));
+  };
+  for (EdgeId id : edges) {
+    Result<EdgeView> e = LoadEdge(view, id, q.filter);
+    if (!e.ok()) {
+      if (e.status().code() == Status::Code::kNotFound) continue;
+      return e.status();
+    }
+    std::string link = e->src_slug + " " + e->forward + " " + e->dst_slug +
+                       (e->rec.domain.empty() ? "" : " [" + e->rec.domain + "]");
+    for (const auto& ev : e->evidence) {
+      if (ev.rec.valid_from.empty() && ev.rec.valid_to.empty()) {
+        ++out.undated;
+        continue;
+      }
+      std::string eid = "e" + std::to_string(e->rec.id);
+      if (!ev.rec.valid_from.empty())
+        add(ev.rec.valid_from, "from", eid, link + ": " + ev.rec.quote, ev);
+      if (!ev.rec.valid_to.empty() && ev.rec.valid_to != ev.rec.valid_from)
+        add(ev.rec.valid_to, "until", eid, link + ": " + ev.rec.quote, ev);
+    }
+  }
+  std::vector<std::pair<NodeId, NodeId>> subjects = {{a->id, b ? b->id : 0}};
+  if (b) subjects.push_back({b->id, a->id});
+  for (const auto& [subject, object] : subjects) {
+    Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(subject);
+    if (!obs.ok()) return obs.status();
+    for (const auto& o : obs.value()) {
+      if (object != 0 && o.object != object) continue;
+      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
+      if (!ev.ok()) return ev.status();
+      for (auto& r : ev.value()) {
+        if (r.marking > q.filter.clearance || r.status == EvidenceStatus::kRejected) continue;
+        if (r.status == EvidenceStatus::kProposed && !q.filter.include_proposed) continue;
+        Result<SourceRecord> src = view.SourceById(r.source);
+        if (!src.ok()) return src.status();
+        std::ostringstream value;
+        value << o.low;
+        if (o.high != o.low) value << "–" << o.high;
+        std::string text = view.NodeById(o.subject)->slug + " " + o.metric +
+                           (o.object ? " (" + view.NodeById(o.object)->slug + ")" : "") + ": " +
+                           value.str() + (o.unit == "%" ? "%" : " " + o.unit);
+        add(o.period, "figure", "o" + std::to_string(o.id), text,
+            EvidenceView{std::move(r), src->slug, src->title});
+        break;  // one line per figure
+      }
+    }
+  }
+  std::stable_sort(out.items.begin(), out.items.end(),
+                   [](const TimelineItem& x, const TimelineItem& y) {
+                     return std::tie(x.sort_key, x.kind, x.id) < std::tie(y.sort_key, y.kind, y.id);
+                   });
+  return out;
+}
+
+}  // namespace sinew::query

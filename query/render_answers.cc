@@ -1,0 +1,375 @@
+// JSON (design.md §4 shapes), tables for an 80-column terminal, and CSV for
+// the named analyses.
+#include <sstream>
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace {
+
+using nlohmann::json;
+
+json EdgesJson(const std::vector<EdgeView>& edges) {
+  json out = json::array();
+  for (const auto& e : edges) out.push_back(EdgeJson(e));
+  return out;
+}
+
+// "russia —depends on→ china [trade]" as walked from `from`.
+std::string HopText(const EdgeView& e, const std::string& from) {
+  bool forward = e.src_slug == from || !e.directed;
+  std::string other = e.src_slug == from ? e.dst_slug : e.src_slug;
+  std::string verb = forward ? e.forward : e.reverse;
+  return from + " —" + verb + "→ " + other +
+         (e.rec.domain.empty() ? "" : " [" + e.rec.domain + "]");
+}
+
+std::string Grades(const EvidenceRecord& r) {
+  return r.reliability + std::to_string(r.credibility);
+}
+
+void PrintHop(const EdgeView& e, const std::string& from, size_t indent, std::ostream& out,
+              size_t max_evidence = 2) {
+  std::string pad(indent, ' ');
+  std::string q = "w=" + Fixed(e.rec.q.weight, 2) + " c=" + Fixed(e.rec.q.confidence, 2) + " e" +
+                  std::to_string(e.rec.id);
+  if (e.rec.q.modality == Modality::kProjected || e.rec.q.modality == Modality::kHypothetical)
+    q = std::string(ModalityName(e.rec.q.modality)) + " " + q;
+  std::string head = HopText(e, from);
+  if (indent + head.size() + 2 + q.size() <= 79)
+    out << pad << head << std::string(79 - indent - head.size() - q.size(), ' ') << q << "\n";
+  else
+    out << pad << head << "\n" << pad << "  " << q << "\n";
+  size_t shown = 0;
+  for (const auto& ev : e.evidence) {
+    if (shown++ == max_evidence) {
+      out << pad << "    (+" << e.evidence.size() - max_evidence << " more: sinew evidence e"
+          << e.rec.id << ")\n";
+      break;
+    }
+    std::string quote = (ev.rec.paraphrase ? "~\"" : "\"") + ev.rec.quote + "\"";
+    out << Wrap(quote, 79, indent + 4);
+    std::string cite = "— " + ev.source_slug + ", " + ev.rec.locator.ToString() + " (" +
+                       Grades(ev.rec) +
+                       (ev.rec.stance == Stance::kContradicts ? ", contradicts" : "") + ")";
+    out << pad << "      " << Clip(cite, 79 - indent - 6) << "\n";
+  }
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+std::string Signed(double v) { return (v > 0 ? "+" : "") + Fixed(v, 2); }
+
+}  // namespace
+
+json DepsJson(const DepsAnswer& a) {
+  json edges = json::array();
+  for (const auto& h : a.edges) {
+    json e = EdgeJson(h.edge);
+    e["depth"] = h.depth;
+    edges.push_back(e);
+  }
+  return {{"root", a.root.slug}, {"reverse", a.reverse}, {"via", a.via}, {"edges", edges}};
+}
+
+json ChainsJson(const ChainsAnswer& a) {
+  json chains = json::array();
+  for (const auto& c : a.chains)
+    chains.push_back({{"nodes", c.nodes},
+                      {"edges", EdgesJson(c.edges)},
+                      {"score", Round4(c.score)},
+                      {"confidence", Round4(c.confidence)}});
+  return {{"from", a.from.slug}, {"to", a.to.slug},          {"rule", a.rule},
+          {"via", a.via},        {"max_depth", a.max_depth}, {"truncated", a.truncated},
+          {"found", a.found},    {"chains", chains}};
+}
+
+json ImpactJson(const ImpactAnswer& a) {
+  json exposed = json::array();
+  for (const auto& x : a.exposed) {
+    json via = json::array();
+    for (const auto& e : x.via) via.push_back("e" + std::to_string(e.rec.id));
+    exposed.push_back({{"id", x.node.slug},
+                       {"type", x.node.type},
+                       {"score", Round4(x.score)},
+                       {"cut_off", x.cut_off},
+                       {"cut_domains", x.cut_domains},
+                       {"via", via},
+                       {"edges", EdgesJson(x.via)}});
+  }
+  return {{"root", a.root.slug}, {"exposed", exposed}};
+}
+
+json CriticalJson(const CriticalAnswer& a) {
+  json out;
+  out["consumer"] = a.consumer ? json(a.consumer->slug) : json();
+  json sp = json::array();
+  for (const auto& [n, list] : a.single_points) {
+    json d = json::array();
+    for (const auto& m : list) d.push_back(m.slug);
+    sp.push_back({{"id", n.slug}, {"type", n.type}, {"dominates", d}});
+  }
+  out["single_points"] = sp;
+  json ap = json::array();
+  for (const auto& n : a.articulation_points) ap.push_back(n.slug);
+  out["articulation_points"] = ap;
+  json br = json::array();
+  for (const auto& [x, y] : a.bridges) br.push_back({x.slug, y.slug});
+  out["bridges"] = br;
+  return out;
+}
+
+json SubstitutesJson(const SubstitutesAnswer& a) {
+  json subs = json::array();
+  for (const auto& s : a.substitutes)
+    subs.push_back({{"id", s.node.slug},
+                    {"type", s.node.type},
+                    {"why", s.why},
+                    {"strength", Round4(s.strength)},
+                    {"edges", EdgesJson(s.edges)}});
+  return {{"provider", a.provider.slug},
+          {"consumer", a.consumer ? json(a.consumer->slug) : json()},
+          {"substitutes", subs}};
+}
+
+json AsymmetryJson(const AsymmetryAnswer& a) {
+  json domains = json::array();
+  for (const auto& d : a.domains)
+    domains.push_back({{"domain", d.domain.empty() ? json() : json(d.domain)},
+                       {"a_on_b", Round4(d.a_on_b)},
+                       {"b_on_a", Round4(d.b_on_a)},
+                       {"index", Round4(d.index)},
+                       {"a_edges", EdgesJson(d.a_edges)},
+                       {"b_edges", EdgesJson(d.b_edges)}});
+  json obs = json::array();
+  for (const auto& o : a.observations) obs.push_back(ObservationJson(o));
+  return {{"a", a.a.slug}, {"b", a.b.slug}, {"domains", domains}, {"observations", obs}};
+}
+
+json EvidenceJson(const std::vector<EdgeView>& edges) { return {{"edges", EdgesJson(edges)}}; }
+
+json TimelineJson(const TimelineAnswer& a) {
+  json items = json::array();
+  for (const auto& i : a.items)
+    items.push_back({{"date", i.date},
+                     {"kind", i.kind},
+                     {"id", i.id},
+                     {"text", i.text},
+                     {"source", i.source},
+                     {"locator", i.locator}});
+  return {{"ids", a.ids}, {"items", items}, {"undated", a.undated}};
+}
+
+void PrintDeps(const DepsAnswer& a, std::ostream& out) {
+  std::string who = a.root.name + " (" + a.root.slug + ")";
+  if (a.via == std::vector<std::string>{"depends_on"})
+    out << (a.reverse ? "who depends on " + who : "what " + who + " depends on") << "\n";
+  else
+    out << (a.reverse ? "what leads into " : "where ") << who << (a.reverse ? "" : " leads")
+        << " along " << Join(a.via) << "\n";
+  if (a.edges.empty()) out << "  nothing found with these filters\n";
+  for (const auto& h : a.edges) {
+    const std::string& from = a.reverse ? h.edge.dst_slug : h.edge.src_slug;
+    PrintHop(h.edge, from, static_cast<size_t>(2 * h.depth), out, 1);
+  }
+  out << "\n" << Wrap(ScoringNote(graph::ChainRule::kProduct), 79, 0);
+}
+
+void PrintChains(const ChainsAnswer& a, std::ostream& out) {
+  std::string via;
+  for (const auto& v : a.via) via += (via.empty() ? "" : ", ") + v;
+  out << "chains " << a.from.slug << " → " << a.to.slug << "  (rule: " << a.rule << "; via " << via
+      << (a.max_depth ? "; up to " + std::to_string(a.max_depth) + " hops" : "") << ")\n";
+  if (a.chains.empty()) out << "  no chain found with these filters\n";
+  for (size_t i = 0; i < a.chains.size(); ++i) {
+    const ChainView& c = a.chains[i];
+    out << "\n"
+        << i + 1 << ". score " << Fixed(c.score, 3) << ", confidence " << Fixed(c.confidence, 2)
+        << ", " << c.edges.size() << " hop" << (c.edges.size() == 1 ? "" : "s") << "\n";
+    for (size_t k = 0; k < c.edges.size(); ++k) PrintHop(c.edges[k], c.nodes[k], 3, out);
+  }
+  if (a.truncated)
+    out << "\n(truncated: stopped after " << a.found
+        << " chains; narrow with --domain or --max-depth)\n";
+  else if (a.found > a.chains.size())
+    out << "\n(" << a.found - a.chains.size() << " weaker chains not shown; see --limit)\n";
+  out << "\n"
+      << Wrap(ScoringNote(a.rule == "min" ? graph::ChainRule::kMin : graph::ChainRule::kProduct),
+              79, 0);
+}
+
+void PrintImpact(const ImpactAnswer& a, std::ostream& out) {
+  out << "exposed if " << a.root.name << " (" << a.root.slug << ") is cut\n";
+  if (a.exposed.empty()) out << "  nobody depends on it with these filters\n";
+  for (const auto& x : a.exposed) {
+    std::string how = x.cut_off ? "CUT OFF" : "degraded";
+    if (x.cut_off) {
+      std::string ds;
+      for (const auto& d : x.cut_domains) ds += (ds.empty() ? "" : ", ") + d;
+      how += " (" + ds + ")";
+    }
+    out << "\n"
+        << x.node.slug << " (" << x.node.type << ")  " << how << "  score " << Fixed(x.score, 3)
+        << "\n";
+    std::string from = x.node.slug;
+    for (const auto& e : x.via) {
+      PrintHop(e, from, 3, out, 1);
+      from = e.dst_slug;
+    }
+  }
+  out << "\n"
+      << Wrap(
+             "cut off: every provider in that domain is lost and no substitute remains; "
+             "degraded: an alternative provider or substitute remains. " +
+                 ScoringNote(graph::ChainRule::kProduct),
+             79, 0);
+}
+
+void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
+  if (a.consumer) {
+    out << "single points of failure for " << a.consumer->name << " (" << a.consumer->slug << ")\n";
+    if (a.single_points.empty()) out << "  none: every provider can be reached more than one way\n";
+    for (const auto& [n, list] : a.single_points) {
+      std::string ds;
+      for (const auto& m : list) ds += (ds.empty() ? "" : ", ") + m.slug;
+      out << "  " << n.slug << " (" << n.type << ") — every chain to: "
+          << Clip(ds, 79 > n.slug.size() + 30 ? 79 - n.slug.size() - 30 : 20) << "\n";
+    }
+    return;
+  }
+  out << "articulation points (removing one splits the graph): " << a.articulation_points.size()
+      << "\n";
+  for (const auto& n : a.articulation_points) out << "  " << n.slug << " (" << n.type << ")\n";
+  out << "bridges (the only link between two parts): " << a.bridges.size() << "\n";
+  for (const auto& [x, y] : a.bridges) out << "  " << x.slug << " — " << y.slug << "\n";
+}
+
+void PrintSubstitutes(const SubstitutesAnswer& a, std::ostream& out) {
+  out << "alternatives to " << a.provider.name << " (" << a.provider.slug << ")"
+      << (a.consumer ? " for " + a.consumer->slug : "") << "\n";
+  if (a.substitutes.empty()) out << "  none in the store with these filters\n";
+  for (const auto& s : a.substitutes) {
+    out << "\n"
+        << s.node.slug << " (" << s.node.type << ")  strength " << Fixed(s.strength, 2) << "\n"
+        << Wrap(s.why, 79, 3);
+    for (const auto& e : s.edges) PrintHop(e, s.node.slug, 3, out, 1);
+  }
+}
+
+void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out) {
+  out << "dependence between " << a.a.slug << " and " << a.b.slug << ", by domain\n";
+  if (a.domains.empty()) out << "  no depends_on link either way with these filters\n";
+  for (const auto& d : a.domains) {
+    std::string lean = d.index > 0.2    ? a.a.slug + " leans on " + a.b.slug
+                       : d.index < -0.2 ? a.b.slug + " leans on " + a.a.slug
+                                        : "balanced";
+    out << "\n"
+        << (d.domain.empty() ? "(no domain)" : d.domain) << ": " << a.a.slug << " on " << a.b.slug
+        << " " << Fixed(d.a_on_b, 2) << ", " << a.b.slug << " on " << a.a.slug << " "
+        << Fixed(d.b_on_a, 2) << "  index " << Signed(d.index) << "  → " << lean << "\n";
+    for (const auto& e : d.a_edges) PrintHop(e, a.a.slug, 3, out, 1);
+    for (const auto& e : d.b_edges) PrintHop(e, a.b.slug, 3, out, 1);
+  }
+  if (!a.observations.empty()) out << "\nfigures\n";
+  for (const auto& o : a.observations) {
+    std::ostringstream v;
+    v << o.rec.low;
+    if (o.rec.high != o.rec.low) v << "–" << o.rec.high;
+    std::string line = "  " + o.subject_slug + " " + o.rec.metric +
+                       (o.object_slug.empty() ? "" : " (" + o.object_slug + ")") + " " +
+                       o.rec.period + ": " + v.str() + (o.rec.unit == "%" ? "%" : " " + o.rec.unit);
+    out << line << "\n";
+    if (!o.evidence.empty())
+      out << "      — " << o.evidence.front().source_slug << ", "
+          << o.evidence.front().rec.locator.ToString() << "\n";
+  }
+  out << "\n"
+      << Wrap(
+             "index = (A on B − B on A) / (A on B + B on A), from the strongest "
+             "depends_on link each way (to the other side or a part of it); +1 means "
+             "only A depends on B. " +
+                 ScoringNote(graph::ChainRule::kProduct),
+             79, 0);
+}
+
+void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out) {
+  if (edges.empty()) out << "no link between them with these filters\n";
+  for (const auto& e : edges) {
+    out << HopText(e, e.src_slug) << "  e" << e.rec.id << "\n";
+    out << "  " << ModalityName(e.rec.q.modality) << ", confidence " << Fixed(e.rec.q.confidence, 2)
+        << ", strength " << Fixed(e.rec.q.strength, 2) << ", replaceability "
+        << Fixed(e.rec.q.replaceability, 2)
+        << (e.rec.q.valid_from.empty() && e.rec.q.valid_to.empty()
+                ? ""
+                : ", " + (e.rec.q.valid_from.empty() ? "…" : e.rec.q.valid_from) + "–" +
+                      e.rec.q.valid_to)
+        << "\n";
+    for (const auto& ev : e.evidence) {
+      out << "  ev" << ev.rec.id << "  " << ev.source_slug << ", " << ev.rec.locator.ToString()
+          << "  " << Grades(ev.rec) << " " << MarkingName(ev.rec.marking) << " "
+          << StanceName(ev.rec.stance) << (ev.rec.paraphrase ? " (paraphrase)" : "") << "\n";
+      out << Wrap("\"" + ev.rec.quote + "\"", 79, 6);
+      if (!ev.rec.basis.empty()) out << Wrap("basis: " + ev.rec.basis, 79, 6);
+    }
+    out << "\n";
+  }
+}
+
+void PrintTimeline(const TimelineAnswer& a, std::ostream& out) {
+  if (a.items.empty()) out << "no dated evidence or figures with these filters\n";
+  for (const auto& i : a.items) {
+    std::string head = i.date + "  " + i.kind + "  ";
+    out << head << Clip(i.text, 79 - head.size()) << "\n";
+    out << std::string(head.size(), ' ') << "— " << i.source << ", " << i.locator << " (" << i.id
+        << ")\n";
+  }
+  if (a.undated > 0) out << "(" << a.undated << " undated evidence records not shown)\n";
+}
+
+namespace {
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"')
+      out += "\"\"";
+    else
+      out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void CsvEdges(const std::vector<std::pair<std::vector<std::string>, const EdgeView*>>& rows,
+              const std::vector<std::string>& lead, std::ostream& out) {
+  std::vector<std::string> header = lead;
+  for (const char* h :
+       {"edge", "src", "type", "dst", "domain", "valid_from", "valid_to", "modality", "weight",
+        "confidence", "evidence", "source", "locator", "quote"})
+    header.push_back(h);
+  for (size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << header[i];
+  out << "\n";
+  for (const auto& [cols, e] : rows) {
+    std::vector<std::string> f = cols;
+    if (e) {
+      const EvidenceView* first = e->evidence.empty() ? nullptr : &e->evidence.front();
+      for (const std::string& v :
+           {"e" + std::to_string(e->rec.id), e->src_slug, e->rec.type, e->dst_slug, e->rec.domain,
+            e->rec.q.valid_from, e->rec.q.valid_to, std::string(ModalityName(e->rec.q.modality)),
+            Fixed(e->rec.q.weight, 4), Fixed(e->rec.q.confidence, 4),
+            std::to_string(e->evidence.size()), first ? first->source_slug : "",
+            first ? first->rec.locator.ToString() : "", first ? first->rec.quote : ""})
+        f.push_back(v);
+    }
+    for (size_t i = 0; i < f.size(); ++i) out << (i ? "," : "") << CsvField(f[i]);
+    out << "\n";
+  }
+}
+
+}  // namespace sinew::query

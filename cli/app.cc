@@ -205,7 +205,10 @@ int Dispatch(const std::vector<std::string>& args, const Context& defaults, std:
       continue;
     }
     if (a.rfind("-", 0) == 0) continue;
-    if (!app->get_subcommand_ptr(a)) {
+    bool known = false;
+    for (const auto* sub : app->get_subcommands([](CLI::App*) { return true; }))
+      known = known || sub->get_name() == a;
+    if (!known) {
       err << "sinew: unknown command '" << a << "' (see sinew --help)\n";
       return 2;
     }

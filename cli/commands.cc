@@ -136,7 +136,8 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
 }
 
 Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
-  SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
+  bool picture = ctx.format == "dot" || ctx.format == "svg" || ctx.format == "png";
+  if (!picture && ctx.format != "csv") SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
   Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
   if (!store.ok()) return store.status();
   auto view = (*store)->View();
@@ -144,11 +145,41 @@ Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
   if (!filter.ok()) return filter.status();
   Result<query::NodeCard> card = query::ShowNode(*view, id, filter.value());
   if (!card.ok()) return card.status();
-  if (Json(ctx))
-    out << query::NodeCardJson(card.value()).dump(2) << "\n";
-  else
-    query::PrintNodeCard(card.value(), out);
-  return Status::Ok();
+  std::ostringstream text;
+  if (picture) {
+    std::vector<const query::EdgeView*> edges;
+    std::vector<NodeRecord> nodes{card->node};
+    for (const auto* list : {&card->out, &card->in})
+      for (const auto& e : *list) {
+        edges.push_back(&e);
+        for (const auto& slug : {e.src_slug, e.dst_slug})
+          if (auto n = view->NodeBySlug(slug); n.ok()) nodes.push_back(std::move(n).value());
+      }
+    std::string dot = query::Dot(card->node.name, edges, nodes, {card->node.slug});
+    if (ctx.format == "dot") {
+      text << dot;
+    } else {
+      Result<std::string> drawn = query::RenderDot(dot, ctx.format);
+      if (!drawn.ok()) return drawn.status();
+      text << drawn.value();
+    }
+  } else if (ctx.format == "csv") {
+    std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
+    for (const auto& e : card->out) rows.push_back({{"out"}, &e});
+    for (const auto& e : card->in) rows.push_back({{"in"}, &e});
+    query::CsvEdges(rows, {"direction"}, text);
+  } else if (Json(ctx)) {
+    text << query::NodeCardJson(card.value()).dump(2) << "\n";
+  } else {
+    query::PrintNodeCard(card.value(), text);
+  }
+  if (ctx.output.empty()) {
+    out << text.str();
+    return Status::Ok();
+  }
+  std::ofstream file(ctx.output, std::ios::binary);
+  file << text.str();
+  return file ? Status::Ok() : Status::Io("cannot write " + ctx.output);
 }
 
 Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostream& out) {

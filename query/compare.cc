@@ -232,10 +232,17 @@ Result<std::vector<EdgeView>> EvidenceBetween(const StoreView& view, const std::
   if (!a.ok()) return a.status();
   Result<NodeRecord> b = ResolveNode(view, b_ref, q.filter);
   if (!b.ok()) return b.status();
+  // Unlike a walk, this shows links whose accepted evidence only contradicts
+  // them: refuted claims are part of the record. Domain, time and clearance
+  // still apply; LoadEdge drops evidence the asker may not see.
   std::vector<EdgeId> ids;
+  graph::EdgeFilter any_status = q.filter;
+  any_status.include_proposed = true;
   for (Direction d : {Direction::kOut, Direction::kIn}) {
     Status s = view.ForEachAdjacent(a->id, d, 0, [&](const AdjacencyEntry& e) {
-      if (e.other == b->id && q.filter.Admits(e)) ids.push_back(e.edge);
+      AdjacencyEntry row = e;
+      if (row.status == EvidenceStatus::kRejected) row.status = EvidenceStatus::kAccepted;
+      if (e.other == b->id && any_status.Admits(row)) ids.push_back(e.edge);
       return true;
     });
     SINEW_RETURN_IF_ERROR(s);

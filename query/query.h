@@ -40,6 +40,7 @@ struct ObservationView {
 
 struct NodeCard {
   NodeRecord node;
+  std::vector<EvidenceView> evidence;  // about the node itself (definitions, facts)
   // Undirected links are listed under out, whichever way they are stored.
   std::vector<EdgeView> out, in;
   std::vector<ObservationView> observations;

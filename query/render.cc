@@ -160,7 +160,11 @@ json NodeCardJson(const NodeCard& card) {
   for (const auto& e : card.out) out.push_back(EdgeJson(e));
   for (const auto& e : card.in) in.push_back(EdgeJson(e));
   for (const auto& o : card.observations) obs.push_back(ObservationJson(o));
-  return {{"node", NodeJson(card.node)}, {"out", out}, {"in", in}, {"observations", obs}};
+  json node = NodeJson(card.node);
+  json ev = json::array();
+  for (const auto& v : card.evidence) ev.push_back(OneEvidenceJson(v));
+  node["evidence"] = ev;
+  return {{"node", node}, {"out", out}, {"in", in}, {"observations", obs}};
 }
 
 json FindJson(const std::string& text, const std::vector<FindMatch>& matches) {
@@ -195,6 +199,11 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
   }
   for (const auto& [k, v] : n.props.items())
     out << Wrap(k + ": " + (v.is_string() ? v.get<std::string>() : v.dump()), 79, 2);
+  for (const auto& ev : card.evidence) {
+    out << Wrap((ev.rec.paraphrase ? "~\"" : "\"") + ev.rec.quote + "\"", 79, 2);
+    out << "    — " << ev.source_slug << ", " << ev.rec.locator.ToString() << " ("
+        << ev.rec.reliability << ev.rec.credibility << ")\n";
+  }
   out << "\nout (" << card.out.size() << ")\n";
   for (const auto& e : card.out) PrintEdgeLine(e, n.slug, out);
   out << "\nin (" << card.in.size() << ")\n";

@@ -300,9 +300,14 @@ void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out) {
   if (edges.empty()) out << "no link between them with these filters\n";
   for (const auto& e : edges) {
     out << HopText(e, e.src_slug) << "  e" << e.rec.id << "\n";
+    if (e.rec.q.supporting == 0 && e.rec.q.contradicting > 0)
+      out << "  refuted: its accepted evidence only contradicts it\n";
+    bool judged = false;
+    for (const auto& ev : e.evidence) judged = judged || ev.rec.strength || ev.rec.replaceability;
     out << "  " << ModalityName(e.rec.q.modality) << ", confidence " << Fixed(e.rec.q.confidence, 2)
-        << ", strength " << Fixed(e.rec.q.strength, 2) << ", replaceability "
-        << Fixed(e.rec.q.replaceability, 2)
+        << (judged ? ", strength " + Fixed(e.rec.q.strength, 2) + ", replaceability " +
+                         Fixed(e.rec.q.replaceability, 2)
+                   : std::string(", strength and replaceability not judged"))
         << (e.rec.q.valid_from.empty() && e.rec.q.valid_to.empty()
                 ? ""
                 : ", " + (e.rec.q.valid_from.empty() ? "…" : e.rec.q.valid_from) + "–" +

@@ -159,7 +159,8 @@ Status RunChains(const Context& ctx, const AnalysisArgs& args, std::ostream& out
   Result<Session> s = Open(ctx);
   if (!s.ok()) return s.status();
   Result<query::ChainsAnswer> a = query::Chains(*s->view, args.a, args.b, args.max_depth,
-                                                static_cast<size_t>(std::max(args.limit, 0)), s->q);
+                                                static_cast<size_t>(std::max(args.limit, 0)), s->q,
+                                                static_cast<size_t>(std::max(args.cap, 0L)));
   if (!a.ok()) return a.status();
   return EmitChains(ctx, *s->view, a.value(), "Chains from " + a->from.name + " to " + a->to.name,
                     out);

@@ -83,6 +83,7 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   chains->add_option("to", a.b, "End node")->required();
   chains->add_option("--max-depth", a.max_depth, "Longest chain in hops (default 4)");
   chains->add_option("--limit", a.limit, "Chains shown (default 10)");
+  chains->add_option("--cap", a.cap, "Chains enumerated before stopping (default 100000)");
   chains->add_option("--via", ctx.via, "Edge types to follow (default depends_on; all)");
   chains->add_option("--rule", ctx.rule, "Chain score: product (default) or min");
   AddFilters(chains, &ctx);

@@ -34,6 +34,7 @@ struct AnalysisArgs {
   int depth = 3;                   // deps
   int max_depth = 4;               // chains
   int limit = 10;                  // chains
+  long cap = 100000;               // chains enumerated before truncating
   std::string mode = "strongest";  // path
 };
 

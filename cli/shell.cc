@@ -292,7 +292,8 @@ class Shell {
         custom && *custom ? custom : std::string(home ? home : ".") + "/.sinew_history";
     using_history();
     stifle_history(2000);
-    read_history(history.c_str());
+    // append_history needs the file to exist; a first session creates it.
+    if (read_history(history.c_str()) != 0) write_history(history.c_str());
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;
     sigemptyset(&sa.sa_mask);

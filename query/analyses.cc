@@ -103,7 +103,8 @@ Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reve
 }
 
 Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, const std::string& to,
-                            int max_depth, size_t limit, const Question& q) {
+                            int max_depth, size_t limit, const Question& q, size_t cap) {
+  if (cap < 1) return Status::Usage("--cap must be 1 or more");
   if (max_depth < 1 || max_depth > 12) return Status::Usage("--max-depth must be 1 to 12");
   if (limit < 1) return Status::Usage("--limit must be 1 or more");
   Result<NodeRecord> a = ResolveNode(view, from, q.filter);
@@ -117,7 +118,7 @@ Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, cons
       graph::Projection::Build(view, q.filter, types.value());
   if (!p.ok()) return p.status();
   Result<graph::ChainsResult> r =
-      graph::FindChains(**p, a->id, b->id, max_depth, limit, q.rule, 100000, q.cancel);
+      graph::FindChains(**p, a->id, b->id, max_depth, limit, q.rule, cap, q.cancel);
   if (!r.ok()) return r.status();
   ChainsAnswer out;
   out.from = std::move(a).value();

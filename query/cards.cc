@@ -117,7 +117,8 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
   if (!n.ok()) return n.status();
   NodeCard card;
   card.node = std::move(n).value();
-  Result<std::vector<EvidenceView>> own = LoadEvidence(view, TargetKind::kNode, card.node.id, filter);
+  Result<std::vector<EvidenceView>> own =
+      LoadEvidence(view, TargetKind::kNode, card.node.id, filter);
   if (!own.ok()) return own.status();
   card.evidence = std::move(own).value();
   for (Direction d : {Direction::kOut, Direction::kIn}) {

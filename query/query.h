@@ -98,7 +98,7 @@ struct ChainsAnswer {
   int max_depth = 0;
 };
 Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, const std::string& to,
-                            int max_depth, size_t limit, const Question& q);
+                            int max_depth, size_t limit, const Question& q, size_t cap = 100000);
 // mode: "strongest" or "shortest"; the answer holds at most one chain.
 Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
                                  const std::string& to, const std::string& mode, const Question& q);

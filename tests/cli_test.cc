@@ -75,8 +75,8 @@ TEST_CASE("a failed ingest names file, line and column and leaves the store unch
 
   // A later broken file stops the whole command before anything is written.
   Write(tmp / "broken.json", "{\"source\": ");
-  Write(tmp / "other.json", std::string(kNote).replace(std::string(kNote).find("\"n\""), 3,
-                                                       "\"other\""));
+  Write(tmp / "other.json",
+        std::string(kNote).replace(std::string(kNote).find("\"n\""), 3, "\"other\""));
   RunResult two = Sinew(tmp, {"ingest", tmp / "other.json", tmp / "broken.json"});
   CHECK(two.exit_code == 1);
   CHECK(Sinew(tmp, {"dump"}).out == before);
@@ -120,6 +120,32 @@ TEST_CASE("backup and restore through the CLI give an identical dump") {
   REQUIRE(restored.exit_code == 0);
   CHECK(Run({SinewBinary(), "--db", tmp / "copy", "dump"}).out == Sinew(tmp, {"dump"}).out);
   CHECK(Run({SinewBinary(), "--db", tmp / "copy", "check"}).exit_code == 0);
+}
+
+}  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("pictures render through Graphviz, and say how to install it when it is missing") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
+  RunResult svg = Sinew(tmp, {"chains", "chinese-banks", "the-west", "--format", "svg"});
+  REQUIRE(svg.exit_code == 0);
+  CHECK(svg.out.find("<svg") != std::string::npos);
+  CHECK(svg.out.find("Chinese banks") != std::string::npos);
+  CHECK(svg.out.find("depends on") != std::string::npos);
+  RunResult png = Sinew(tmp, {"show", "cr-929", "--format", "png", "-o", tmp / "card.png"});
+  REQUIRE(png.exit_code == 0);
+  std::ifstream in(tmp / "card.png", std::ios::binary);
+  std::string head(8, '\0');
+  in.read(head.data(), 8);
+  CHECK(head == "\x89PNG\r\n\x1a\n");
+  RunResult none = Run({SinewBinary(), "--db", tmp / "db", "show", "cr-929", "--format", "svg"},
+                       {{"PATH", "/nonexistent"}});
+  CHECK(none.exit_code == 1);
+  CHECK(none.err.find("Graphviz is not installed") != std::string::npos);
+  CHECK(none.err.find("apt-get install graphviz") != std::string::npos);
 }
 
 }  // namespace sinew::testing

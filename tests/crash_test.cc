@@ -52,14 +52,16 @@ std::map<std::string, int> EvidenceBySource(const std::string& db) {
   CHECK_MESSAGE(bad->empty(), all);
   std::map<SourceId, std::string> slugs;
   REQUIRE(view->ForEachSource([&](const SourceRecord& s) {
-    slugs[s.id] = s.slug;
-    return true;
-  }).ok());
+                slugs[s.id] = s.slug;
+                return true;
+              })
+              .ok());
   std::map<std::string, int> counts;
   REQUIRE(view->ForEachEvidence([&](const EvidenceRecord& e) {
-    ++counts[slugs[e.source]];
-    return true;
-  }).ok());
+                ++counts[slugs[e.source]];
+                return true;
+              })
+              .ok());
   return counts;
 }
 

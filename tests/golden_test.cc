@@ -26,8 +26,10 @@ std::vector<std::string> Split(const std::string& line) {
   bool any = false;
   for (char c : line) {
     if (quote) {
-      if (c == quote) quote = 0;
-      else cur.push_back(c);
+      if (c == quote)
+        quote = 0;
+      else
+        cur.push_back(c);
     } else if (c == '"' || c == '\'') {
       quote = c;
       any = true;
@@ -91,9 +93,8 @@ TEST_CASE("golden transcripts") {
   }
   REQUIRE_MESSAGE(!steps.empty(), name << " has no commands");
   TempDir tmp;
-  std::map<std::string, std::string> vars = {{"$TMP", tmp.path()},
-                                             {"$SOURCE", SourceDir()},
-                                             {"$SHARED", SharedDir()}};
+  std::map<std::string, std::string> vars = {
+      {"$TMP", tmp.path()}, {"$SOURCE", SourceDir()}, {"$SHARED", SharedDir()}};
   std::vector<std::pair<std::string, std::string>> back(vars.begin(), vars.end());
   std::map<std::string, std::string> env = {{"SINEW_DB", tmp / "db"},
                                             {"SINEW_NOW", "2026-01-01T00:00:00Z"},

@@ -27,7 +27,7 @@ Result<Session> Open(const Context& ctx) {
   s.view = s.store->View();
   Result<graph::EdgeFilter> f =
       graph::MakeFilter(s.view->schema(), ctx.domains, ctx.as_of, ctx.min_confidence,
-                        ctx.include_proposed, ctx.include_scenarios, ctx.clearance);
+                        ctx.include_proposed, ctx.include_scenarios, ctx.clearance, ctx.known_at);
   if (!f.ok()) return f.status();
   s.q.filter = f.value();
   if (ctx.rule == "product")

@@ -25,6 +25,7 @@ struct Parsed {
 void AddFilters(CLI::App* cmd, Context* ctx) {
   cmd->add_option("--domain", ctx->domains, "Only links in this domain (repeatable)");
   cmd->add_option("--as-of", ctx->as_of, "Only links valid at this date (2014, 2021-09)");
+  cmd->add_option("--known-at", ctx->known_at, "Only evidence recorded by this date");
   cmd->add_option("--min-confidence", ctx->min_confidence, "Only links at least this confident");
   cmd->add_flag("--include-proposed", ctx->include_proposed, "Also links awaiting review");
   cmd->add_flag("--include-scenarios", ctx->include_scenarios,

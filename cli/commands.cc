@@ -23,7 +23,7 @@ Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, OpenMode mode) {
 
 Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema) {
   return graph::MakeFilter(schema, ctx.domains, ctx.as_of, ctx.min_confidence, ctx.include_proposed,
-                           ctx.include_scenarios, ctx.clearance);
+                           ctx.include_scenarios, ctx.clearance, ctx.known_at);
 }
 
 bool Json(const Context& ctx) { return ctx.format == "json"; }

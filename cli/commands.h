@@ -18,7 +18,7 @@ struct Context {
   std::string db;
   std::string format = "table";  // table | json
   std::vector<std::string> domains;
-  std::string as_of, clearance;
+  std::string as_of, clearance, known_at;
   double min_confidence = 0;
   bool include_proposed = false, include_scenarios = false;
   std::string analyst;                        // who makes decisions and ingests

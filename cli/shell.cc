@@ -86,8 +86,8 @@ class Shell {
       for (const auto& [name, help] : CommandList()) pool.push_back(name);
       for (const char* w : {"help", "set", "exit", "quit"}) pool.push_back(w);
     } else if (before[0] == "set" && before.size() == 1) {
-      pool = {"format",   "as-of",     "clearance", "domain", "min-confidence",
-              "proposed", "scenarios", "rule",      "via"};
+      pool = {"format",         "as-of",    "known-at",  "clearance", "domain",
+              "min-confidence", "proposed", "scenarios", "rule",      "via"};
     } else if (before[0] == "set" && before.size() == 2) {
       const std::string& k = before[1];
       if (k == "format")
@@ -154,6 +154,7 @@ class Shell {
     std::vector<std::string> bits;
     if (ctx_.format != "table") bits.push_back(ctx_.format);
     if (!ctx_.as_of.empty()) bits.push_back("as-of " + ctx_.as_of);
+    if (!ctx_.known_at.empty()) bits.push_back("known-at " + ctx_.known_at);
     if (!ctx_.clearance.empty()) bits.push_back(ctx_.clearance);
     if (!ctx_.domains.empty()) bits.push_back(Join(ctx_.domains, ","));
     if (ctx_.include_proposed) bits.push_back("+proposed");
@@ -166,6 +167,7 @@ class Shell {
     s << "store           " << ctx_.db << "\n"
       << "format          " << ctx_.format << "\n"
       << "as-of           " << (ctx_.as_of.empty() ? "(any time)" : ctx_.as_of) << "\n"
+      << "known-at        " << (ctx_.known_at.empty() ? "(now)" : ctx_.known_at) << "\n"
       << "clearance       " << (ctx_.clearance.empty() ? "red (everything)" : ctx_.clearance)
       << "\n"
       << "domain          " << (ctx_.domains.empty() ? "(all)" : Join(ctx_.domains, ", ")) << "\n"
@@ -187,6 +189,8 @@ class Shell {
       ctx_.format = v;
     } else if (k == "as-of") {
       ctx_.as_of = none ? "" : v;
+    } else if (k == "known-at") {
+      ctx_.known_at = none ? "" : v;
     } else if (k == "clearance") {
       Result<Marking> m = ParseMarking(v);
       if (!m.ok()) return Status::Usage(m.status().message());
@@ -230,7 +234,7 @@ class Shell {
         out << "  " << name << std::string(14 - std::min<size_t>(13, name.size()), ' ') << help
             << "\n";
     out << "shell:\n"
-        << "  set NAME VALUE  format, as-of, clearance, domain, min-confidence,\n"
+        << "  set NAME VALUE  format, as-of, known-at, clearance, domain, min-confidence,\n"
         << "                  proposed, scenarios, rule, via (none clears)\n"
         << "  show settings   the session's settings\n"
         << "  exit, Ctrl-D    leave; Ctrl-C cancels a running command\n";

@@ -11,11 +11,16 @@ std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry&
                                     const EdgeFilter& filter) {
   if (row.marking_lo > filter.clearance) return std::nullopt;
   AdjacencyEntry e = row;
-  if (row.marking_hi > filter.clearance) {
-    // Mixed markings: what this reader may see decides the qualifiers.
+  if (row.marking_hi > filter.clearance || filter.known_at != 0) {
+    // Mixed markings, or a question about an earlier moment: the evidence
+    // this reader may see decides the qualifiers.
     Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kEdge, row.edge);
     if (!ev.ok()) return std::nullopt;
-    EdgeQualifiers q = DeriveEdge(ev.value(), filter.clearance);
+    std::vector<EvidenceRecord> seen;
+    for (auto& r : ev.value())
+      if (filter.known_at == 0 || DayOf(r.recorded_at) <= filter.known_at) seen.push_back(r);
+    if (seen.empty()) return std::nullopt;
+    EdgeQualifiers q = DeriveEdge(seen, filter.clearance);
     e.status = q.status;
     e.modality = q.modality;
     e.confidence = static_cast<float>(q.confidence);

@@ -5,6 +5,20 @@
 
 namespace sinew::graph {
 
+int32_t DayOf(const std::string& iso) {
+  if (iso.size() < 10) return 0;
+  Result<FuzzyDate> d = ParseDate(iso.substr(0, 10));
+  return d.ok() ? d->lo : 0;
+}
+
+bool EdgeFilter::Sees(const EvidenceRecord& e) const {
+  if (e.marking > clearance) return false;
+  if (e.status == EvidenceStatus::kRejected) return false;
+  if (e.status == EvidenceStatus::kProposed && !include_proposed) return false;
+  if (known_at != 0 && DayOf(e.recorded_at) > known_at) return false;
+  return true;
+}
+
 bool EdgeFilter::Admits(const AdjacencyEntry& e) const {
   if (e.marking_lo > clearance) return false;
   if (e.status == EvidenceStatus::kRejected) return false;
@@ -21,7 +35,7 @@ bool EdgeFilter::Admits(const AdjacencyEntry& e) const {
 Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::string>& domains,
                               const std::string& as_of, double min_confidence,
                               bool include_proposed, bool include_scenarios,
-                              const std::string& clearance) {
+                              const std::string& clearance, const std::string& known_at) {
   EdgeFilter f;
   for (const auto& d : domains) {
     int code = schema.DomainCode(d);
@@ -43,6 +57,11 @@ Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::strin
   f.min_confidence = min_confidence;
   f.include_proposed = include_proposed;
   f.include_scenarios = include_scenarios;
+  if (!known_at.empty()) {
+    Result<FuzzyDate> d = ParseDate(known_at);
+    if (!d.ok()) return Status::Usage("--known-at: " + d.status().message());
+    f.known_at = d->hi;
+  }
   if (!clearance.empty()) {
     Result<Marking> m = ParseMarking(clearance);
     if (!m.ok()) return Status::Usage("--clearance: " + m.status().message());

@@ -29,6 +29,14 @@ struct EdgeFilter {
   bool include_proposed = false;   // edges with only proposed evidence
   bool include_scenarios = false;  // projected and hypothetical links
   Marking clearance = Marking::kRed;
+  // yyyymmdd; 0 = now. Only evidence recorded (ingested) by the end of that
+  // day counts. Withdrawn claims are not kept, so this shows what the current
+  // evidence had been recorded by then.
+  int32_t known_at = 0;
+
+  // Whether one evidence record is visible to this filter (clearance, time
+  // of recording, review status).
+  bool Sees(const EvidenceRecord& e) const;
 
   // Whether an adjacency row passes. Rows whose evidence is mixed across the
   // clearance pass here; their qualifiers are re-derived by the caller.
@@ -36,10 +44,12 @@ struct EdgeFilter {
 };
 
 // Builds a filter from names (domains, "2014" style dates, "amber").
+// The yyyymmdd day of an ISO date-time such as a record's recorded_at; 0 if none.
+int32_t DayOf(const std::string& iso);
 Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::string>& domains,
                               const std::string& as_of, double min_confidence,
                               bool include_proposed, bool include_scenarios,
-                              const std::string& clearance);
+                              const std::string& clearance, const std::string& known_at = "");
 
 // Edge type codes by name; "all" (or empty) means every type.
 Result<std::set<uint16_t>> EdgeTypes(const Schema& schema, const std::vector<std::string>& names);

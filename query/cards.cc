@@ -7,16 +7,23 @@ namespace sinew::query {
 namespace {
 
 bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& filter) {
-  if (filter.clearance == Marking::kRed) return true;
+  if (filter.clearance == Marking::kRed && filter.known_at == 0) return true;
   for (const auto& [src, claim] : n.claims) {
     Result<SourceRecord> s = view.SourceById(src);
-    if (s.ok() && s->marking <= filter.clearance) return true;
+    if (s.ok() && s->marking <= filter.clearance &&
+        (filter.known_at == 0 || graph::DayOf(s->ingested_at) <= filter.known_at))
+      return true;
   }
   // A node asserted only above clearance shows only through a visible edge.
   bool seen = false;
   for (Direction d : {Direction::kOut, Direction::kIn}) {
     (void)view.ForEachAdjacent(n.id, d, 0, [&](const AdjacencyEntry& e) {
-      seen = e.marking_lo <= filter.clearance;
+      if (e.marking_lo > filter.clearance) return true;
+      if (filter.known_at == 0) {
+        seen = true;
+      } else if (auto ev = view.EvidenceOf(TargetKind::kEdge, e.edge); ev.ok()) {
+        for (const auto& r : ev.value()) seen = seen || filter.Sees(r);
+      }
       return !seen;
     });
     if (seen) return true;
@@ -31,9 +38,7 @@ Result<std::vector<EvidenceView>> LoadEvidence(const StoreView& view, TargetKind
   std::vector<EvidenceView> out;
   std::map<SourceId, std::pair<std::string, std::string>> sources;
   for (auto& r : ev.value()) {
-    if (r.marking > filter.clearance) continue;
-    if (r.status == EvidenceStatus::kRejected) continue;
-    if (r.status == EvidenceStatus::kProposed && !filter.include_proposed) continue;
+    if (!filter.Sees(r)) continue;
     auto it = sources.find(r.source);
     if (it == sources.end()) {
       Result<SourceRecord> s = view.SourceById(r.source);
@@ -91,11 +96,14 @@ Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& fi
   e.evidence = std::move(ev).value();
   if (e.evidence.empty()) return Status::NotFound("no edge e" + std::to_string(id));
   // Qualifiers as the asker sees them: only evidence at or below clearance.
-  if (e.rec.q.marking_hi > filter.clearance) {
-    std::vector<EvidenceRecord> all;
+  if (e.rec.q.marking_hi > filter.clearance || filter.known_at != 0) {
     Result<std::vector<EvidenceRecord>> raw = view.EvidenceOf(TargetKind::kEdge, id);
     if (!raw.ok()) return raw.status();
-    e.rec.q = DeriveEdge(raw.value(), filter.clearance);
+    std::vector<EvidenceRecord> seen;
+    for (auto& r : raw.value())
+      if (filter.known_at == 0 || graph::DayOf(r.recorded_at) <= filter.known_at)
+        seen.push_back(std::move(r));
+    e.rec.q = DeriveEdge(seen, filter.clearance);
   }
   for (auto [nid, slug, name] : {std::tuple{e.rec.src, &e.src_slug, &e.src_name},
                                  std::tuple{e.rec.dst, &e.dst_slug, &e.dst_name}}) {

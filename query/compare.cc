@@ -198,8 +198,7 @@ Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_re
       Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
       if (!ev.ok()) return ev.status();
       for (auto& r : ev.value()) {
-        if (r.marking > q.filter.clearance || r.status == EvidenceStatus::kRejected) continue;
-        if (r.status == EvidenceStatus::kProposed && !q.filter.include_proposed) continue;
+        if (!q.filter.Sees(r)) continue;
         Result<SourceRecord> src = view.SourceById(r.source);
         if (!src.ok()) return src.status();
         ov.evidence.push_back(EvidenceView{std::move(r), src->slug, src->title});
@@ -316,8 +315,7 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
       Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
       if (!ev.ok()) return ev.status();
       for (auto& r : ev.value()) {
-        if (r.marking > q.filter.clearance || r.status == EvidenceStatus::kRejected) continue;
-        if (r.status == EvidenceStatus::kProposed && !q.filter.include_proposed) continue;
+        if (!q.filter.Sees(r)) continue;
         Result<SourceRecord> src = view.SourceById(r.source);
         if (!src.ok()) return src.status();
         std::ostringstream value;

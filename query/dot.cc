@@ -33,7 +33,7 @@ Look LookOf(const std::string& type) {
       {"resource", {"cylinder", "#ffe599", ""}},
       {"infrastructure", {"box3d", "#c9daf8", ""}},
       {"event", {"octagon", "#f9cb9c", ""}},
-      {"policy", {"cds", "#b4a7d6", ""}},
+      {"policy", {"box", "#b4a7d6", ", style=\"filled,diagonals\""}},
       {"flow", {"ellipse", "#eeeeee", ", style=\"filled,dashed\""}},
   };
   auto it = kLooks.find(type);
@@ -72,6 +72,29 @@ std::string Tooltip(const EdgeView& e) {
   return t;
 }
 
+// Breaks a long name over lines of about `width` characters.
+std::string WrapLabel(const std::string& s, size_t width) {
+  std::string out, line, word;
+  auto flush_word = [&] {
+    if (word.empty()) return;
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += (out.empty() ? "" : "\\n") + line;
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    word.clear();
+  };
+  for (char c : s) {
+    if (c == ' ')
+      flush_word();
+    else
+      word.push_back(c);
+  }
+  flush_word();
+  if (!line.empty()) out += (out.empty() ? "" : "\\n") + line;
+  return out;
+}
+
 bool OnPath(const std::string& file) {
   const char* path = std::getenv("PATH");
   std::string p = path ? path : "/usr/bin:/bin";
@@ -99,10 +122,10 @@ std::string Dot(const std::string& title, const std::vector<const EdgeView*>& ed
   for (const auto& n : nodes) {
     if (!drawn.insert(n.slug).second) continue;
     Look look = LookOf(n.type);
-    out << "  \"" << Esc(n.slug) << "\" [label=\"" << Esc(n.name) << "\\n(" << Esc(n.type)
-        << ")\", shape=" << look.shape << ", fillcolor=\"" << look.fill << "\"" << look.extra
-        << (marked.count(n.slug) ? ", penwidth=3" : "") << ", tooltip=\"" << Esc(n.slug)
-        << "\"];\n";
+    out << "  \"" << Esc(n.slug) << "\" [label=\"" << WrapLabel(Esc(n.name), 22) << "\\n("
+        << Esc(n.type) << ")\", shape=" << look.shape << ", fillcolor=\"" << look.fill << "\""
+        << look.extra << (marked.count(n.slug) ? ", penwidth=3" : "") << ", tooltip=\""
+        << Esc(n.slug) << "\"];\n";
   }
   std::set<EdgeId> seen;
   for (const EdgeView* e : edges) {

@@ -134,4 +134,47 @@ TEST_CASE("a node card lists links both ways with their evidence") {
   CHECK(json["in"][0]["evidence"][0]["source"] == "ref");
 }
 
+TEST_CASE("--known-at shows what the evidence recorded by then supports") {
+  testing::TempDir dir;
+  auto store = Fixture(dir);  // recorded with an empty recorded_at: before any date
+  Batch later;
+  later.file = "later.json";
+  later.source.slug = "later";
+  later.source.title = "later";
+  later.source.reliability = "A";
+  later.recorded_at = "2026-06-01T09:00:00Z";
+  later.nodes.push_back(Node("huawei", "company", "Huawei", {}));
+  EdgeDraft e;
+  e.src = "russia";
+  e.type = "depends_on";
+  e.dst = "china";
+  e.domain = "technology";
+  EvidenceDraft ev;
+  ev.quote = "a later, stronger word";
+  ev.credibility = 1;
+  e.evidence.push_back(ev);
+  later.edges.push_back(e);
+  REQUIRE(store->Apply(later).ok());
+  auto view = store->View();
+  auto before = graph::MakeFilter(view->schema(), {}, "", 0, false, false, "", "2026-03");
+  REQUIRE(before.ok());
+  auto card = ShowNode(*view, "china", before.value());
+  REQUIRE(card.ok());
+  REQUIRE(card->in.size() == 1);
+  CHECK(card->in[0].evidence.size() == 1);  // the June record is not yet known in March
+  auto now = ShowNode(*view, "china", EdgeFilter{});
+  REQUIRE(now.ok());
+  CHECK(now->in[0].evidence.size() == 2);
+  CHECK(now->in[0].rec.q.confidence > card->in[0].rec.q.confidence);
+  CHECK_FALSE(ResolveNode(*view, "huawei", before.value()).ok());  // asserted in June
+  CHECK(ResolveNode(*view, "huawei", EdgeFilter{}).ok());
+  CHECK_FALSE(graph::MakeFilter(view->schema(), {}, "", 0, false, false, "", "March").ok());
+  // The walk sees the same: before June the edge rests on the first record only.
+  auto arcs = graph::StoreArcs(*view, before.value(), {});
+  std::vector<graph::Arc> out;
+  REQUIRE(arcs->Out(view->NodeBySlug("russia")->id, &out).ok());
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].confidence == doctest::Approx(card->in[0].rec.q.confidence));
+}
+
 }  // namespace sinew::query

@@ -166,11 +166,13 @@ json TimelineJson(const TimelineAnswer& a) {
 
 void PrintDeps(const DepsAnswer& a, std::ostream& out) {
   std::string who = a.root.name + " (" + a.root.slug + ")";
+  std::string head;
   if (a.via == std::vector<std::string>{"depends_on"})
-    out << (a.reverse ? "who depends on " + who : "what " + who + " depends on") << "\n";
+    head = a.reverse ? "who depends on " + who : "what " + who + " depends on";
   else
-    out << (a.reverse ? "what leads into " : "where ") << who << (a.reverse ? "" : " leads")
-        << " along " << Join(a.via) << "\n";
+    head = (a.reverse ? "what leads into " + who : "where " + who + " leads") + " along " +
+           Join(a.via);
+  out << Wrap(head, 79, 0);
   if (a.edges.empty()) out << "  nothing found with these filters\n";
   for (const auto& h : a.edges) {
     const std::string& from = a.reverse ? h.edge.dst_slug : h.edge.src_slug;

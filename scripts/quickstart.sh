@@ -10,7 +10,8 @@ export SINEW_DB="${SINEW_DB:-$root/sinew.db}"
 if [[ ! -d "$SINEW_DB" ]]; then "$sinew" init; fi
 "$sinew" ingest "$root/corpus/notes"
 echo
-echo "\$ sinew show russia"
-"$sinew" show russia
+echo "Which way does Russia–China trade dependence lean, and on what evidence?"
+echo "\$ sinew asymmetry russia china --domain trade"
+"$sinew" asymmetry russia china --domain trade
 echo
-echo "The store is $SINEW_DB; try: $sinew --help"
+echo "The store is $SINEW_DB. Next: $sinew shell   (help lists the commands)"

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "ingest/ingest.h"
@@ -42,11 +43,13 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
       std::vector<std::string> inside;
       for (const auto& entry : fs::directory_iterator(p, ec)) {
         std::string ext = entry.path().extension().string();
-        if (entry.is_regular_file() && ext == ".json") inside.push_back(entry.path().string());
+        if (entry.is_regular_file() &&
+            (ext == ".json" || ingest::IsTextNote(entry.path().string())))
+          inside.push_back(entry.path().string());
       }
       if (ec) return Status::Invalid("cannot list " + p + ": " + ec.message());
       std::sort(inside.begin(), inside.end());
-      if (inside.empty()) return Status::Invalid("no notes (.json) in directory " + p);
+      if (inside.empty()) return Status::Invalid("no notes (.json, .md, .txt) in directory " + p);
       out.insert(out.end(), inside.begin(), inside.end());
     } else {
       out.push_back(p);
@@ -101,35 +104,66 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
   Result<std::vector<std::string>> files = ExpandPaths(args.paths);
   if (!files.ok()) return files.status();
-  // Read and check the shape of every file before writing any of them.
-  std::vector<Batch> batches;
+  // Extraction rules: --rules, else $SINEW_RULES, else the bundled copy.
+  ingest::TextContext text;
+  text.rules_text = kBundledRules;
+  text.rules_file = "corpus/rules.json (bundled)";
+  std::string rules_path = args.rules;
+  if (rules_path.empty())
+    if (const char* env = std::getenv("SINEW_RULES"); env && *env) rules_path = env;
+  if (!rules_path.empty()) {
+    std::ifstream in(rules_path, std::ios::binary);
+    if (!in) return Status::Invalid("cannot read rules file " + rules_path);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    text.rules_text = buf.str();
+    text.rules_file = rules_path;
+  }
+  // Structured notes are read and checked for shape before anything is
+  // written; text notes are read against the store just before they apply,
+  // so they link the names the notes before them added.
+  std::vector<std::optional<Batch>> batches(files->size());
   std::vector<Status> errors;
-  for (const auto& f : files.value()) {
-    Result<Batch> b = ingest::ReadFile(f);
+  for (size_t i = 0; i < files->size(); ++i) {
+    if (ingest::IsTextNote((*files)[i])) continue;
+    Result<Batch> b = ingest::ReadFile((*files)[i]);
     if (!b.ok()) {
       errors.push_back(b.status());
       continue;
     }
-    b->recorded_at = NowIso();
-    b->analyst = ctx.analyst;
-    batches.push_back(std::move(b).value());
+    batches[i] = std::move(b).value();
   }
   if (!errors.empty()) return Status::Combine(errors);
   Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
   if (!store.ok()) return store.status();
   json reports = json::array();
-  for (size_t i = 0; i < batches.size(); ++i) {
-    Result<ApplyReport> r = (*store)->Apply(batches[i], args.dry_run);
+  for (size_t i = 0; i < files->size(); ++i) {
+    if (!batches[i]) {
+      auto view = (*store)->View();
+      text.view = view.get();
+      Result<Batch> b = ingest::ReadFile((*files)[i], &text);
+      if (!b.ok()) {
+        if (i > 0 && !args.dry_run)
+          out << "stopped at " << (*files)[i] << "; the " << i
+              << " file(s) before it are in the store\n";
+        return b.status();
+      }
+      batches[i] = std::move(b).value();
+    }
+    Batch& batch = *batches[i];
+    batch.recorded_at = NowIso();
+    batch.analyst = ctx.analyst;
+    Result<ApplyReport> r = (*store)->Apply(batch, args.dry_run);
     if (!r.ok()) {
       if (i > 0 && !args.dry_run)
-        out << "stopped at " << batches[i].file << "; the " << i
+        out << "stopped at " << batch.file << "; the " << i
             << " file(s) before it are in the store\n";
       return r.status();
     }
     if (Json(ctx))
-      reports.push_back(query::ApplyReportJson(batches[i].file, r.value(), args.dry_run));
+      reports.push_back(query::ApplyReportJson(batch.file, r.value(), args.dry_run));
     else
-      query::PrintApplyReport(batches[i].file, r.value(), args.dry_run, out);
+      query::PrintApplyReport(batch.file, r.value(), args.dry_run, out);
   }
   if (Json(ctx)) out << json{{"ingested", reports}}.dump(2) << "\n";
   return Status::Ok();

@@ -41,6 +41,7 @@ struct AnalysisArgs {
 struct IngestArgs {
   std::vector<std::string> paths;
   bool dry_run = false;
+  std::string rules;  // extraction rules for text notes; default $SINEW_RULES, else bundled
 };
 
 struct ReviewArgs {
@@ -87,6 +88,8 @@ int RunShell(const Context& defaults);
 
 // The schema bundled at build time (corpus/schema.json).
 extern const char* const kBundledSchema;
+// The extraction rules bundled at build time (corpus/rules.json).
+extern const char* const kBundledRules;
 
 // The time stamp decisions and ingests record: $SINEW_NOW if set, else now (UTC).
 std::string NowIso();

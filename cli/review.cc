@@ -23,7 +23,10 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
                {"status", EvidenceStatusName(e.status)},
                {"quote", e.quote},
                {"locator", e.locator.ToString()},
-               {"confidence", query::Round4(EvidenceConfidence(e))}};
+               {"confidence", query::Round4(EvidenceConfidence(e))},
+               {"stance", StanceName(e.stance)},
+               {"modality", ModalityName(e.modality)}};
+  if (!e.basis.empty()) item["basis"] = e.basis;
   Result<SourceRecord> s = view.SourceById(e.source);
   item["source"] = s.ok() ? s->slug : "?";
   if (e.target_kind == TargetKind::kEdge) {
@@ -44,6 +47,17 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
     item["type"] = n.ok() ? n->type : "?";
   } else {
     item["kind"] = "observation";
+    (void)view.ForEachObservation([&](const ObservationRecord& o) {
+      if (o.id != e.target) return true;
+      Result<NodeRecord> s = view.NodeById(o.subject);
+      item["subject"] = s.ok() ? s->slug : "?";
+      item["metric"] = o.metric;
+      item["value"] = o.low == o.high ? nlohmann::json(o.low)
+                                      : nlohmann::json{{"low", o.low}, {"high", o.high}};
+      item["unit"] = o.unit;
+      item["period"] = o.period;
+      return false;
+    });
   }
   if (!e.decided_by.empty()) {
     item["decided_by"] = e.decided_by;
@@ -86,8 +100,11 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     for (const auto& item : list) {
       std::string what = item["kind"] == "edge"
                              ? item.value("src", "?") + " " + item.value("type", "?") + " " +
-                                   item.value("dst", "?")
-                             : item["kind"].get<std::string>();
+                                   item.value("dst", "?") + " [" + item.value("domain", "") + "]"
+                         : item["kind"] == "node" ? "node " + item.value("name", "?") + " (" +
+                                                        item.value("type", "?") + ")"
+                                                  : "figure " + item.value("metric", "?");
+      if (item.value("stance", "") == "contradicts") what += "  CONTRADICTS";
       out << item["id"].get<std::string>() << "  " << what
           << "  c=" << query::Fixed(item["confidence"].get<double>(), 2) << "\n"
           << query::Wrap("\"" + item["quote"].get<std::string>() + "\" (" +

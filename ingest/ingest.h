@@ -11,8 +11,26 @@
 
 namespace sinew::ingest {
 
-// Reads the file at `path`, choosing the reader by its extension.
-Result<Batch> ReadFile(const std::string& path);
+// What reading prose needs: the store's names to link, and the extraction
+// rules (corpus/rules.json, as text).
+struct TextContext {
+  const StoreView* view = nullptr;
+  std::string rules_text;
+  std::string rules_file;
+};
+
+// Reads the file at `path`, choosing the reader by its extension: .json is
+// a structured note; .md, .markdown and .txt are text notes (they need `text`).
+Result<Batch> ReadFile(const std::string& path, const TextContext* text = nullptr);
+
+// Whether `path` is a text note (and so must be read against the store).
+bool IsTextNote(const std::string& path);
+
+// A briefing note in Markdown or plain text: front matter for the source,
+// then prose. Linked names, relation cues, figures and unknown names become
+// proposed evidence quoting each sentence with its character offsets.
+Result<Batch> ReadTextNote(std::string_view bytes, const std::string& file, const StoreView& view,
+                           std::string_view rules_text, const std::string& rules_file);
 
 // The structured note (docs/formats.md): one source and what it asserts.
 // `file` is the name errors use.

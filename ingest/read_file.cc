@@ -109,7 +109,12 @@ std::string ContentHash(std::string_view bytes) {
   return h.HexDigest();
 }
 
-Result<Batch> ReadFile(const std::string& path) {
+bool IsTextNote(const std::string& path) {
+  std::string ext = Lower(std::filesystem::path(path).extension().string());
+  return ext == ".md" || ext == ".markdown" || ext == ".txt";
+}
+
+Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
   namespace fs = std::filesystem;
   std::error_code ec;
   SourcePlace place;
@@ -127,8 +132,15 @@ Result<Batch> ReadFile(const std::string& path) {
   std::string bytes = buf.str();
   std::string ext = Lower(fs::path(path).extension().string());
   if (ext == ".json") return ReadJsonNote(bytes, path);
-  return Status::Invalid(
-      "cannot ingest '" + ext + "' files yet; structured notes are .json (docs/formats.md)", place);
+  if (IsTextNote(path)) {
+    if (text == nullptr || text->view == nullptr)
+      return Status::Invalid("a text note is read against a store's names", place);
+    return ReadTextNote(bytes, path, *text->view, text->rules_text, text->rules_file);
+  }
+  return Status::Invalid("cannot ingest '" + ext +
+                             "' files: notes are .json (structured), .md or .txt (text); "
+                             "see docs/formats.md",
+                         place);
 }
 
 }  // namespace sinew::ingest

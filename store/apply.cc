@@ -290,6 +290,7 @@ Status ApplyPlan::PlanNodes() {
       continue;
     }
     NodeClaim claim;
+    claim.proposed = d.proposed;
     claim.name = d.name.empty() ? d.slug : d.name;
     claim.aliases = d.aliases;
     claim.props = d.props;

@@ -21,7 +21,11 @@ void NodeRecord::Merge() {
   std::vector<std::string> merged_aliases;
   std::set<std::string> seen;
   nlohmann::json merged_props = nlohmann::json::object();
+  bool any_accepted = false;
+  for (const auto& [source, claim] : claims) any_accepted = any_accepted || !claim.proposed;
   for (const auto& [source, claim] : claims) {
+    // A proposal does not rename or re-describe a node someone asserted.
+    if (claim.proposed && any_accepted) continue;
     if (first_name.empty()) first_name = claim.name;
     for (const auto& a : claim.aliases)
       if (seen.insert(a).second) merged_aliases.push_back(a);

@@ -60,6 +60,7 @@ struct EvidenceRecord {
 };
 
 struct NodeClaim {  // what one source says about a node
+  bool proposed = false;  // suggested by text extraction, awaiting review
   std::string name;
   std::vector<std::string> aliases;
   nlohmann::json props = nlohmann::json::object();
@@ -153,6 +154,7 @@ struct NodeDraft {
   std::vector<std::string> aliases;
   nlohmann::json props = nlohmann::json::object();
   std::vector<EvidenceDraft> evidence;
+  bool proposed = false;  // a suggestion from text extraction
 };
 
 struct EdgeDraft {

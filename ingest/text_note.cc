@@ -1,0 +1,467 @@
+// Reading prose: checks, front matter, segmentation, tokens, names, dates.
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "ingest/text.h"
+
+namespace sinew::ingest {
+namespace {
+
+SourcePlace PlaceAt(std::string_view text, size_t byte, const std::string& file) {
+  SourcePlace p;
+  p.file = file;
+  p.line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < byte && i < text.size(); ++i)
+    if (text[i] == '\n') {
+      ++p.line;
+      line_start = i + 1;
+    }
+  p.column = 1;
+  for (size_t i = line_start; i < byte && i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++p.column;
+  return p;
+}
+
+// Length of a valid UTF-8 sequence at `i`, or 0.
+size_t Utf8Length(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
+  if (len == 2 && c < 0xC2) return 0;  // overlong
+  return len;
+}
+
+std::string Trim(std::string_view s) {
+  size_t a = 0, b = s.size();
+  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
+  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+  return std::string(s.substr(a, b - a));
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsBullet(const std::string& t) {
+  if (t.size() >= 2 && (t[0] == '-' || t[0] == '*') && t[1] == ' ') return true;
+  if (t.rfind("\xE2\x80\xA2", 0) == 0) return true;  // •
+  size_t i = 0;
+  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  return i > 0 && i + 1 < t.size() && (t[i] == '.' || t[i] == ')') && t[i + 1] == ' ';
+}
+
+// "Bilateral Trade:" alone on a line reads as a heading in many briefs.
+bool IsColonHeading(const std::string& t) {
+  if (t.size() < 3 || t.size() > 60 || t.back() != ':') return false;
+  int words = 1;
+  for (char c : t) {
+    if (c == ' ') ++words;
+    if (c == '.' || c == ',' || c == ';') return false;
+  }
+  return words <= 6 && std::isupper(static_cast<unsigned char>(t[0]));
+}
+
+}  // namespace
+
+Status CheckText(std::string_view bytes, const std::string& file) {
+  SourcePlace whole;
+  whole.file = file;
+  if (Trim(bytes).empty()) return Status::Invalid("the note is empty", whole);
+  size_t line_start = 0;
+  for (size_t i = 0; i < bytes.size();) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == 0)
+      return Status::Invalid("a NUL byte: this is a binary file, not a text note",
+                             PlaceAt(bytes, i, file));
+    if (c == '\n') line_start = i + 1;
+    if (i >= line_start && i - line_start > (1u << 20))
+      return Status::Invalid("a line longer than 1 MiB: not a note sinew can read",
+                             PlaceAt(bytes, line_start, file));
+    size_t len = Utf8Length(bytes, i);
+    if (len == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      return Status::Invalid(std::string("invalid UTF-8 (byte ") + hex +
+                                 "): save the note as UTF-8 (Latin-1 and UTF-16 are not read)",
+                             PlaceAt(bytes, i, file));
+    }
+    i += len;
+  }
+  return Status::Ok();
+}
+
+Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file) {
+  NoteHeader h;
+  size_t pos = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // byte-order mark
+  auto next_line = [&](size_t at, std::string* line) {
+    size_t nl = text.find('\n', at);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    *line = std::string(text.substr(at, end - at));
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+    return nl == std::string_view::npos ? text.size() : nl + 1;
+  };
+  auto line_no = [&](size_t at) { return PlaceAt(text, at, file).line; };
+  std::string line;
+  size_t after = next_line(pos, &line);
+  std::string last_key;
+  auto add = [&](const std::string& raw_key, std::string value, size_t at) -> Status {
+    std::string key = Lower(raw_key);
+    value = Trim(value);
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '[' && value.back() == ']') {
+      value = value.substr(1, value.size() - 2);
+      std::replace(value.begin(), value.end(), ',', ';');
+    }
+    h.fields[key] = value;
+    h.lines[key] = line_no(at);
+    last_key = key;
+    return Status::Ok();
+  };
+  static const std::regex kKeyValue(R"(^\s*([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$)");
+  std::smatch m;
+  if (Trim(line) == "---") {
+    // A front-matter block: key: value lines, "- item" continuing a list.
+    size_t at = after;
+    while (true) {
+      if (at >= text.size()) {
+        SourcePlace p = PlaceAt(text, pos, file);
+        return Status::Invalid("the front matter opened with --- is never closed", p);
+      }
+      size_t line_at = at;
+      at = next_line(at, &line);
+      std::string t = Trim(line);
+      if (t == "---" || t == "...") break;
+      if (t.empty() || t[0] == '#') continue;
+      if (t.rfind("- ", 0) == 0 && !last_key.empty()) {
+        std::string& v = h.fields[last_key];
+        v += (v.empty() ? "" : "; ") + Trim(t.substr(2));
+        continue;
+      }
+      if (!std::regex_match(line, m, kKeyValue)) {
+        SourcePlace p = PlaceAt(text, line_at, file);
+        return Status::Invalid(
+            "front matter: expected 'key: value', found '" + line.substr(0, 60) + "'", p);
+      }
+      SINEW_RETURN_IF_ERROR(add(m[1], m[2], line_at));
+    }
+    h.body_offset = at;
+    return h;
+  }
+  // Collected notes often open with "KEY: value" lines and a blank line.
+  static const std::regex kHeaderLine(R"(^([A-Z][A-Z0-9_-]+):\s?(.*)$)");
+  size_t at = pos;
+  while (at < text.size()) {
+    size_t line_at = at;
+    size_t next = next_line(at, &line);
+    if (!std::regex_match(line, m, kHeaderLine)) break;
+    SINEW_RETURN_IF_ERROR(add(m[1], m[2], line_at));
+    at = next;
+  }
+  h.body_offset = at;
+  return h;
+}
+
+std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
+                              const ExtractionRules& rules) {
+  std::vector<Sentence> out;
+  std::string section;
+  int paragraph = 0;
+  int64_t cp = 0;  // code points before byte `cp_at`
+  size_t cp_at = 0;
+  auto code_point = [&](size_t byte) {
+    for (; cp_at < byte; ++cp_at)
+      if ((static_cast<unsigned char>(text[cp_at]) & 0xC0) != 0x80) ++cp;
+    return cp;
+  };
+  auto emit = [&](size_t a, size_t b) {
+    while (a < b && std::isspace(static_cast<unsigned char>(text[a]))) ++a;
+    while (b > a && std::isspace(static_cast<unsigned char>(text[b - 1]))) --b;
+    if (a >= b) return;
+    Sentence s;
+    s.byte_start = a;
+    s.byte_end = b;
+    s.text = std::string(text.substr(a, b - a));
+    s.start = code_point(a);
+    s.end = code_point(b);
+    s.section = section;
+    s.paragraph = paragraph;
+    out.push_back(std::move(s));
+  };
+  // Splits [a, b) into sentences.
+  auto split = [&](size_t a, size_t b) {
+    size_t start = a;
+    for (size_t i = a; i < b; ++i) {
+      char c = text[i];
+      if (c != '.' && c != '!' && c != '?') continue;
+      size_t j = i + 1;
+      while (j < b && (text[j] == '.')) ++j;  // ellipsis
+      // Closing quotes and brackets, then footnote markers, stay with the sentence.
+      while (j < b) {
+        if (text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']') {
+          ++j;
+        } else if (text.substr(j, 3) == "\xE2\x80\x9D" || text.substr(j, 3) == "\xE2\x80\x99") {
+          j += 3;
+        } else {
+          break;
+        }
+      }
+      if (j < b && text[j] == '[') {
+        size_t k = j + 1;
+        while (k < b && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
+        if (k < b && text[k] == ']' && k > j + 1) j = k + 1;
+      }
+      if (j < b && !std::isspace(static_cast<unsigned char>(text[j]))) continue;
+      size_t k = j;
+      while (k < b && std::isspace(static_cast<unsigned char>(text[k]))) ++k;
+      if (k < b) {
+        unsigned char n = static_cast<unsigned char>(text[k]);
+        bool opens =
+            std::isupper(n) || std::isdigit(n) || n == '"' || n == '(' || n == '[' || n >= 0x80;
+        if (!opens) continue;
+      }
+      if (c == '.') {
+        // The word before the full stop: an abbreviation or an initial?
+        size_t w = i;
+        while (w > start &&
+               (std::isalpha(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '.'))
+          --w;
+        std::string word = Lower(std::string(text.substr(w, i - w)));
+        if (rules.abbreviations.count(word)) continue;
+        // An initial ("C. W. Hsiung"), but not the end of "12A".
+        bool initial = i - w == 1 && std::isupper(static_cast<unsigned char>(text[w])) &&
+                       (w == start || !std::isalnum(static_cast<unsigned char>(text[w - 1])));
+        if (initial) continue;
+      }
+      emit(start, j);
+      start = j;
+    }
+    emit(start, b);
+  };
+  size_t pos = body_offset;
+  size_t para_start = std::string_view::npos, para_end = 0;
+  bool in_list = false;
+  auto flush = [&] {
+    if (para_start != std::string_view::npos) split(para_start, para_end);
+    para_start = std::string_view::npos;
+  };
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string t = Trim(text.substr(pos, end - pos));
+    if (t.empty()) {
+      flush();
+      in_list = false;
+    } else if (t[0] == '#' || IsColonHeading(t)) {
+      flush();
+      in_list = false;
+      size_t h = t.find_first_not_of("# ");
+      section = Trim(t.substr(h == std::string::npos ? 0 : h));
+      if (!section.empty() && section.back() == ':') section.pop_back();
+      paragraph = 0;
+    } else if (IsBullet(t)) {
+      flush();
+      if (!in_list) ++paragraph;  // a list counts as one paragraph
+      in_list = true;
+      size_t lead = pos + (text.substr(pos, end - pos).find(t)) +
+                    (t.rfind("\xE2\x80\xA2", 0) == 0 ? 3 : t.find(' ') + 1);
+      para_start = lead;
+      para_end = end;
+    } else if (in_list && para_start != std::string_view::npos &&
+               std::isspace(static_cast<unsigned char>(text[pos]))) {
+      para_end = end;  // an indented continuation of a bullet
+    } else {
+      if (para_start == std::string_view::npos) {
+        if (in_list) in_list = false;
+        ++paragraph;
+        para_start = pos;
+      }
+      para_end = end;
+    }
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+  }
+  flush();
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  auto word_byte = [&](size_t k) {
+    unsigned char c = static_cast<unsigned char>(s[k]);
+    if (std::isalnum(c)) return true;
+    if (c < 0x80) return false;
+    // Typographic punctuation (U+2000..U+206F) and the NBSP separate words.
+    if (c == 0xE2 && k + 1 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0x80) return false;
+    if (c == 0xC2 && k + 1 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0xA0) return false;
+    return true;
+  };
+  while (i < s.size()) {
+    if (!word_byte(i)) {
+      ++i;
+      continue;
+    }
+    size_t a = i;
+    while (i < s.size()) {
+      if (word_byte(i)) {
+        ++i;
+        continue;
+      }
+      // An apostrophe inside a word (People's, China’s) belongs to it.
+      bool straight = s[i] == '\'';
+      bool curly = s.substr(i, 3) == "\xE2\x80\x99";
+      size_t after = i + (curly ? 3 : 1);
+      if ((straight || curly) && after < s.size() && word_byte(after)) {
+        i = after;
+        continue;
+      }
+      break;
+    }
+    Token t;
+    t.raw = std::string(s.substr(a, i - a));
+    t.lower = Lower(t.raw);
+    t.byte_start = a;
+    t.byte_end = i;
+    unsigned char c0 = static_cast<unsigned char>(t.raw[0]);
+    unsigned char c1 = t.raw.size() > 1 ? static_cast<unsigned char>(t.raw[1]) : 0;
+    bool cyrillic_capital = c0 == 0xD0 && c1 >= 0x81 && c1 <= 0xAF;
+    t.capitalised = std::isupper(c0) || cyrillic_capital;
+    int letters = 0;
+    bool all_upper = true;
+    for (unsigned char c : t.raw) {
+      if (std::isalpha(c)) ++letters;
+      if (std::islower(c) || c >= 0x80) all_upper = false;
+    }
+    t.acronym = all_upper && letters >= 2 && t.raw.size() <= 6;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<std::string> DatesIn(const std::vector<Token>& tokens) {
+  static const char* kMonths[] = {"january",   "february", "march",    "april",
+                                  "may",       "june",     "july",     "august",
+                                  "september", "october",  "november", "december"};
+  auto month_of = [&](const std::string& w) {
+    for (int m = 0; m < 12; ++m)
+      if (w == kMonths[m] ||
+          (w.size() >= 3 && std::string(kMonths[m]).rfind(w, 0) == 0 && w.size() == 3))
+        return m + 1;
+    return 0;
+  };
+  auto year_of = [](const std::string& w) {
+    if (w.size() != 4 || !std::all_of(w.begin(), w.end(), ::isdigit)) return 0;
+    int y = std::stoi(w);
+    return y >= 1900 && y <= 2099 ? y : 0;
+  };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& w = tokens[i].lower;
+    char buf[16];
+    // "2010s" and "mid-2010s": a decade.
+    if (w.size() == 5 && w[4] == 's' && year_of(w.substr(0, 4)) && w[3] == '0') {
+      out.push_back(w.substr(0, 3) + "X");
+      continue;
+    }
+    int y = year_of(w);
+    if (y) {
+      // 2019-06-20 arrives as three tokens.
+      if (i + 2 < tokens.size() && tokens[i + 1].lower.size() == 2 &&
+          tokens[i + 2].lower.size() == 2 && std::isdigit(tokens[i + 1].lower[0]) &&
+          std::isdigit(tokens[i + 2].lower[0]) &&
+          tokens[i + 1].byte_start == tokens[i].byte_end + 1) {
+        std::snprintf(buf, sizeof buf, "%04d-%s-%s", y, tokens[i + 1].lower.c_str(),
+                      tokens[i + 2].lower.c_str());
+        if (ParseDate(buf).ok()) {
+          out.push_back(buf);
+          i += 2;
+          continue;
+        }
+      }
+      int m = i > 0 ? month_of(tokens[i - 1].lower) : 0;
+      int d = i > 1 && m ? std::atoi(tokens[i - 2].lower.c_str()) : 0;
+      if (m && d >= 1 && d <= 31)
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+      else if (m)
+        std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+      else
+        std::snprintf(buf, sizeof buf, "%04d", y);
+      if (ParseDate(buf).ok())
+        out.push_back(buf);
+      else
+        out.push_back(std::to_string(y));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens) {
+  std::vector<Mention> out;
+  auto lookup = [&](const std::string& norm) -> Result<std::vector<NodeId>> {
+    std::vector<NodeId> ids;
+    if (norm.empty()) return ids;
+    Status s = view.ForEachName(norm + std::string(1, '\0'), [&](const std::string&, NodeId id) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      return true;
+    });
+    if (!s.ok()) return s;
+    return ids;
+  };
+  size_t i = 0;
+  while (i < tokens.size()) {
+    bool found = false;
+    for (size_t len = std::min<size_t>(6, tokens.size() - i); len >= 1 && !found; --len) {
+      std::string surface;
+      for (size_t k = i; k < i + len; ++k) surface += (k > i ? " " : "") + tokens[k].raw;
+      const Token& last = tokens[i + len - 1];
+      std::vector<std::string> forms{surface};
+      // Possessives (China's) and plurals (pipelines) fall back to the base form.
+      for (const char* poss : {"'s", "\xE2\x80\x99s"}) {
+        std::string p = poss;
+        if (surface.size() > p.size() &&
+            surface.compare(surface.size() - p.size(), p.size(), p) == 0)
+          forms.push_back(surface.substr(0, surface.size() - p.size()));
+      }
+      if (last.lower.size() > 3 && last.lower.back() == 's' && !last.acronym)
+        forms.push_back(surface.substr(0, surface.size() - 1));
+      for (const auto& form : forms) {
+        Result<std::vector<NodeId>> ids = lookup(NormalizeName(form));
+        if (!ids.ok()) return ids.status();
+        if (ids->empty()) continue;
+        std::vector<NodeRecord> nodes;
+        for (NodeId id : ids.value()) {
+          Result<NodeRecord> n = view.NodeById(id);
+          if (n.ok()) nodes.push_back(std::move(n).value());
+        }
+        if (nodes.empty()) continue;
+        // Short or lowercase single words are easily common words ("us",
+        // "space", "arms"): link them only as acronyms, or as the names of
+        // resources, technologies and sectors, which are written that way.
+        if (len == 1) {
+          bool generic = true;
+          for (const auto& n : nodes)
+            generic =
+                generic && (n.type == "resource" || n.type == "technology" || n.type == "sector");
+          if (last.raw.size() <= 3 && !last.acronym) continue;
+          if (!last.capitalised && !last.acronym && !generic) continue;
+        }
+        out.push_back(Mention{i, i + len - 1, surface, std::move(nodes)});
+        i += len;
+        found = true;
+        break;
+      }
+      if (len == 1) break;
+    }
+    if (!found) ++i;
+  }
+  return out;
+}
+
+}  // namespace sinew::ingest

@@ -327,9 +327,21 @@ void Extractor::Claims(const ingest::Sentence& s, const std::vector<Token>& toke
     size_t gap_left = src == left ? between(src->last, cue.first) : 0;
     size_t gap_right = dst == right ? between(cue.last, dst->first) : 0;
     if (gap_left > 6 || gap_right > 6) continue;
-    if (cue.rule->reverse) std::swap(src, dst);
     const EdgeTypeInfo* type = view_.schema().FindEdgeType(cue.rule->type);
-    if (!type || !view_.schema().CheckEndpoints(*type, src->type, dst->type).ok()) continue;
+    if (!type) continue;
+    auto fits = [&](const Known* a, const Known* b) {
+      if (cue.rule->reverse) std::swap(a, b);
+      return view_.schema().CheckEndpoints(*type, a->type, b->type).ok();
+    };
+    // "Russia supplies oil to China": when the nearest name cannot be the
+    // object under the schema (the goods), the next one within reach may be.
+    if (!fits(src, dst) && dst == right && right2 && between(right->last, right2->first) <= 3 &&
+        right2->slug != src->slug && fits(src, right2)) {
+      dst = right2;
+      gap_right = between(cue.last, dst->first) - (right->last - right->first + 1);
+    }
+    if (!fits(src, dst)) continue;
+    if (cue.rule->reverse) std::swap(src, dst);
     // A negation between the two names, or just before the cue, turns the
     // claim into a contradiction: never a supporting claim.
     size_t neg_from = std::min(src->last, dst->last) + 1;
@@ -438,7 +450,7 @@ void Extractor::Figures(const ingest::Sentence& s, const std::vector<Token>& tok
 
 Status Extractor::Sentence(const ingest::Sentence& s) {
   std::vector<Token> tokens = Tokenize(s.text);
-  Result<std::vector<Mention>> linked = LinkNames(view_, tokens);
+  Result<std::vector<Mention>> linked = LinkNames(view_, tokens, s.text);
   if (!linked.ok()) return linked.status();
   std::vector<Known> known;
   for (const auto& m : linked.value()) {

@@ -65,6 +65,8 @@ Result<ExtractionRules> ExtractionRules::Parse(std::string_view text, const std:
     for (const auto& w : doc.at("negations")) r.negations.push_back(Words(w.get<std::string>()));
     for (const auto& w : doc.value("abbreviations", json::array()))
       r.abbreviations.insert(w.get<std::string>());
+    for (const auto& w : doc.value("numbering_abbreviations", json::array()))
+      r.numbering_abbreviations.insert(w.get<std::string>());
     for (const auto& t : doc.value("new_node_types", json::array())) {
       std::set<std::string> words;
       for (const auto& w : t.at("words")) words.insert(w.get<std::string>());

@@ -28,6 +28,7 @@ struct ExtractionRules {
   std::string default_domain = "trade";
   std::vector<std::vector<std::string>> projected, hypothetical, assessment, negations;
   std::set<std::string> abbreviations;
+  std::set<std::string> numbering_abbreviations;  // "No. 5": only before a number
   std::vector<std::pair<std::string, std::set<std::string>>> new_node_types;
   std::string default_new_node_type = "organisation";
   std::set<std::string> stop_capitalised;
@@ -75,7 +76,8 @@ struct Mention {
   std::vector<NodeRecord> candidates;  // one = linked; several = ambiguous
 };
 // Links names in a sentence against the store's name index, longest first.
-Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens);
+Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
+                                       std::string_view sentence = {});
 
 // Dates written in a sentence, as EDTF text, in order ("2018", "2019-06-20", "201X").
 std::vector<std::string> DatesIn(const std::vector<Token>& tokens);

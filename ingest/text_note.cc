@@ -129,6 +129,15 @@ Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file) {
   std::smatch m;
   if (Trim(line) == "---") {
     // A front-matter block: key: value lines, "- item" continuing a list.
+    bool closed = false;
+    for (size_t at = after; at < text.size() && !closed;) {
+      std::string l;
+      at = next_line(at, &l);
+      closed = Trim(l) == "---" || Trim(l) == "...";
+    }
+    if (!closed)
+      return Status::Invalid("the front matter opened with --- is never closed",
+                             PlaceAt(text, pos, file));
     size_t at = after;
     while (true) {
       if (at >= text.size()) {
@@ -235,6 +244,9 @@ std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
           --w;
         std::string word = Lower(std::string(text.substr(w, i - w)));
         if (rules.abbreviations.count(word)) continue;
+        if (rules.numbering_abbreviations.count(word) && k < b &&
+            std::isdigit(static_cast<unsigned char>(text[k])))
+          continue;
         // An initial ("C. W. Hsiung"), but not the end of "12A".
         bool initial = i - w == 1 && std::isupper(static_cast<unsigned char>(text[w])) &&
                        (w == start || !std::isalnum(static_cast<unsigned char>(text[w - 1])));
@@ -385,8 +397,16 @@ std::vector<std::string> DatesIn(const std::vector<Token>& tokens) {
           continue;
         }
       }
+      // "6 April 2018" or "April 6, 2018".
       int m = i > 0 ? month_of(tokens[i - 1].lower) : 0;
       int d = i > 1 && m ? std::atoi(tokens[i - 2].lower.c_str()) : 0;
+      if (!m && i > 1 && month_of(tokens[i - 2].lower)) {
+        int day = std::atoi(tokens[i - 1].lower.c_str());
+        if (day >= 1 && day <= 31 && tokens[i - 1].lower.size() <= 2) {
+          m = month_of(tokens[i - 2].lower);
+          d = day;
+        }
+      }
       if (m && d >= 1 && d <= 31)
         std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
       else if (m)
@@ -402,7 +422,8 @@ std::vector<std::string> DatesIn(const std::vector<Token>& tokens) {
   return out;
 }
 
-Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens) {
+Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
+                                       std::string_view sentence) {
   std::vector<Mention> out;
   auto lookup = [&](const std::string& norm) -> Result<std::vector<NodeId>> {
     std::vector<NodeId> ids;
@@ -449,9 +470,12 @@ Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<
           for (const auto& n : nodes)
             generic =
                 generic && (n.type == "resource" || n.type == "technology" || n.type == "sector");
-          if (last.raw.size() <= 3 && !last.acronym) continue;
-          if (!last.capitalised && !last.acronym && !generic) continue;
+          if (!generic && !last.acronym && (!last.capitalised || last.raw.size() <= 3)) continue;
         }
+        // The mention as written ("CR-929"), when the sentence is at hand.
+        if (!sentence.empty())
+          surface = std::string(
+              sentence.substr(tokens[i].byte_start, last.byte_end - tokens[i].byte_start));
         out.push_back(Mention{i, i + len - 1, surface, std::move(nodes)});
         i += len;
         found = true;

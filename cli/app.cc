@@ -135,12 +135,25 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   AddFilters(tl, &ctx);
   on(tl, [p](std::ostream& o) { return RunTimeline(p->ctx, p->analysis, o); });
 
-  auto* rev = app->add_subcommand("review", "List, accept or reject proposed claims");
-  rev->add_option("action", p->review.action, "list, accept or reject")
+  auto* rev = app->add_subcommand(
+      "review", "The queue of proposed claims: list, show, accept, reject, edit, merge");
+  rev->add_option("action", p->review.action, "list, show, accept, reject, edit or merge")
       ->required()
-      ->check(CLI::IsMember({"list", "accept", "reject"}));
-  rev->add_option("ids", p->review.ids, "Evidence ids (ev12 ...) for accept and reject");
-  rev->add_option("--source", p->review.source, "Only claims from this source");
+      ->check(CLI::IsMember({"list", "show", "accept", "reject", "edit", "merge"}));
+  rev->add_option("ids", p->review.ids,
+                  "Evidence ids (ev12 ...); for merge: the proposed node, then the existing one");
+  rev->add_option("--source", p->review.source, "Only claims from this source (a note's id)");
+  rev->add_option("--by", p->review.by, "list order: confidence (default) or note")
+      ->check(CLI::IsMember({"confidence", "note"}));
+  rev->add_option("--above", p->review.above,
+                  "accept: every proposed claim at least this confident");
+  rev->add_option("--type", p->review.type, "edit: another edge type");
+  rev->add_flag("--reverse", p->review.reverse, "edit: swap the direction");
+  rev->add_option("--domain", p->review.domain, "edit: another domain");
+  rev->add_option("--modality", p->review.modality,
+                  "edit: observed, assessed, projected, hypothetical");
+  rev->add_option("--from", p->review.from, "edit: when it starts (none clears)");
+  rev->add_option("--to", p->review.to, "edit: when it ends (none clears)");
   rev->add_option("--format", ctx.format, "table or json");
   on(rev, [p](std::ostream& o) { return RunReview(p->ctx, p->review, o); });
 

@@ -45,9 +45,13 @@ struct IngestArgs {
 };
 
 struct ReviewArgs {
-  std::string action;  // list | accept | reject
+  std::string action;  // list | show | accept | reject | edit | merge
   std::vector<std::string> ids;
   std::string source;
+  std::string by = "confidence";                 // list order: confidence | note
+  double above = -1;                             // accept everything at least this confident
+  std::string type, domain, modality, from, to;  // edit
+  bool reverse = false;                          // edit
 };
 
 Status RunInit(const Context& ctx, const std::string& schema_file, std::ostream& out);

@@ -1,5 +1,6 @@
 // `sinew review`: the queue of proposed claims, and the analyst's decisions.
 #include <algorithm>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "query/query.h"
@@ -68,7 +69,65 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
 
 }  // namespace
 
+// The paragraph around a claim's sentence, with the sentence marked.
+std::string InContext(const std::string& text, int64_t start, int64_t end) {
+  // Offsets count code points; walk to the bytes.
+  size_t bs = std::string::npos, be = std::string::npos;
+  int64_t cp = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (cp == start) bs = i;
+      if (cp == end) be = i;
+      ++cp;
+    }
+  }
+  if (bs == std::string::npos || be == std::string::npos || be < bs) return "";
+  size_t ps = text.rfind("\n\n", bs);
+  ps = ps == std::string::npos ? 0 : ps + 2;
+  size_t pe = text.find("\n\n", be);
+  if (pe == std::string::npos) pe = text.size();
+  if (bs - ps > 600) ps = bs - 600;
+  if (pe - be > 600) pe = be + 600;
+  return text.substr(ps, bs - ps) + "»" + text.substr(bs, be - bs) + "«" + text.substr(be, pe - be);
+}
+
 Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) {
+  if (args.action == "show") {
+    if (args.ids.size() != 1) return Status::Usage("review show takes one evidence id");
+    Result<EvidenceId> id = ParseEvidenceId(args.ids[0]);
+    if (!id.ok()) return id.status();
+    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadOnly);
+    if (!store.ok()) return store.status();
+    auto view = (*store)->View();
+    Result<EvidenceRecord> e = view->EvidenceById(id.value());
+    if (!e.ok()) return e.status();
+    json item = ItemJson(*view, e.value());
+    Result<SourceRecord> src = view->SourceById(e->source, true);
+    std::string context;
+    if (src.ok() && !src->text.empty() && e->locator.start >= 0)
+      context = InContext(src->text, e->locator.start, e->locator.end);
+    item["context"] = context;
+    if (ctx.format == "json") {
+      out << item.dump(2) << "\n";
+      return Status::Ok();
+    }
+    out << item["id"].get<std::string>() << "  " << item["status"].get<std::string>() << "  "
+        << item["kind"].get<std::string>() << "\n";
+    if (item["kind"] == "edge")
+      out << "  " << item.value("src", "?") << " " << item.value("type", "?") << " "
+          << item.value("dst", "?") << " [" << item.value("domain", "") << "]  "
+          << item.value("modality", "") << ", " << item.value("stance", "") << "\n";
+    if (item.contains("basis"))
+      out << query::Wrap("basis: " + item["basis"].get<std::string>(), 79, 2);
+    out << "  " << item["source"].get<std::string>() << ", " << item["locator"].get<std::string>()
+        << "\n";
+    if (!context.empty())
+      out << "\n" << query::Wrap(context, 79, 2);
+    else
+      out << query::Wrap("\"" + item["quote"].get<std::string>() + "\"", 79, 2);
+    return Status::Ok();
+  }
+
   if (args.action == "list") {
     Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadOnly);
     if (!store.ok()) return store.status();
@@ -86,10 +145,17 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
       return true;
     });
     SINEW_RETURN_IF_ERROR(st);
-    std::sort(items.begin(), items.end(), [](const EvidenceRecord& a, const EvidenceRecord& b) {
-      double ca = EvidenceConfidence(a), cb = EvidenceConfidence(b);
-      return ca != cb ? ca > cb : a.id < b.id;
-    });
+    if (args.by == "note") {
+      std::sort(items.begin(), items.end(), [](const EvidenceRecord& a, const EvidenceRecord& b) {
+        return std::tie(a.source, a.locator.start, a.id) <
+               std::tie(b.source, b.locator.start, b.id);
+      });
+    } else {
+      std::sort(items.begin(), items.end(), [](const EvidenceRecord& a, const EvidenceRecord& b) {
+        double ca = EvidenceConfidence(a), cb = EvidenceConfidence(b);
+        return ca != cb ? ca > cb : a.id < b.id;
+      });
+    }
     json list = json::array();
     for (const auto& e : items) list.push_back(ItemJson(*view, e));
     if (ctx.format == "json") {
@@ -114,10 +180,64 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     }
     return Status::Ok();
   }
+  if (args.action == "merge") {
+    if (args.ids.size() != 2)
+      return Status::Usage(
+          "review merge PROPOSED EXISTING: the proposed node, then the existing one");
+    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadWrite);
+    if (!store.ok()) return store.status();
+    SINEW_RETURN_IF_ERROR((*store)->Merge(args.ids[0], args.ids[1], ctx.analyst, NowIso()));
+    out << "merged " << args.ids[0] << " into " << args.ids[1] << "\n";
+    return Status::Ok();
+  }
+  if (args.action == "edit") {
+    if (args.ids.size() != 1) return Status::Usage("review edit takes one evidence id");
+    Result<EvidenceId> id = ParseEvidenceId(args.ids[0]);
+    if (!id.ok()) return id.status();
+    Store::ClaimEdit edit;
+    edit.type = args.type;
+    edit.domain = args.domain;
+    edit.modality = args.modality;
+    edit.valid_from = args.from;
+    edit.valid_to = args.to;
+    edit.reverse = args.reverse;
+    if (edit.type.empty() && edit.domain.empty() && edit.modality.empty() &&
+        edit.valid_from.empty() && edit.valid_to.empty() && !edit.reverse)
+      return Status::Usage(
+          "review edit needs a change: --type, --reverse, --domain, --modality, --from or --to");
+    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadWrite);
+    if (!store.ok()) return store.status();
+    SINEW_RETURN_IF_ERROR((*store)->Edit(id.value(), edit, ctx.analyst, NowIso()));
+    out << "edited ev" << id.value() << "\n";
+    return Status::Ok();
+  }
   if (args.action != "accept" && args.action != "reject")
-    return Status::Usage("review takes list, accept or reject");
-  if (args.ids.empty()) return Status::Usage("review " + args.action + " needs evidence ids");
+    return Status::Usage("review takes list, show, accept, reject, edit or merge");
   std::vector<EvidenceId> ids;
+  if (args.above >= 0) {
+    if (args.action != "accept") return Status::Usage("--above goes with accept");
+    Result<std::unique_ptr<Store>> reader = Store::Open(ctx.db, OpenMode::kReadOnly);
+    if (!reader.ok()) return reader.status();
+    auto view = (*reader)->View();
+    SourceId only = 0;
+    if (!args.source.empty()) {
+      Result<SourceRecord> s = view->SourceBySlug(args.source, false);
+      if (!s.ok()) return s.status();
+      only = s->id;
+    }
+    SINEW_RETURN_IF_ERROR(view->ForEachEvidence([&](const EvidenceRecord& e) {
+      if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
+          EvidenceConfidence(e) >= args.above)
+        ids.push_back(e.id);
+      return true;
+    }));
+    if (ids.empty()) {
+      out << "nothing proposed at or above " << args.above << "\n";
+      return Status::Ok();
+    }
+  }
+  if (ids.empty() && args.ids.empty())
+    return Status::Usage("review " + args.action + " needs evidence ids (or --above X)");
   for (const auto& s : args.ids) {
     Result<EvidenceId> id = ParseEvidenceId(s);
     if (!id.ok()) return id.status();

@@ -65,6 +65,7 @@ bool AnyIn(const std::vector<Token>& tokens, size_t from, size_t to,
 struct Known {  // a mention resolved to one node
   size_t first, last;
   std::string slug, type;
+  std::string surface;  // as written: claim keys hash this, so they survive merges
 };
 
 class Extractor {
@@ -207,7 +208,7 @@ void Extractor::ProposeNodes(const ingest::Sentence& s, const std::vector<Token>
     if (slug.empty()) continue;
     // A slug the store already holds is that node (its name just differs).
     if (Result<NodeRecord> n = view_.NodeBySlug(slug); n.ok()) {
-      known->push_back(Known{a, b, n->slug, n->type});
+      known->push_back(Known{a, b, n->slug, n->type, name});
       continue;
     }
     std::string type = rules_.default_new_node_type, why = "no type cue";
@@ -251,7 +252,7 @@ void Extractor::ProposeNodes(const ingest::Sentence& s, const std::vector<Token>
     } else if (batch_.nodes[it->second].type != type) {
       type = batch_.nodes[it->second].type;
     }
-    known->push_back(Known{a, b, slug, type});
+    known->push_back(Known{a, b, slug, type, name});
   }
 }
 
@@ -355,7 +356,9 @@ void Extractor::Claims(const ingest::Sentence& s, const std::vector<Token>& toke
     e.domain = DomainOf(tokens, e.type);
     e.place = batch_.source_place;
     e.where.place = batch_.source_place;
-    EvidenceDraft ev = Evidence(s, s.text + "|" + e.type + "|" + e.src + "|" + e.dst);
+    // The key hashes the words, not what they link to: a merge or a new
+    // alias leaves the claim's identity (and its decisions) alone.
+    EvidenceDraft ev = Evidence(s, s.text + "|" + e.type + "|" + src->surface + "|" + dst->surface);
     ev.stance = negated ? Stance::kContradicts : Stance::kSupports;
     ev.modality = modality;
     ev.credibility = (gap_left + gap_right <= 3 ? 2 : 3) + (hedged ? 1 : 0);
@@ -455,7 +458,8 @@ Status Extractor::Sentence(const ingest::Sentence& s) {
   std::vector<Known> known;
   for (const auto& m : linked.value()) {
     if (m.candidates.size() == 1) {
-      known.push_back(Known{m.first, m.last, m.candidates[0].slug, m.candidates[0].type});
+      known.push_back(
+          Known{m.first, m.last, m.candidates[0].slug, m.candidates[0].type, m.surface});
       continue;
     }
     // Ambiguous: proposed against each candidate, never guessed.

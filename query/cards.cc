@@ -7,6 +7,18 @@ namespace sinew::query {
 namespace {
 
 bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& filter) {
+  // A node only text extraction has proposed stays out of answers until an
+  // analyst accepts its evidence (or asks for proposals).
+  bool only_proposed = !n.claims.empty();
+  for (const auto& [src, claim] : n.claims) only_proposed = only_proposed && claim.proposed;
+  if (only_proposed && !filter.include_proposed) {
+    Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kNode, n.id);
+    bool accepted = false;
+    if (ev.ok())
+      for (const auto& e : ev.value())
+        accepted = accepted || (e.status == EvidenceStatus::kAccepted && filter.Sees(e));
+    if (!accepted) return false;
+  }
   if (filter.clearance == Marking::kRed && filter.known_at == 0) return true;
   for (const auto& [src, claim] : n.claims) {
     Result<SourceRecord> s = view.SourceById(src);

@@ -101,6 +101,10 @@ class ApplyPlan {
  public:
   ApplyPlan(RocksStore* store, const RocksView* view, const Batch& batch)
       : store_(*store), schema_(store->schema()), view_(*view), batch_(batch) {}
+  // The evidence key a draft will have (its own, or one derived from it).
+  static std::string KeyOf(const EvidenceDraft& d) {
+    return d.key.empty() ? DefaultEvidenceKey(d) : d.key;
+  }
 
   Result<ApplyReport> Run(rocksdb::WriteBatch* wb);
 
@@ -122,6 +126,8 @@ class ApplyPlan {
   }
   Status LoadCounters();
   Status LoadOld();
+  Status LoadDecisions();
+  void ReplayDecisions();
   void CheckSource();
   Status PlanNodes();
   Result<NodeState*> Resolve(const std::string& slug, const SourcePlace& place, bool report);
@@ -135,7 +141,9 @@ class ApplyPlan {
   const RocksStore& store_;
   const Schema& schema_;
   const RocksView& view_;
-  const Batch& batch_;
+  Batch batch_;  // a copy: analyst decisions are replayed onto it
+  std::map<std::string, nlohmann::json> decisions_;  // claim key -> decision
+  std::map<std::string, std::string> merges_;        // proposed slug -> existing slug
   std::vector<Status> errors_;
   ApplyReport report_;
 
@@ -144,7 +152,8 @@ class ApplyPlan {
   SourceRecord old_source_;
 
   // What this source asserted before, by match key.
-  std::map<std::string, EvidenceRecord> old_evidence_;  // kind+target+key
+  std::map<std::string, EvidenceRecord> old_evidence_;          // kind+target+key
+  std::map<std::string, std::vector<std::string>> old_by_key_;  // key -> match keys
   std::set<NodeId> old_nodes_;
   std::map<std::string, ObservationRecord> old_obs_;  // observation match key
   std::vector<std::string> old_by_source_;
@@ -152,7 +161,8 @@ class ApplyPlan {
   std::map<std::string, NodeState> nodes_;  // by slug
   std::map<EdgeId, EdgeState> edges_;
   std::vector<EvidenceRecord> new_evidence_;
-  std::set<std::string> reused_evidence_;  // match keys of old evidence kept
+  std::set<std::string> reused_evidence_;  // match keys of old evidence kept in place
+  std::set<EvidenceId> reused_ids_;        // ids carried over, in place or moved
   std::vector<ObservationRecord> new_obs_;
   std::set<std::string> kept_obs_;
   std::set<std::pair<char, uint64_t>> touched_targets_;
@@ -177,6 +187,122 @@ std::string EvidenceMatchKey(TargetKind kind, uint64_t target, const std::string
 
 std::string ObservationMatchKey(const ObservationRecord& o) {
   return BE64(o.subject) + BE64(o.object) + o.metric + '\0' + o.period + '\0' + o.unit;
+}
+
+Status ApplyPlan::LoadDecisions() {
+  Status inner;
+  SINEW_RETURN_IF_ERROR(
+      view_.Scan(kMeta, DecisionPrefix(source_id_), [&](std::string_view k, std::string_view v) {
+        try {
+          decisions_[std::string(k.substr(DecisionPrefix(source_id_).size()))] =
+              nlohmann::json::parse(v);
+        } catch (const nlohmann::json::exception& e) {
+          inner = Status::Corruption(std::string("undecodable decision: ") + e.what());
+          return false;
+        }
+        return true;
+      }));
+  SINEW_RETURN_IF_ERROR(inner);
+  return view_.Scan(kMeta, MergePrefix(source_id_), [&](std::string_view k, std::string_view v) {
+    merges_[std::string(k.substr(MergePrefix(source_id_).size()))] = std::string(v);
+    return true;
+  });
+}
+
+// Analyst decisions are replayed onto the batch before it is planned:
+// merged nodes are renamed to the node they were folded into, and edited
+// claims move to the edge (type, direction, domain) the analyst chose.
+void ApplyPlan::ReplayDecisions() {
+  if (!merges_.empty()) {
+    auto remap = [&](std::string& slug) {
+      auto it = merges_.find(slug);
+      if (it != merges_.end()) slug = it->second;
+    };
+    std::vector<NodeDraft> nodes;
+    std::map<std::string, size_t> at;
+    for (auto& n : batch_.nodes) {
+      std::string was = n.name;
+      auto it = merges_.find(n.slug);
+      if (it != merges_.end()) {
+        Result<NodeRecord> into = view_.NodeBySlug(it->second);
+        if (!into.ok()) continue;
+        n.slug = into->slug;
+        n.type = into->type;
+        if (!was.empty() && was != into->name) n.aliases.push_back(was);
+        n.name = into->name;
+        n.proposed = false;
+        n.props = nlohmann::json::object();  // the proposal's guesses do not carry over
+      }
+      auto seen = at.find(n.slug);
+      if (seen == at.end()) {
+        at[n.slug] = nodes.size();
+        nodes.push_back(std::move(n));
+      } else {
+        NodeDraft& first = nodes[seen->second];
+        for (auto& a : n.aliases) first.aliases.push_back(a);
+        for (auto& e : n.evidence) first.evidence.push_back(std::move(e));
+        first.proposed = first.proposed && n.proposed;
+      }
+    }
+    batch_.nodes = std::move(nodes);
+    for (auto& e : batch_.edges) {
+      remap(e.src);
+      remap(e.dst);
+    }
+    for (auto& o : batch_.observations) {
+      remap(o.subject);
+      remap(o.object);
+    }
+  }
+  std::vector<EdgeDraft> moved;
+  std::vector<bool> emptied(batch_.edges.size(), false);
+  for (size_t n = 0; n < batch_.edges.size(); ++n) {
+    EdgeDraft& e = batch_.edges[n];
+    if (e.evidence.empty()) continue;  // an error Apply reports, not ours to hide
+    std::vector<EvidenceDraft> stay;
+    for (auto& ev : e.evidence) {
+      auto d = decisions_.find(KeyOf(ev));
+      if (d == decisions_.end()) {
+        stay.push_back(std::move(ev));
+        continue;
+      }
+      const nlohmann::json& j = d->second;
+      if (j.contains("modality")) {
+        Result<Modality> m = ParseModality(j["modality"].get<std::string>());
+        if (m.ok()) ev.modality = m.value();
+      }
+      if (j.contains("valid_from")) ev.valid_from = j["valid_from"].get<std::string>();
+      if (j.contains("valid_to")) ev.valid_to = j["valid_to"].get<std::string>();
+      if (!j.contains("target")) {
+        stay.push_back(std::move(ev));
+        continue;
+      }
+      const nlohmann::json& t = j["target"];
+      EdgeDraft to;
+      to.place = e.place;
+      to.where = e.where;
+      to.src = t.value("src", e.src);
+      to.type = t.value("type", e.type);
+      to.dst = t.value("dst", e.dst);
+      to.domain = t.value("domain", e.domain);
+      // An edit made before a merge still names the merged-away node.
+      for (std::string* end : {&to.src, &to.dst})
+        if (auto m = merges_.find(*end); m != merges_.end()) *end = m->second;
+      if (to.src == e.src && to.type == e.type && to.dst == e.dst && to.domain == e.domain) {
+        stay.push_back(std::move(ev));
+        continue;
+      }
+      to.evidence.push_back(std::move(ev));
+      moved.push_back(std::move(to));
+    }
+    emptied[n] = stay.empty();
+    e.evidence = std::move(stay);
+  }
+  std::vector<EdgeDraft> kept;
+  for (size_t n = 0; n < batch_.edges.size(); ++n)
+    if (!emptied[n]) kept.push_back(std::move(batch_.edges[n]));
+  batch_.edges = std::move(kept);
+  for (auto& m : moved) batch_.edges.push_back(std::move(m));
 }
 
 Status ApplyPlan::LoadOld() {
@@ -206,7 +332,9 @@ Status ApplyPlan::LoadOld() {
       if (!v->has_value()) continue;
       EvidenceRecord r;
       SINEW_RETURN_IF_ERROR(DecodeEvidence(**v, &r));
-      old_evidence_[EvidenceMatchKey(kind, target, r.key)] = r;
+      std::string match = EvidenceMatchKey(kind, target, r.key);
+      old_by_key_[r.key].push_back(match);
+      old_evidence_[match] = r;
     } else if (item.size() == 9 && item[0] == 'N') {
       old_nodes_.insert(GetBE64(item, 1));
     } else if (item.size() == 17 && item[0] == 'O') {
@@ -365,12 +493,32 @@ EvidenceRecord ApplyPlan::MakeEvidence(const EvidenceDraft& d, TargetKind kind, 
   if (reused_evidence_.count(match)) {
     Error(d.place, "two evidence records share the key '" + r.key + "' on one target");
   }
+  if (auto d = decisions_.find(r.key); d != decisions_.end() && d->second.contains("status")) {
+    // The decision table outlives edits and merges; it wins.
+    Result<EvidenceStatus> st = ParseEvidenceStatus(d->second["status"].get<std::string>());
+    if (st.ok()) {
+      r.status = st.value();
+      r.decided_by = d->second.value("by", "");
+      r.decided_at = d->second.value("at", "");
+      ++report_.decisions_kept;
+    }
+  }
   auto old = old_evidence_.find(match);
+  if (old == old_evidence_.end()) {
+    // A claim re-filed under another edge (an edit, a merge) keeps its id
+    // when its key is unique in the source.
+    auto same = old_by_key_.find(r.key);
+    if (same != old_by_key_.end() && same->second.size() == 1) {
+      auto moved = old_evidence_.find(same->second.front());
+      if (moved != old_evidence_.end() && !reused_ids_.count(moved->second.id)) old = moved;
+    }
+  }
   if (old != old_evidence_.end()) {
     r.id = old->second.id;
     reused_evidence_.insert(match);
+    reused_ids_.insert(r.id);
     ++report_.evidence_kept;
-    if (!old->second.decided_by.empty()) {
+    if (!old->second.decided_by.empty() && r.decided_by.empty() && !decisions_.count(r.key)) {
       // An analyst's accept/reject outlives the re-ingest of its source.
       r.status = old->second.status;
       r.decided_by = old->second.decided_by;
@@ -543,7 +691,9 @@ Status ApplyPlan::Finish(rocksdb::WriteBatch* wb) {
   for (const auto& [match, r] : old_evidence_) {
     touched_targets_.insert({static_cast<char>(r.target_kind), r.target});
     if (reused_evidence_.count(match)) continue;
+    // Gone from here: withdrawn, or moved under another edge with its id.
     wb->Delete(store_.cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id));
+    if (reused_ids_.count(r.id)) continue;
     wb->Delete(store_.cf(kEvidenceRef), BE64(r.id));
     ++report_.evidence_removed;
   }
@@ -661,10 +811,14 @@ Result<ApplyReport> ApplyPlan::Run(rocksdb::WriteBatch* wb) {
   SINEW_RETURN_IF_ERROR(LoadCounters());
   CheckSource();
   if (errors_.empty()) SINEW_RETURN_IF_ERROR(LoadOld());
-  if (report_.replaced && !batch_.content_hash.empty() &&
+  if (report_.replaced && !batch_.force && !batch_.content_hash.empty() &&
       old_source_.content_hash == batch_.content_hash && old_source_.file == batch_.file) {
     report_.unchanged = true;  // the very same file again: nothing to do
     return report_;
+  }
+  if (report_.replaced) {
+    SINEW_RETURN_IF_ERROR(LoadDecisions());
+    ReplayDecisions();
   }
   SINEW_RETURN_IF_ERROR(PlanNodes());
   SINEW_RETURN_IF_ERROR(PlanEdges());
@@ -701,6 +855,18 @@ Status RocksStore::Decide(EvidenceId id, EvidenceStatus status, const std::strin
   r.decided_at = at;
   rocksdb::WriteBatch wb;
   wb.Put(cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id), EncodeEvidence(r));
+  // The decision table keeps it across re-ingest, edits and merges.
+  nlohmann::json decision = nlohmann::json::object();
+  if (auto old = view.Get(kMeta, DecisionKey(r.source, r.key)); old.ok() && old->has_value()) {
+    try {
+      decision = nlohmann::json::parse(**old);
+    } catch (const nlohmann::json::exception&) {
+    }
+  }
+  decision["status"] = EvidenceStatusName(status);
+  decision["by"] = r.decided_by;
+  decision["at"] = at;
+  wb.Put(cf(kMeta), DecisionKey(r.source, r.key), decision.dump());
   if (r.target_kind == TargetKind::kEdge) {
     Result<EdgeRecord> edge = view.EdgeById(r.target);
     if (!edge.ok()) return edge.status();

@@ -140,7 +140,10 @@ Status Guard(F&& f, const char* what) {
 std::string EncodeNode(const NodeRecord& r) {
   json claims = json::array();
   for (const auto& [src, c] : r.claims)
-    claims.push_back({{"src", src}, {"name", c.name}, {"aliases", c.aliases}, {"props", c.props},
+    claims.push_back({{"src", src},
+                      {"name", c.name},
+                      {"aliases", c.aliases},
+                      {"props", c.props},
                       {"proposed", c.proposed}});
   return Pack({{"id", r.id},
                {"slug", r.slug},
@@ -168,7 +171,7 @@ Status DecodeNode(std::string_view s, NodeRecord* r) {
           claim.name = c.at("name").get<std::string>();
           claim.aliases = c.at("aliases").get<std::vector<std::string>>();
           claim.props = c.at("props");
-      claim.proposed = c.value("proposed", false);
+          claim.proposed = c.value("proposed", false);
           r->claims[c.at("src").get<uint64_t>()] = std::move(claim);
         }
       },

@@ -102,6 +102,27 @@ EdgeQualifiers DeriveEdge(const std::vector<EvidenceRecord>& evidence, Marking c
     }
   }
   if (!any) {
+    if (q.proposed > 0) {
+      // Awaiting review: qualifiers as if the proposals were accepted, so a
+      // reviewer (--include-proposed) sees what they would add; still proposed.
+      std::vector<EvidenceRecord> as_if;
+      for (const auto& e : evidence) {
+        if (e.marking > clearance || e.status != EvidenceStatus::kProposed) continue;
+        as_if.push_back(e);
+        as_if.back().status = EvidenceStatus::kAccepted;
+      }
+      EdgeQualifiers p = DeriveEdge(as_if, clearance);
+      if (p.supporting > 0) {
+        p.status = EvidenceStatus::kProposed;
+        p.proposed = q.proposed;
+        p.supporting = 0;
+        p.contradicting = q.contradicting;
+        p.rejected = q.rejected;
+        p.marking_lo = q.marking_lo;
+        p.marking_hi = q.marking_hi;
+        return p;
+      }
+    }
     q.status = q.proposed > 0 ? EvidenceStatus::kProposed : EvidenceStatus::kRejected;
     return q;
   }

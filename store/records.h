@@ -59,7 +59,7 @@ struct EvidenceRecord {
   std::string decided_by, decided_at;  // analyst decision, survives re-ingest
 };
 
-struct NodeClaim {  // what one source says about a node
+struct NodeClaim {        // what one source says about a node
   bool proposed = false;  // suggested by text extraction, awaiting review
   std::string name;
   std::vector<std::string> aliases;
@@ -182,6 +182,7 @@ struct Batch {
   std::vector<ObservationDraft> observations;
   std::string recorded_at;  // when it was ingested (ISO 8601)
   std::string analyst;      // who ingested it
+  bool force = false;       // apply even when the content hash is unchanged
 };
 
 // Lowercases, folds diacritics and case across Latin, Cyrillic and Greek,

@@ -66,9 +66,16 @@ TEST_CASE("contradicting evidence lowers confidence; proposed and rejected do no
   CHECK(q.confidence == doctest::Approx(0.64 * (1 - 0.36)));
   CHECK(q.contradicting == 1);
 
+  // Awaiting review, an edge shows what its proposals would add, but stays proposed.
   EdgeQualifiers proposed = DeriveEdge({Ev("A", 1, EvidenceStatus::kProposed)});
   CHECK(proposed.status == EvidenceStatus::kProposed);
-  CHECK(proposed.confidence == 0);
+  CHECK(proposed.confidence == doctest::Approx(0.9025));
+  CHECK(proposed.supporting == 0);
+  CHECK(proposed.proposed == 1);
+  // Once anything is accepted, proposals no longer count.
+  EdgeQualifiers mixed = DeriveEdge({Ev("C", 3), Ev("A", 1, EvidenceStatus::kProposed)});
+  CHECK(mixed.status == EvidenceStatus::kAccepted);
+  CHECK(mixed.confidence == doctest::Approx(0.36));
   EdgeQualifiers rejected = DeriveEdge({Ev("A", 1, EvidenceStatus::kRejected)});
   CHECK(rejected.status == EvidenceStatus::kRejected);
 }

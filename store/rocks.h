@@ -48,6 +48,12 @@ class RocksStore final : public Store {
   Result<ApplyReport> Apply(const Batch& batch, bool dry_run) override;
   Status Decide(EvidenceId id, EvidenceStatus status, const std::string& analyst,
                 const std::string& at) override;
+  Status Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,
+              const std::string& at) override;
+  Status Merge(const std::string& proposed, const std::string& into, const std::string& analyst,
+               const std::string& at) override;
+  // What `source` asserts, rebuilt from the store as a batch (with its text).
+  Result<Batch> Rebuild(SourceId source) const;
   Status Backup(const std::string& dir) override;
 
   rocksdb::DB* db() const { return db_.get(); }
@@ -102,5 +108,12 @@ class RocksView final : public StoreView {
 };
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what);
+
+// Analyst decisions, in the meta family: "decision/" + source + claim key
+// and "merge/" + source + proposed slug. Apply replays them.
+std::string DecisionKey(SourceId source, const std::string& claim_key);
+std::string DecisionPrefix(SourceId source);
+std::string MergeKey(SourceId source, const std::string& slug);
+std::string MergePrefix(SourceId source);
 
 }  // namespace sinew::store_internal

@@ -23,7 +23,15 @@ struct SourcePlace {
 class [[nodiscard]] Status {
  public:
   enum class Code {
-    kOk = 0, kInvalid, kNotFound, kConflict, kBusy, kIo, kCorruption, kUsage, kCancelled
+    kOk = 0,
+    kInvalid,
+    kNotFound,
+    kConflict,
+    kBusy,
+    kIo,
+    kCorruption,
+    kUsage,
+    kCancelled
   };
 
   Status() = default;

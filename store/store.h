@@ -119,6 +119,21 @@ class Store {
   virtual Status Decide(EvidenceId id, EvidenceStatus status, const std::string& analyst,
                         const std::string& at) = 0;
 
+  // Re-files a claim (an edge's evidence record) under another edge type,
+  // direction or domain, or changes its modality or time; kept across
+  // re-ingest of its source. Unset fields stay as they are.
+  struct ClaimEdit {
+    std::string type, domain, modality, valid_from, valid_to;
+    bool reverse = false;
+  };
+  virtual Status Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,
+                      const std::string& at) = 0;
+
+  // Folds a proposed node into an existing one: the sources that proposed
+  // it name the existing node instead, now and on every re-ingest.
+  virtual Status Merge(const std::string& proposed, const std::string& into,
+                       const std::string& analyst, const std::string& at) = 0;
+
   // A consistent copy of the store in `dir` (which must not exist).
   virtual Status Backup(const std::string& dir) = 0;
 };

@@ -265,7 +265,8 @@ TEST_CASE("each schema violation gets its own error naming the place") {
       {"empty quote", with([](Batch& b) { b.edges[0].evidence[0].quote = ""; }), "needs a quote"},
   };
   for (auto& c : cases) {
-    CAPTURE(c.name);
+    std::string name = c.name;
+    CAPTURE(name);
     c.batch.edges[0].place.file = "bad.json";
     std::string err = ApplyError(*store, c.batch);
     CHECK(err.find(c.expect) != std::string::npos);
@@ -495,6 +496,95 @@ TEST_CASE("backup and restore give an identical store") {
   REQUIRE(restored.ok());
   CHECK(Dump(**restored) == original);
   CHECK_FALSE(Store::Restore(dir / "backup", dir / "restored").ok());  // target not empty
+}
+
+}  // namespace sinew
+
+namespace sinew {
+
+TEST_CASE("edits and merges are replayed when their source is ingested again") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  REQUIRE(store->Apply(BaseNote()).ok());
+  // A text-like source: a proposed node and a proposed claim about it.
+  Batch text = Note("text");
+  text.content_hash = "v1";
+  NodeDraft proposal = Node("hw-tech", "company", "Huawei Technologies");
+  proposal.proposed = true;
+  proposal.evidence.push_back(Ev("mention", "Huawei Technologies ships kit."));
+  proposal.evidence[0].status = EvidenceStatus::kProposed;
+  text.nodes.push_back(proposal);
+  EdgeDraft claim = Edge("russia", "depends_on", "hw-tech", "trade",
+                         {Ev("claim", "Russia relies on Huawei Technologies.")});
+  claim.evidence[0].status = EvidenceStatus::kProposed;
+  text.edges.push_back(claim);
+  REQUIRE(store->Apply(text).ok());
+
+  auto claim_id = [&]() {
+    EvidenceId id = 0;
+    REQUIRE(store->View()
+                ->ForEachEvidence([&](const EvidenceRecord& e) {
+                  if (e.key == "claim") id = e.id;
+                  return true;
+                })
+                .ok());
+    return id;
+  };
+  // Re-file the claim: technology, not trade; and accept it.
+  Store::ClaimEdit edit;
+  edit.domain = "technology";
+  edit.valid_from = "2019";
+  REQUIRE(store->Edit(claim_id(), edit, "reviewer", "2026-02-01").ok());
+  REQUIRE(store->Decide(claim_id(), EvidenceStatus::kAccepted, "reviewer", "2026-02-01").ok());
+  // Fold the proposed node into the known Huawei.
+  REQUIRE(store->Merge("hw-tech", "huawei", "reviewer", "2026-02-02").ok());
+  CHECK_FALSE(store->Merge("russia", "huawei", "reviewer", "x").ok());  // not a proposal
+
+  auto verify = [&](const char* when) {
+    CAPTURE(when);
+    auto view = store->View();
+    CHECK(view->NodeBySlug("hw-tech").status().code() == Status::Code::kNotFound);
+    auto huawei = view->NodeBySlug("huawei");
+    REQUIRE(huawei.ok());
+    CHECK(std::find(huawei->aliases.begin(), huawei->aliases.end(), "Huawei Technologies") !=
+          huawei->aliases.end());
+    auto ev = view->EvidenceById(claim_id());
+    REQUIRE(ev.ok());
+    CHECK(ev->status == EvidenceStatus::kAccepted);
+    CHECK(ev->valid_from == "2019");
+    auto edge = view->EdgeById(ev->target);
+    REQUIRE(edge.ok());
+    CHECK(edge->domain == "technology");
+    CHECK(edge->dst == huawei->id);
+    auto bad = view->Check();
+    REQUIRE(bad.ok());
+    std::string all;
+    for (const auto& b : bad.value()) all += b + "\n";
+    CHECK_MESSAGE(bad->empty(), all);
+  };
+  verify("after the decisions");
+  // The note is revised and ingested again: the decisions still hold.
+  text.content_hash = "v2";
+  text.recorded_at = "2026-03-01T00:00:00Z";
+  REQUIRE(store->Apply(text).ok());
+  verify("after re-ingest");
+  // Reversing a claim is stored as its absolute target: replaying it twice
+  // does not flip it back.
+  Store::ClaimEdit flip;
+  flip.reverse = true;
+  flip.type = "cooperates_with";
+  REQUIRE(store->Edit(claim_id(), flip, "reviewer", "2026-03-02").ok());
+  text.content_hash = "v3";
+  REQUIRE(store->Apply(text).ok());
+  auto ev = store->View()->EvidenceById(claim_id());
+  REQUIRE(ev.ok());
+  auto edge = store->View()->EdgeById(ev->target);
+  REQUIRE(edge.ok());
+  CHECK(edge->type == "cooperates_with");
+  // An edit the schema forbids is refused.
+  Store::ClaimEdit wrong;
+  wrong.type = "develops";  // develops cannot end at a company
+  CHECK_FALSE(store->Edit(claim_id(), wrong, "reviewer", "x").ok());
 }
 
 }  // namespace sinew

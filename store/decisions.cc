@@ -1,0 +1,265 @@
+// Analyst decisions that outlive re-ingest: edits and merges are recorded in
+// the decision table, then the source's claims are rebuilt from the store
+// and re-applied through Apply, which replays the table. One write path.
+#include <rocksdb/write_batch.h>
+
+#include "store/rocks.h"
+
+namespace sinew::store_internal {
+
+std::string DecisionPrefix(SourceId source) { return "decision/" + BE64(source); }
+std::string DecisionKey(SourceId source, const std::string& claim_key) {
+  return DecisionPrefix(source) + claim_key;
+}
+std::string MergePrefix(SourceId source) { return "merge/" + BE64(source); }
+std::string MergeKey(SourceId source, const std::string& slug) {
+  return MergePrefix(source) + slug;
+}
+
+namespace {
+
+EvidenceDraft DraftOf(const EvidenceRecord& r) {
+  EvidenceDraft d;
+  d.key = r.key;
+  d.quote = r.quote;
+  d.basis = r.basis;
+  d.analyst = r.analyst;
+  d.paraphrase = r.paraphrase;
+  d.locator = r.locator;
+  d.stance = r.stance;
+  d.valid_from = r.valid_from;
+  d.valid_to = r.valid_to;
+  d.modality = r.modality;
+  d.strength = r.strength;
+  d.replaceability = r.replaceability;
+  d.reliability = r.reliability;
+  d.credibility = r.credibility;
+  d.status = r.status;
+  d.marking = r.marking;
+  return d;
+}
+
+}  // namespace
+
+Result<Batch> RocksStore::Rebuild(SourceId source) const {
+  RocksView view(this);
+  Result<SourceRecord> src = view.SourceById(source, true);
+  if (!src.ok()) return src.status();
+  Batch b;
+  b.source = src.value();
+  b.file = src->file;
+  b.content_hash = src->content_hash;
+  b.recorded_at = src->ingested_at;
+  b.source_place.file = src->file;
+  std::map<NodeId, size_t> node_at;
+  std::map<EdgeId, size_t> edge_at;
+  Status inner;
+  Status s = view.Scan(kBySource, BE64(source), [&](std::string_view k, std::string_view) {
+    std::string_view item = k.substr(8);
+    auto slug_of = [&](NodeId id) -> std::string {
+      Result<NodeRecord> n = view.NodeById(id);
+      return n.ok() ? n->slug : "";
+    };
+    if (item.size() == 9 && item[0] == 'N') {
+      Result<NodeRecord> n = view.NodeById(GetBE64(item, 1));
+      if (!n.ok()) return true;
+      auto claim = n->claims.find(source);
+      NodeDraft d;
+      d.slug = n->slug;
+      d.type = n->type;
+      if (claim != n->claims.end()) {
+        d.name = claim->second.name;
+        d.aliases = claim->second.aliases;
+        d.props = claim->second.props;
+        d.proposed = claim->second.proposed;
+      }
+      node_at[n->id] = b.nodes.size();
+      b.nodes.push_back(std::move(d));
+    } else if (item.size() == 18 && item[0] == 'E') {
+      TargetKind kind = static_cast<TargetKind>(item[1]);
+      uint64_t target = GetBE64(item, 2);
+      auto v = view.Get(kEvidence, EvidenceKey(kind, target, GetBE64(item, 10)));
+      if (!v.ok() || !v->has_value()) return true;
+      EvidenceRecord r;
+      inner = DecodeEvidence(**v, &r);
+      if (!inner.ok()) return false;
+      if (kind == TargetKind::kEdge) {
+        auto it = edge_at.find(target);
+        if (it == edge_at.end()) {
+          Result<EdgeRecord> e = view.EdgeById(target);
+          if (!e.ok()) return true;
+          EdgeDraft d;
+          d.src = slug_of(e->src);
+          d.dst = slug_of(e->dst);
+          d.type = e->type;
+          d.domain = e->domain;
+          it = edge_at.emplace(target, b.edges.size()).first;
+          b.edges.push_back(std::move(d));
+        }
+        b.edges[it->second].evidence.push_back(DraftOf(r));
+      } else if (kind == TargetKind::kNode) {
+        // Node evidence follows its node draft (added below, after the scan).
+        b.nodes.push_back(NodeDraft{});
+        b.nodes.back().slug = "\x01" + std::to_string(target);
+        b.nodes.back().evidence.push_back(DraftOf(r));
+      }
+    } else if (item.size() == 17 && item[0] == 'O') {
+      auto v = view.Get(kObs, std::string(item.substr(1)));
+      if (!v.ok() || !v->has_value()) return true;
+      ObservationRecord o;
+      inner = DecodeObservation(**v, &o);
+      if (!inner.ok()) return false;
+      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
+      if (!ev.ok() || ev->empty()) return true;
+      ObservationDraft d;
+      d.subject = slug_of(o.subject);
+      d.object = o.object ? slug_of(o.object) : "";
+      d.metric = o.metric;
+      d.unit = o.unit;
+      d.period = o.period;
+      d.low = o.low;
+      d.high = o.high;
+      d.evidence = DraftOf(ev->front());
+      b.observations.push_back(std::move(d));
+    }
+    return true;
+  });
+  SINEW_RETURN_IF_ERROR(s);
+  SINEW_RETURN_IF_ERROR(inner);
+  // Fold the node evidence placeholders into their node drafts.
+  std::vector<NodeDraft> nodes;
+  std::vector<std::pair<NodeId, EvidenceDraft>> pending;
+  for (auto& n : b.nodes) {
+    if (!n.slug.empty() && n.slug[0] == '\x01') {
+      pending.emplace_back(std::stoull(n.slug.substr(1)), std::move(n.evidence.front()));
+      continue;
+    }
+    nodes.push_back(std::move(n));
+  }
+  b.nodes = std::move(nodes);
+  for (auto& [id, ev] : pending) {
+    Result<NodeRecord> n = view.NodeById(id);
+    if (!n.ok()) continue;
+    for (auto& d : b.nodes)
+      if (d.slug == n->slug) d.evidence.push_back(std::move(ev));
+  }
+  b.force = true;
+  return b;
+}
+
+Status RocksStore::Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,
+                        const std::string& at) {
+  if (read_only_) return Status::Invalid("the store is open read-only");
+  SourceId source = 0;
+  std::string key;
+  nlohmann::json decision = nlohmann::json::object();
+  {
+    RocksView view(this);
+    Result<EvidenceRecord> ev = view.EvidenceById(id);
+    if (!ev.ok()) return ev.status();
+    if (ev->target_kind != TargetKind::kEdge)
+      return Status::Invalid("only claims about links can be edited (ev" + std::to_string(id) +
+                             " is about a " +
+                             (ev->target_kind == TargetKind::kNode ? "node" : "figure") + ")");
+    Result<EdgeRecord> edge = view.EdgeById(ev->target);
+    if (!edge.ok()) return edge.status();
+    Result<NodeRecord> a = view.NodeById(edge->src);
+    Result<NodeRecord> b = view.NodeById(edge->dst);
+    if (!a.ok()) return a.status();
+    if (!b.ok()) return b.status();
+    source = ev->source;
+    key = ev->key;
+    if (auto old = view.Get(kMeta, DecisionKey(source, key)); old.ok() && old->has_value()) {
+      try {
+        decision = nlohmann::json::parse(**old);
+      } catch (const nlohmann::json::exception&) {
+      }
+    }
+    // Edits are stored as the absolute target, so replaying them is idempotent.
+    nlohmann::json target = {
+        {"src", a->slug}, {"type", edge->type}, {"dst", b->slug}, {"domain", edge->domain}};
+    if (!edit.type.empty()) {
+      if (!schema_.FindEdgeType(edit.type))
+        return Status::Invalid("unknown edge type '" + edit.type + "'");
+      target["type"] = edit.type;
+    }
+    if (edit.reverse) std::swap(target["src"], target["dst"]);
+    if (!edit.domain.empty()) {
+      if (schema_.DomainCode(edit.domain) < 0)
+        return Status::Invalid("unknown domain '" + edit.domain + "'");
+      target["domain"] = edit.domain;
+    }
+    const EdgeTypeInfo* type = schema_.FindEdgeType(target["type"].get<std::string>());
+    Result<NodeRecord> ns = view.NodeBySlug(target["src"].get<std::string>());
+    Result<NodeRecord> nd = view.NodeBySlug(target["dst"].get<std::string>());
+    if (!ns.ok() || !nd.ok()) return Status::NotFound("an end of the edited claim is gone");
+    SINEW_RETURN_IF_ERROR(schema_.CheckEndpoints(*type, ns->type, nd->type));
+    decision["target"] = target;
+    if (!edit.modality.empty()) {
+      Result<Modality> m = ParseModality(edit.modality);
+      if (!m.ok()) return m.status();
+      decision["modality"] = edit.modality;
+    }
+    for (auto [name, value] :
+         {std::pair<const char*, const std::string*>{"valid_from", &edit.valid_from},
+          {"valid_to", &edit.valid_to}}) {
+      if (value->empty()) continue;
+      if (*value != "none" && !ParseDate(*value).ok()) return ParseDate(*value).status();
+      decision[name] = *value == "none" ? "" : *value;
+    }
+    decision["edited_by"] = analyst;
+    decision["edited_at"] = at;
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  SINEW_RETURN_IF_ERROR(FromRocks(
+      db_->Put(wo, cf(kMeta), DecisionKey(source, key), decision.dump()), "record the edit"));
+  Result<Batch> batch = Rebuild(source);
+  if (!batch.ok()) return batch.status();
+  Result<ApplyReport> r = Apply(batch.value(), false);
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Status RocksStore::Merge(const std::string& proposed, const std::string& into,
+                         const std::string& analyst, const std::string& at) {
+  if (read_only_) return Status::Invalid("the store is open read-only");
+  std::vector<SourceId> sources;
+  {
+    RocksView view(this);
+    Result<NodeRecord> from = view.NodeBySlug(proposed);
+    if (!from.ok()) return from.status();
+    Result<NodeRecord> to = view.NodeBySlug(into);
+    if (!to.ok()) return to.status();
+    if (from->id == to->id) return Status::Invalid("a node cannot be merged into itself");
+    for (const auto& [src, claim] : from->claims)
+      if (claim.proposed) sources.push_back(src);
+    if (sources.empty())
+      return Status::Invalid("'" + proposed +
+                             "' was not proposed by any source; only proposed nodes are merged");
+    rocksdb::WriteBatch wb;
+    for (SourceId s : sources) {
+      wb.Put(cf(kMeta), MergeKey(s, proposed), into);
+      // The merge confirms the mention: its proposal evidence is accepted.
+      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kNode, from->id);
+      if (!ev.ok()) return ev.status();
+      for (const auto& r : ev.value()) {
+        if (r.source != s) continue;
+        nlohmann::json d = {
+            {"status", "accepted"}, {"by", analyst}, {"at", at}, {"merged_into", into}};
+        wb.Put(cf(kMeta), DecisionKey(s, r.key), d.dump());
+      }
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    SINEW_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &wb), "record the merge"));
+  }
+  for (SourceId s : sources) {
+    Result<Batch> batch = Rebuild(s);
+    if (!batch.ok()) return batch.status();
+    Result<ApplyReport> r = Apply(batch.value(), false);
+    if (!r.ok()) return r.status();
+  }
+  return Status::Ok();
+}
+
+}  // namespace sinew::store_internal

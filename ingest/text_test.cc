@@ -245,3 +245,41 @@ TEST_CASE("entity linking and claim extraction meet their targets on the annotat
 }
 
 }  // namespace sinew::ingest
+
+namespace sinew::ingest {
+
+TEST_CASE("an ambiguous name is proposed against each candidate, never guessed") {
+  testing::TempDir dir;
+  auto store = CorpusStore(dir);
+  Batch two;
+  two.file = "georgia.json";
+  two.source.slug = "georgias";
+  two.source.title = "two Georgias";
+  for (auto [slug, type] : {std::pair{"georgia-state", "state"}, std::pair{"georgia-co", "company"}}) {
+    NodeDraft n;
+    n.slug = slug;
+    n.type = type;
+    n.name = "Georgia";
+    two.nodes.push_back(n);
+  }
+  REQUIRE(store->Apply(two).ok());
+  auto view = store->View();
+  auto b = ReadTextNote("Georgia depends on Russia for gas.", "g.txt", *view,
+                        Slurp(Root() + "/corpus/rules.json"), "rules.json");
+  REQUIRE(b.ok());
+  CHECK(b->edges.empty());  // no claim rests on a guess
+  std::set<std::string> proposed;
+  for (const auto& n : b->nodes) {
+    CHECK(n.proposed);
+    REQUIRE(n.evidence.size() == 1);
+    CHECK(n.evidence[0].basis.find("ambiguous mention 'Georgia'") != std::string::npos);
+    CHECK(n.evidence[0].basis.find("georgia-co") != std::string::npos);
+    proposed.insert(n.slug);
+  }
+  CHECK(proposed == std::set<std::string>{"georgia-co", "georgia-state"});
+  // Applying it leaves both nodes as they were named, with a proposal to review.
+  REQUIRE(store->Apply(b.value()).ok());
+  CHECK(store->View()->NodeBySlug("georgia-co")->name == "Georgia");
+}
+
+}  // namespace sinew::ingest

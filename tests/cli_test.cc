@@ -149,3 +149,44 @@ TEST_CASE("pictures render through Graphviz, and say how to install it when it i
 }
 
 }  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("bad text notes leave the store exactly as it was") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/corpus/notes/00-reference.json"}).exit_code == 0);
+  std::string before = Sinew(tmp, {"dump"}).out;
+  for (const char* bad : {"binary-note.txt", "latin1-note.txt", "unclosed-note.md",
+                          "bad-date-note.md"}) {
+    CAPTURE(bad);
+    RunResult r = Sinew(tmp, {"ingest", SourceDir() + "/tests/data/" + bad});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(std::string(bad) + ":") != std::string::npos);  // file:line:column
+    CHECK(Sinew(tmp, {"dump"}).out == before);
+  }
+  Write(tmp / "empty.md", "---\ntitle: nothing\n---\n\n");
+  RunResult empty = Sinew(tmp, {"ingest", tmp / "empty.md"});
+  CHECK(empty.exit_code == 1);
+  CHECK(empty.err.find("no text") != std::string::npos);
+  Write(tmp / "long.txt", std::string((1 << 20) + 5, 'a'));
+  CHECK(Sinew(tmp, {"ingest", tmp / "long.txt"}).err.find("longer than 1 MiB") != std::string::npos);
+  CHECK(Sinew(tmp, {"dump"}).out == before);
+}
+
+TEST_CASE("review works in the shell as on the command line") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/corpus/notes/00-reference.json"}).exit_code == 0);
+  REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/tests/data/review-note.md"}).exit_code == 0);
+  RunResult r = Run({SinewBinary(), "--db", tmp / "db", "shell"}, {},
+                    "review list --by note\nreview accept ev12\nreview show ev12\n"
+                    "evidence china turkmenistan\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("accepted ev12") != std::string::npos);
+  CHECK(r.out.find("ev12  accepted  edge") != std::string::npos);
+  CHECK(r.out.find("»China relies on Turkmenistan") != std::string::npos);
+  CHECK(r.out.find("china —depends on→ turkmenistan [resources]") != std::string::npos);
+}
+
+}  // namespace sinew::testing

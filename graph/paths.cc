@@ -28,6 +28,22 @@ bool BetterChain(const Chain& a, const Chain& b) {
   return false;
 }
 
+// The chain that `via` (each node's arc in) records from `from` to `to`,
+// scored by the product rule.
+Chain Unwind(const std::unordered_map<NodeId, Arc>& via, NodeId from, NodeId to) {
+  Chain chain;
+  for (NodeId v = to; v != from; v = via.at(v).from) chain.arcs.push_back(via.at(v));
+  std::reverse(chain.arcs.begin(), chain.arcs.end());
+  chain.nodes.push_back(from);
+  chain.score = chain.confidence = 1;
+  for (const Arc& a : chain.arcs) {
+    chain.nodes.push_back(a.to);
+    chain.score *= a.weight;
+    chain.confidence *= a.confidence;
+  }
+  return chain;
+}
+
 }  // namespace
 
 const char* ChainRuleName(ChainRule r) { return r == ChainRule::kProduct ? "product" : "min"; }
@@ -179,17 +195,7 @@ Result<std::optional<Chain>> StrongestPath(const ArcSource& arcs, NodeId from, N
     }
   }
   if (from == to || !via.count(to)) return std::optional<Chain>();
-  Chain chain;
-  for (NodeId v = to; v != from; v = via[v].from) chain.arcs.push_back(via[v]);
-  std::reverse(chain.arcs.begin(), chain.arcs.end());
-  chain.nodes.push_back(from);
-  chain.score = chain.confidence = 1;
-  for (const Arc& a : chain.arcs) {
-    chain.nodes.push_back(a.to);
-    chain.score *= a.weight;
-    chain.confidence *= a.confidence;
-  }
-  return std::optional<Chain>(std::move(chain));
+  return std::optional<Chain>(Unwind(via, from, to));
 }
 
 Result<std::optional<Chain>> ShortestPath(const ArcSource& arcs, NodeId from, NodeId to,
@@ -221,17 +227,7 @@ Result<std::optional<Chain>> ShortestPath(const ArcSource& arcs, NodeId from, No
     }
   }
   if (!via.count(to)) return std::optional<Chain>();
-  Chain chain;
-  for (NodeId v = to; v != from; v = via[v].from) chain.arcs.push_back(via[v]);
-  std::reverse(chain.arcs.begin(), chain.arcs.end());
-  chain.nodes.push_back(from);
-  chain.score = chain.confidence = 1;
-  for (const Arc& a : chain.arcs) {
-    chain.nodes.push_back(a.to);
-    chain.score *= a.weight;
-    chain.confidence *= a.confidence;
-  }
-  return std::optional<Chain>(std::move(chain));
+  return std::optional<Chain>(Unwind(via, from, to));
 }
 
 }  // namespace sinew::graph

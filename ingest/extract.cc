@@ -13,21 +13,6 @@
 namespace sinew::ingest {
 namespace {
 
-std::string Hex(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-uint64_t Hash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 std::string Slugify(const std::string& name) {
   std::string out;
   for (unsigned char c : NormalizeName(name)) {
@@ -41,7 +26,7 @@ std::string Slugify(const std::string& name) {
   std::string ascii;
   for (char c : out)
     if (static_cast<unsigned char>(c) < 0x80) ascii.push_back(c);
-  if (ascii.empty() || ascii == "-") ascii = "n" + Hex(Hash(name)).substr(0, 8);
+  if (ascii.empty() || ascii == "-") ascii = "n" + FingerprintHex(name).substr(0, 8);
   while (!ascii.empty() && ascii.front() == '-') ascii.erase(ascii.begin());
   return ascii.substr(0, 60);
 }
@@ -78,7 +63,7 @@ class Extractor {
  private:
   EvidenceDraft Evidence(const ingest::Sentence& s, const std::string& key_text) {
     EvidenceDraft e;
-    e.key = "t" + Hex(Hash(key_text));
+    e.key = "t" + FingerprintHex(key_text);
     e.quote = s.text;
     e.paraphrase = false;
     e.locator.section = s.section;

@@ -255,7 +255,8 @@ TEST_CASE("an ambiguous name is proposed against each candidate, never guessed")
   two.file = "georgia.json";
   two.source.slug = "georgias";
   two.source.title = "two Georgias";
-  for (auto [slug, type] : {std::pair{"georgia-state", "state"}, std::pair{"georgia-co", "company"}}) {
+  for (auto [slug, type] :
+       {std::pair{"georgia-state", "state"}, std::pair{"georgia-co", "company"}}) {
     NodeDraft n;
     n.slug = slug;
     n.type = type;

@@ -67,6 +67,33 @@ Result<std::vector<NodeRecord>> Nodes(const StoreView& view, const std::vector<N
   return out;
 }
 
+// Both ends of a chain question, and the projection of the edge types it follows.
+struct Endpoints {
+  NodeRecord from, to;
+  std::set<uint16_t> types;
+  std::unique_ptr<graph::Projection> projection;
+};
+
+Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, const std::string& to,
+                              const Question& q) {
+  Endpoints e;
+  Result<NodeRecord> a = ResolveNode(view, from, q.filter);
+  if (!a.ok()) return a.status();
+  Result<NodeRecord> b = ResolveNode(view, to, q.filter);
+  if (!b.ok()) return b.status();
+  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
+  if (!types.ok()) return types.status();
+  // Chains and paths are deep questions: build the projection once.
+  Result<std::unique_ptr<graph::Projection>> p =
+      graph::Projection::Build(view, q.filter, types.value());
+  if (!p.ok()) return p.status();
+  e.from = std::move(a).value();
+  e.to = std::move(b).value();
+  e.types = std::move(types).value();
+  e.projection = std::move(p).value();
+  return e;
+}
+
 }  // namespace
 
 std::string ScoringNote(graph::ChainRule rule) {
@@ -107,24 +134,16 @@ Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, cons
   if (cap < 1) return Status::Usage("--cap must be 1 or more");
   if (max_depth < 1 || max_depth > 12) return Status::Usage("--max-depth must be 1 to 12");
   if (limit < 1) return Status::Usage("--limit must be 1 or more");
-  Result<NodeRecord> a = ResolveNode(view, from, q.filter);
-  if (!a.ok()) return a.status();
-  Result<NodeRecord> b = ResolveNode(view, to, q.filter);
-  if (!b.ok()) return b.status();
-  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
-  if (!types.ok()) return types.status();
-  // Enumerating chains is a deep question: build the projection once.
-  Result<std::unique_ptr<graph::Projection>> p =
-      graph::Projection::Build(view, q.filter, types.value());
-  if (!p.ok()) return p.status();
-  Result<graph::ChainsResult> r =
-      graph::FindChains(**p, a->id, b->id, max_depth, limit, q.rule, cap, q.cancel);
+  Result<Endpoints> ends = PrepareEnds(view, from, to, q);
+  if (!ends.ok()) return ends.status();
+  Result<graph::ChainsResult> r = graph::FindChains(*ends->projection, ends->from.id, ends->to.id,
+                                                    max_depth, limit, q.rule, cap, q.cancel);
   if (!r.ok()) return r.status();
   ChainsAnswer out;
-  out.from = std::move(a).value();
-  out.to = std::move(b).value();
+  out.from = ends->from;
+  out.to = ends->to;
   out.rule = graph::ChainRuleName(q.rule);
-  out.via = TypeNames(view.schema(), types.value());
+  out.via = TypeNames(view.schema(), ends->types);
   out.truncated = r->truncated;
   out.found = r->found;
   out.max_depth = max_depth;
@@ -141,24 +160,18 @@ Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
                                  const Question& q) {
   if (mode != "strongest" && mode != "shortest")
     return Status::Usage("--mode must be strongest or shortest");
-  Result<NodeRecord> a = ResolveNode(view, from, q.filter);
-  if (!a.ok()) return a.status();
-  Result<NodeRecord> b = ResolveNode(view, to, q.filter);
-  if (!b.ok()) return b.status();
-  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
-  if (!types.ok()) return types.status();
-  Result<std::unique_ptr<graph::Projection>> p =
-      graph::Projection::Build(view, q.filter, types.value());
-  if (!p.ok()) return p.status();
+  Result<Endpoints> ends = PrepareEnds(view, from, to, q);
+  if (!ends.ok()) return ends.status();
+  const graph::Projection& p = *ends->projection;
   Result<std::optional<graph::Chain>> c = mode == "strongest"
-                                              ? graph::StrongestPath(**p, a->id, b->id)
-                                              : graph::ShortestPath(**p, a->id, b->id);
+                                              ? graph::StrongestPath(p, ends->from.id, ends->to.id)
+                                              : graph::ShortestPath(p, ends->from.id, ends->to.id);
   if (!c.ok()) return c.status();
   ChainsAnswer out;
-  out.from = std::move(a).value();
-  out.to = std::move(b).value();
+  out.from = ends->from;
+  out.to = ends->to;
   out.rule = mode == "strongest" ? "strongest (product)" : "shortest (fewest hops)";
-  out.via = TypeNames(view.schema(), types.value());
+  out.via = TypeNames(view.schema(), ends->types);
   if (c->has_value()) {
     Result<ChainView> cv = ViewOf(view, **c, q.filter);
     if (!cv.ok()) return cv.status();

@@ -43,8 +43,10 @@ bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& f
   return false;
 }
 
-Result<std::vector<EvidenceView>> LoadEvidence(const StoreView& view, TargetKind kind,
-                                               uint64_t target, const EdgeFilter& filter) {
+}  // namespace
+
+Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetKind kind,
+                                                  uint64_t target, const EdgeFilter& filter) {
   Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(kind, target);
   if (!ev.ok()) return ev.status();
   std::vector<EvidenceView> out;
@@ -61,8 +63,6 @@ Result<std::vector<EvidenceView>> LoadEvidence(const StoreView& view, TargetKind
   }
   return out;
 }
-
-}  // namespace
 
 Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
                                const EdgeFilter& filter) {
@@ -103,7 +103,7 @@ Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& fi
   if (!rec.ok()) return rec.status();
   EdgeView e;
   e.rec = std::move(rec).value();
-  Result<std::vector<EvidenceView>> ev = LoadEvidence(view, TargetKind::kEdge, id, filter);
+  Result<std::vector<EvidenceView>> ev = VisibleEvidence(view, TargetKind::kEdge, id, filter);
   if (!ev.ok()) return ev.status();
   e.evidence = std::move(ev).value();
   if (e.evidence.empty()) return Status::NotFound("no edge e" + std::to_string(id));
@@ -138,7 +138,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
   NodeCard card;
   card.node = std::move(n).value();
   Result<std::vector<EvidenceView>> own =
-      LoadEvidence(view, TargetKind::kNode, card.node.id, filter);
+      VisibleEvidence(view, TargetKind::kNode, card.node.id, filter);
   if (!own.ok()) return own.status();
   card.evidence = std::move(own).value();
   for (Direction d : {Direction::kOut, Direction::kIn}) {
@@ -169,7 +169,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
       if (on.ok()) ov.object_slug = on->slug;
     }
     Result<std::vector<EvidenceView>> ev =
-        LoadEvidence(view, TargetKind::kObservation, ov.rec.id, filter);
+        VisibleEvidence(view, TargetKind::kObservation, ov.rec.id, filter);
     if (!ev.ok()) return ev.status();
     ov.evidence = std::move(ev).value();
     if (ov.evidence.empty()) continue;

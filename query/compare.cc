@@ -194,15 +194,10 @@ Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_re
       ov.rec = o;
       ov.subject_slug = view.NodeById(s)->slug;
       if (o.object) ov.object_slug = view.NodeById(o.object)->slug;
-      // Observation evidence, at the asker's clearance.
-      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
+      Result<std::vector<EvidenceView>> ev =
+          VisibleEvidence(view, TargetKind::kObservation, o.id, q.filter);
       if (!ev.ok()) return ev.status();
-      for (auto& r : ev.value()) {
-        if (!q.filter.Sees(r)) continue;
-        Result<SourceRecord> src = view.SourceById(r.source);
-        if (!src.ok()) return src.status();
-        ov.evidence.push_back(EvidenceView{std::move(r), src->slug, src->title});
-      }
+      ov.evidence = std::move(ev).value();
       if (!ov.evidence.empty()) out.observations.push_back(std::move(ov));
     }
   }
@@ -312,20 +307,17 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
     if (!obs.ok()) return obs.status();
     for (const auto& o : obs.value()) {
       if (object != 0 && o.object != object) continue;
-      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kObservation, o.id);
+      Result<std::vector<EvidenceView>> ev =
+          VisibleEvidence(view, TargetKind::kObservation, o.id, q.filter);
       if (!ev.ok()) return ev.status();
       for (auto& r : ev.value()) {
-        if (!q.filter.Sees(r)) continue;
-        Result<SourceRecord> src = view.SourceById(r.source);
-        if (!src.ok()) return src.status();
         std::ostringstream value;
         value << o.low;
         if (o.high != o.low) value << "–" << o.high;
         std::string text = view.NodeById(o.subject)->slug + " " + o.metric +
                            (o.object ? " (" + view.NodeById(o.object)->slug + ")" : "") + ": " +
                            value.str() + (o.unit == "%" ? "%" : " " + o.unit);
-        add(o.period, "figure", "o" + std::to_string(o.id), text,
-            EvidenceView{std::move(r), src->slug, src->title});
+        add(o.period, "figure", "o" + std::to_string(o.id), text, r);
         break;  // one line per figure
       }
     }

@@ -54,6 +54,9 @@ struct FindMatch {
 // Finds a node by slug, or by a name or alias that names exactly one node.
 Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
                                const EdgeFilter& filter);
+// The evidence about one target that `filter` lets the asker see, with titles.
+Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetKind kind,
+                                                  uint64_t target, const EdgeFilter& filter);
 // Loads edge `id` as `filter` sees it; NotFound when it sees none of it.
 Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& filter);
 Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const EdgeFilter& filter);

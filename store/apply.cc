@@ -14,26 +14,14 @@
 namespace sinew::store_internal {
 namespace {
 
-std::string Hex64(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-uint64_t Fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 std::string DefaultEvidenceKey(const EvidenceDraft& d) {
-  uint64_t h = Fnv1a(d.quote);
-  h = Fnv1a(d.locator.section, h);
-  h = Fnv1a(std::to_string(d.locator.paragraph), h);
-  h = Fnv1a(StanceName(d.stance), h);
-  return "q" + Hex64(h);
+  uint64_t h = Fingerprint(d.quote);
+  h = Fingerprint(d.locator.section, h);
+  h = Fingerprint(std::to_string(d.locator.paragraph), h);
+  h = Fingerprint(StanceName(d.stance), h);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string("q") + buf;
 }
 
 bool ValidSlug(const std::string& s) {

@@ -143,6 +143,20 @@ EdgeQualifiers DeriveEdge(const std::vector<EvidenceRecord>& evidence, Marking c
   return q;
 }
 
+uint64_t Fingerprint(std::string_view s, uint64_t h) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string FingerprintHex(std::string_view s) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Fingerprint(s)));
+  return buf;
+}
+
 namespace {
 
 // Decodes one UTF-8 code point; returns 0xFFFD and advances one byte on bad input.

@@ -185,6 +185,11 @@ struct Batch {
   bool force = false;       // apply even when the content hash is unchanged
 };
 
+// A stable 64-bit FNV-1a fingerprint of `s` (claim keys and the like): the
+// same bytes give the same value on every machine and every run.
+uint64_t Fingerprint(std::string_view s, uint64_t seed = 1469598103934665603ull);
+std::string FingerprintHex(std::string_view s);
+
 // Lowercases, folds diacritics and case across Latin, Cyrillic and Greek,
 // turns punctuation into single spaces: the form the name index keys on.
 std::string NormalizeName(std::string_view name);

@@ -1,5 +1,6 @@
 // The analysis commands: each resolves its filters, asks query/ one
 // question and prints the answer as a table, JSON, CSV or a picture.
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -334,6 +335,49 @@ Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& o
   }
   return EmitText<query::TimelineAnswer>(ctx, a.value(), query::TimelineJson, query::PrintTimeline,
                                          out);
+}
+
+Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note) {
+  static const std::set<std::string> kFormats = {"graphml", "dot",    "jsonl",
+                                                 "csv",     "cypher", "json"};
+  if (!kFormats.count(ctx.format))
+    return Status::Usage("export --format is graphml, dot, jsonl, csv or cypher");
+  Context c = ctx;
+  if (c.clearance.empty()) c.clearance = "green";  // exports leave the analyst's machine
+  c.include_scenarios = true;  // the whole graph: scenarios travel, marked by their modality
+  Result<Session> s = Open(c);
+  if (!s.ok()) return s.status();
+  Result<query::GraphExport> g = query::ExportGraph(*s->view, s->q.filter);
+  if (!g.ok()) return g.status();
+  note << query::LeftOutNote(g.value()) << "\n";
+  if (c.format == "csv") {
+    if (c.output.empty())
+      return Status::Usage("export --format csv writes nodes.csv and edges.csv: give -o DIR");
+    std::error_code ec;
+    std::filesystem::create_directories(c.output, ec);
+    if (ec) return Status::Io("cannot create " + c.output + ": " + ec.message());
+    for (auto [name, text] : {std::pair{"/nodes.csv", query::ToCsvNodes(g.value())},
+                              std::pair{"/edges.csv", query::ToCsvEdges(g.value())}}) {
+      std::ofstream f(c.output + name, std::ios::binary);
+      f << text;
+      if (!f) return Status::Io("cannot write " + c.output + name);
+    }
+    out << "wrote " << c.output << "/nodes.csv and " << c.output << "/edges.csv\n";
+    return Status::Ok();
+  }
+  std::string text;
+  if (c.format == "graphml")
+    text = query::ToGraphMl(g.value());
+  else if (c.format == "jsonl" || c.format == "json")
+    text = query::ToJsonLines(g.value());
+  else if (c.format == "cypher")
+    text = query::ToCypher(g.value());
+  else {
+    std::vector<const query::EdgeView*> edges;
+    for (const auto& e : g->edges) edges.push_back(&e);
+    text = query::Dot("sinew export (" + g->clearance + ")", edges, g->nodes, {});
+  }
+  return Emit(c, text, out);
 }
 
 }  // namespace sinew::cli

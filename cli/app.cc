@@ -135,6 +135,11 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   AddFilters(tl, &ctx);
   on(tl, [p](std::ostream& o) { return RunTimeline(p->ctx, p->analysis, o); });
 
+  auto* exp = app->add_subcommand(
+      "export", "The whole graph for other tools: graphml, dot, jsonl, csv, cypher");
+  AddFilters(exp, &ctx);
+  on(exp, [p](std::ostream& o) { return RunExport(p->ctx, o, std::cerr); });
+
   auto* rev = app->add_subcommand(
       "review", "The queue of proposed claims: list, show, accept, reject, edit, merge");
   rev->add_option("action", p->review.action, "list, show, accept, reject, edit or merge")

@@ -73,6 +73,9 @@ Status RunSubstitutes(const Context& ctx, const AnalysisArgs& args, std::ostream
 Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+// The whole graph for other tools; clearance defaults to TLP:GREEN; what was
+// left out is reported on `note` (stderr) so `out` stays clean data.
+Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note);
 
 // Parses `args` (without the program name) as a sinew command line on top of
 // `defaults` and runs it; returns the exit code (0, 1 data/query, 2 usage)

@@ -172,6 +172,24 @@ struct TimelineAnswer {
 Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a, const std::string& b,
                                 const Question& q);
 
+// ---- Exports ----
+
+// The whole graph as `filter` lets it out, with counts of what it held back.
+struct GraphExport {
+  std::vector<NodeRecord> nodes;
+  std::vector<EdgeView> edges;
+  std::string clearance;
+  int left_out_nodes = 0, left_out_edges = 0, left_out_evidence = 0;
+};
+Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter);
+// "exported at clearance TLP:GREEN: 71 nodes, 120 links; left out above it: ..."
+std::string LeftOutNote(const GraphExport& g);
+std::string ToGraphMl(const GraphExport& g);  // keys declared, attributes typed
+std::string ToJsonLines(const GraphExport& g);
+std::string ToCsvNodes(const GraphExport& g);
+std::string ToCsvEdges(const GraphExport& g);
+std::string ToCypher(const GraphExport& g);  // MERGE statements for Neo4j, Memgraph, Kuzu
+
 // The scoring rules in one paragraph, printed under every table of results.
 std::string ScoringNote(graph::ChainRule rule);
 

@@ -157,8 +157,8 @@ TEST_CASE("bad text notes leave the store exactly as it was") {
   REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
   REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/corpus/notes/00-reference.json"}).exit_code == 0);
   std::string before = Sinew(tmp, {"dump"}).out;
-  for (const char* bad : {"binary-note.txt", "latin1-note.txt", "unclosed-note.md",
-                          "bad-date-note.md"}) {
+  for (const char* bad :
+       {"binary-note.txt", "latin1-note.txt", "unclosed-note.md", "bad-date-note.md"}) {
     CAPTURE(bad);
     RunResult r = Sinew(tmp, {"ingest", SourceDir() + "/tests/data/" + bad});
     CHECK(r.exit_code == 1);
@@ -170,7 +170,8 @@ TEST_CASE("bad text notes leave the store exactly as it was") {
   CHECK(empty.exit_code == 1);
   CHECK(empty.err.find("no text") != std::string::npos);
   Write(tmp / "long.txt", std::string((1 << 20) + 5, 'a'));
-  CHECK(Sinew(tmp, {"ingest", tmp / "long.txt"}).err.find("longer than 1 MiB") != std::string::npos);
+  CHECK(Sinew(tmp, {"ingest", tmp / "long.txt"}).err.find("longer than 1 MiB") !=
+        std::string::npos);
   CHECK(Sinew(tmp, {"dump"}).out == before);
 }
 
@@ -187,6 +188,50 @@ TEST_CASE("review works in the shell as on the command line") {
   CHECK(r.out.find("ev12  accepted  edge") != std::string::npos);
   CHECK(r.out.find("»China relies on Turkmenistan") != std::string::npos);
   CHECK(r.out.find("china —depends on→ turkmenistan [resources]") != std::string::npos);
+}
+
+}  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("exports default to TLP:GREEN, leave out what is above it and say so") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  Write(tmp / "mixed.json",
+        R"({"source": {"id": "mixed", "title": "M", "reliability": "B", "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "russia", "type": "state"}, {"id": "china", "type": "state"},
+           {"id": "secret-co", "type": "company"}],
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
+            "evidence": [{"quote": "an open word"},
+                         {"quote": "a red word about trade", "marking": "TLP:RED"}]},
+           {"src": "secret-co", "type": "supplies", "dst": "china", "domain": "technology",
+            "evidence": [{"quote": "only red knows this", "marking": "TLP:RED"}]}]})");
+  REQUIRE(Sinew(tmp, {"ingest", tmp / "mixed.json"}).exit_code == 0);
+  for (const char* format : {"jsonl", "graphml", "cypher", "dot"}) {
+    CAPTURE(format);
+    RunResult r = Sinew(tmp, {"export", "--format", format});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("red word") == std::string::npos);
+    CHECK(r.out.find("only red knows") == std::string::npos);
+    CHECK(r.err.find("clearance TLP:GREEN") != std::string::npos);
+    CHECK(r.err.find("1 links, 1 evidence records") != std::string::npos);
+  }
+  RunResult red = Sinew(tmp, {"export", "--format", "jsonl", "--clearance", "red"});
+  CHECK(red.out.find("only red knows") != std::string::npos);
+  CHECK(red.err.find("left out above it: 0 nodes, 0 links, 0 evidence") != std::string::npos);
+  // The mixed link's confidence at GREEN counts only the open record (B6:
+  // 0.8 x 0.5); at RED the noisy-OR of both (1 - 0.6 x 0.6).
+  RunResult green = Sinew(tmp, {"export", "--format", "jsonl"});
+  CHECK(green.out.find("\"confidence\":0.4,") != std::string::npos);
+  CHECK(green.out.find("\"confidence\":0.64") == std::string::npos);
+  CHECK(red.out.find("\"confidence\":0.64") != std::string::npos);
+  RunResult csv = Sinew(tmp, {"export", "--format", "csv"});
+  CHECK(csv.exit_code == 2);
+  CHECK(Sinew(tmp, {"export", "--format", "csv", "-o", tmp / "out"}).exit_code == 0);
+  std::ifstream edges(tmp / "out/edges.csv");
+  std::string header;
+  std::getline(edges, header);
+  CHECK(header.rfind("id,src,type,dst,domain", 0) == 0);
 }
 
 }  // namespace sinew::testing

@@ -1,0 +1,284 @@
+// Whole-graph exports for the tools analysts use next: GraphML (Gephi, yEd,
+// Cytoscape), DOT, JSON Lines, CSV, and Cypher that recreates the graph in
+// Neo4j, Memgraph or Kuzu. What the clearance leaves out is counted, never shown.
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace {
+
+using nlohmann::json;
+
+std::string Xml(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 forbids most control characters even escaped.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') continue;
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string CypherString(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\\' || c == '\'') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+// node type "infrastructure" -> label "Infrastructure"; edge type -> DEPENDS_ON.
+std::string Label(const std::string& type) {
+  std::string out;
+  bool up = true;
+  for (char c : type) {
+    if (c == '_' || c == '-') {
+      up = true;
+      continue;
+    }
+    out.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+    up = false;
+  }
+  return out;
+}
+std::string RelType(const std::string& type) {
+  std::string out;
+  for (char c : type) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return out;
+}
+
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+std::string Sources(const EdgeView& e) {
+  std::vector<std::string> s;
+  for (const auto& ev : e.evidence)
+    if (std::find(s.begin(), s.end(), ev.source_slug) == s.end()) s.push_back(ev.source_slug);
+  return Join(s, ";");
+}
+
+}  // namespace
+
+Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter) {
+  GraphExport out;
+  std::map<NodeId, bool> used;
+  std::vector<EdgeId> ids;
+  SINEW_RETURN_IF_ERROR(view.ForEachEdge([&](const EdgeRecord& e) {
+    ids.push_back(e.id);
+    return true;
+  }));
+  for (EdgeId id : ids) {
+    Result<EdgeRecord> rec = view.EdgeById(id);
+    if (!rec.ok()) return rec.status();
+    AdjacencyEntry row;
+    row.status = rec->q.status;
+    row.modality = rec->q.modality;
+    row.marking_lo = rec->q.marking_lo;
+    row.domain = std::max(0, view.schema().DomainCode(rec->domain));
+    row.from = rec->q.from_lo;
+    row.to = rec->q.to_hi;
+    row.confidence = static_cast<float>(rec->q.confidence);
+    if (rec->q.marking_lo > filter.clearance) {
+      ++out.left_out_edges;  // every record behind it is above the clearance
+      continue;
+    }
+    if (!filter.Admits(row)) continue;
+    Result<EdgeView> e = LoadEdge(view, id, filter);
+    if (!e.ok()) {
+      if (e.status().code() == Status::Code::kNotFound) {
+        ++out.left_out_edges;
+        continue;
+      }
+      return e.status();
+    }
+    if (e->rec.q.status != EvidenceStatus::kAccepted && !filter.include_proposed) continue;
+    int hidden =
+        rec->q.supporting + rec->q.contradicting - e->rec.q.supporting - e->rec.q.contradicting;
+    out.left_out_evidence += std::max(0, hidden);
+    used[e->rec.src] = used[e->rec.dst] = true;
+    out.edges.push_back(std::move(e).value());
+  }
+  SINEW_RETURN_IF_ERROR(view.ForEachNode([&](const NodeRecord& n) {
+    Result<NodeRecord> visible = ResolveNode(view, n.slug, filter);
+    if (visible.ok() || used.count(n.id))
+      out.nodes.push_back(n);
+    else
+      ++out.left_out_nodes;
+    return true;
+  }));
+  out.clearance = MarkingName(filter.clearance);
+  return out;
+}
+
+std::string LeftOutNote(const GraphExport& g) {
+  return "exported at clearance " + g.clearance + ": " + std::to_string(g.nodes.size()) +
+         " nodes, " + std::to_string(g.edges.size()) +
+         " links; left out above it: " + std::to_string(g.left_out_nodes) + " nodes, " +
+         std::to_string(g.left_out_edges) + " links, " + std::to_string(g.left_out_evidence) +
+         " evidence records";
+}
+
+std::string ToGraphMl(const GraphExport& g) {
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+         "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+         "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+      << "  <!-- " << Xml(LeftOutNote(g)) << " -->\n";
+  struct Key {
+    const char* id;
+    const char* for_;
+    const char* name;
+    const char* type;
+  };
+  const Key keys[] = {{"n_type", "node", "type", "string"},
+                      {"n_name", "node", "name", "string"},
+                      {"n_aliases", "node", "aliases", "string"},
+                      {"e_type", "edge", "type", "string"},
+                      {"e_label", "edge", "label", "string"},
+                      {"e_domain", "edge", "domain", "string"},
+                      {"e_modality", "edge", "modality", "string"},
+                      {"e_valid_from", "edge", "valid_from", "string"},
+                      {"e_valid_to", "edge", "valid_to", "string"},
+                      {"e_confidence", "edge", "confidence", "double"},
+                      {"e_weight", "edge", "weight", "double"},
+                      {"e_evidence", "edge", "evidence_count", "int"},
+                      {"e_sources", "edge", "sources", "string"}};
+  for (const Key& k : keys)
+    out << "  <key id=\"" << k.id << "\" for=\"" << k.for_ << "\" attr.name=\"" << k.name
+        << "\" attr.type=\"" << k.type << "\"/>\n";
+  out << "  <graph id=\"sinew\" edgedefault=\"directed\">\n";
+  for (const auto& n : g.nodes)
+    out << "    <node id=\"" << Xml(n.slug) << "\">\n"
+        << "      <data key=\"n_type\">" << Xml(n.type) << "</data>\n"
+        << "      <data key=\"n_name\">" << Xml(n.name) << "</data>\n"
+        << "      <data key=\"n_aliases\">" << Xml(Join(n.aliases, "; ")) << "</data>\n"
+        << "    </node>\n";
+  for (const auto& e : g.edges) {
+    const EdgeQualifiers& q = e.rec.q;
+    out << "    <edge id=\"e" << e.rec.id << "\" source=\"" << Xml(e.src_slug) << "\" target=\""
+        << Xml(e.dst_slug) << "\"" << (e.directed ? "" : " directed=\"false\"") << ">\n"
+        << "      <data key=\"e_type\">" << Xml(e.rec.type) << "</data>\n"
+        << "      <data key=\"e_label\">" << Xml(e.forward) << "</data>\n"
+        << "      <data key=\"e_domain\">" << Xml(e.rec.domain) << "</data>\n"
+        << "      <data key=\"e_modality\">" << ModalityName(q.modality) << "</data>\n"
+        << "      <data key=\"e_valid_from\">" << Xml(q.valid_from) << "</data>\n"
+        << "      <data key=\"e_valid_to\">" << Xml(q.valid_to) << "</data>\n"
+        << "      <data key=\"e_confidence\">" << Round4(q.confidence) << "</data>\n"
+        << "      <data key=\"e_weight\">" << Round4(q.weight) << "</data>\n"
+        << "      <data key=\"e_evidence\">" << e.evidence.size() << "</data>\n"
+        << "      <data key=\"e_sources\">" << Xml(Sources(e)) << "</data>\n"
+        << "    </edge>\n";
+  }
+  out << "  </graph>\n</graphml>\n";
+  return out.str();
+}
+
+std::string ToJsonLines(const GraphExport& g) {
+  std::ostringstream out;
+  out << json{{"kind", "export"},
+              {"clearance", g.clearance},
+              {"left_out_nodes", g.left_out_nodes},
+              {"left_out_edges", g.left_out_edges},
+              {"left_out_evidence", g.left_out_evidence}}
+             .dump()
+      << "\n";
+  for (const auto& n : g.nodes) {
+    json j = NodeJson(n);
+    j["kind"] = "node";
+    out << j.dump() << "\n";
+  }
+  for (const auto& e : g.edges) {
+    json j = EdgeJson(e);
+    j["kind"] = "edge";
+    out << j.dump() << "\n";
+  }
+  return out.str();
+}
+
+std::string ToCsvNodes(const GraphExport& g) {
+  std::ostringstream out;
+  out << "id,type,name,aliases\n";
+  for (const auto& n : g.nodes)
+    out << Csv(n.slug) << "," << Csv(n.type) << "," << Csv(n.name) << ","
+        << Csv(Join(n.aliases, "; ")) << "\n";
+  return out.str();
+}
+
+std::string ToCsvEdges(const GraphExport& g) {
+  std::ostringstream out;
+  out << "id,src,type,dst,domain,modality,valid_from,valid_to,confidence,weight,evidence,sources\n";
+  for (const auto& e : g.edges) {
+    const EdgeQualifiers& q = e.rec.q;
+    out << "e" << e.rec.id << "," << Csv(e.src_slug) << "," << e.rec.type << "," << Csv(e.dst_slug)
+        << "," << e.rec.domain << "," << ModalityName(q.modality) << "," << q.valid_from << ","
+        << q.valid_to << "," << Round4(q.confidence) << "," << Round4(q.weight) << ","
+        << e.evidence.size() << "," << Csv(Sources(e)) << "\n";
+  }
+  return out.str();
+}
+
+std::string ToCypher(const GraphExport& g) {
+  std::ostringstream out;
+  out << "// sinew export: " << LeftOutNote(g) << "\n"
+      << "// Idempotent: MERGE on node ids and on (src, type, dst, domain).\n";
+  for (const auto& n : g.nodes) {
+    std::vector<std::string> aliases;
+    for (const auto& a : n.aliases) aliases.push_back(CypherString(a));
+    out << "MERGE (n:" << Label(n.type) << " {id: " << CypherString(n.slug)
+        << "}) SET n.name = " << CypherString(n.name) << ", n.aliases = [" << Join(aliases, ", ")
+        << "];\n";
+  }
+  for (const auto& e : g.edges) {
+    const EdgeQualifiers& q = e.rec.q;
+    out << "MATCH (a {id: " << CypherString(e.src_slug)
+        << "}), (b {id: " << CypherString(e.dst_slug) << "}) MERGE (a)-[r:" << RelType(e.rec.type)
+        << " {domain: " << CypherString(e.rec.domain)
+        << "}]->(b) SET r.sinew_id = " << CypherString("e" + std::to_string(e.rec.id))
+        << ", r.modality = " << CypherString(ModalityName(q.modality))
+        << ", r.confidence = " << Round4(q.confidence) << ", r.weight = " << Round4(q.weight)
+        << ", r.valid_from = " << CypherString(q.valid_from)
+        << ", r.valid_to = " << CypherString(q.valid_to) << ", r.evidence = " << e.evidence.size()
+        << ", r.sources = " << CypherString(Sources(e)) << ";\n";
+  }
+  return out.str();
+}
+
+}  // namespace sinew::query

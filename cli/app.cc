@@ -57,6 +57,7 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   auto* ing = app->add_subcommand("ingest", "Load notes: one transaction per file");
   ing->add_option("paths", p->ingest.paths, "Note files or directories of notes")->required();
   ing->add_flag("--dry-run", p->ingest.dry_run, "Validate only; write nothing");
+  ing->add_option("--mapping", p->ingest.mapping, "How a .csv table maps to the graph (JSON)");
   ing->add_option("--rules", p->ingest.rules,
                   "Extraction rules for text notes (default $SINEW_RULES, else bundled)");
   ing->add_option("--format", ctx.format, "table or json");

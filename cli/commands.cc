@@ -119,6 +119,14 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
     text.rules_text = buf.str();
     text.rules_file = rules_path;
   }
+  if (!args.mapping.empty()) {
+    std::ifstream in(args.mapping, std::ios::binary);
+    if (!in) return Status::Invalid("cannot read mapping file " + args.mapping);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    text.mapping_text = buf.str();
+    text.mapping_file = args.mapping;
+  }
   // Structured notes are read and checked for shape before anything is
   // written; text notes are read against the store just before they apply,
   // so they link the names the notes before them added.

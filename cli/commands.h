@@ -41,7 +41,8 @@ struct AnalysisArgs {
 struct IngestArgs {
   std::vector<std::string> paths;
   bool dry_run = false;
-  std::string rules;  // extraction rules for text notes; default $SINEW_RULES, else bundled
+  std::string rules;    // extraction rules for text notes; default $SINEW_RULES, else bundled
+  std::string mapping;  // how a .csv table maps to nodes, edges and observations
 };
 
 struct ReviewArgs {

@@ -17,11 +17,19 @@ struct TextContext {
   const StoreView* view = nullptr;
   std::string rules_text;
   std::string rules_file;
+  std::string mapping_text, mapping_file;  // for .csv tables
 };
 
 // Reads the file at `path`, choosing the reader by its extension: .json is
 // a structured note; .md, .markdown and .txt are text notes (they need `text`).
 Result<Batch> ReadFile(const std::string& path, const TextContext* text = nullptr);
+
+// A matrix CSV (rows and columns naming parties, cells holding values) read
+// through a mapping file (docs/formats.md): observations for every value,
+// links for the large ones, each located by file, row and column.
+Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
+                           std::string_view mapping_text, const std::string& mapping_file,
+                           const StoreView& view);
 
 // Whether `path` is a text note (and so must be read against the store).
 bool IsTextNote(const std::string& path);

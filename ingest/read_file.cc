@@ -111,7 +111,7 @@ std::string ContentHash(std::string_view bytes) {
 
 bool IsTextNote(const std::string& path) {
   std::string ext = Lower(std::filesystem::path(path).extension().string());
-  return ext == ".md" || ext == ".markdown" || ext == ".txt";
+  return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv";
 }
 
 Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
@@ -132,6 +132,12 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
   std::string bytes = buf.str();
   std::string ext = Lower(fs::path(path).extension().string());
   if (ext == ".json") return ReadJsonNote(bytes, path);
+  if (ext == ".csv") {
+    if (text == nullptr || text->view == nullptr || text->mapping_text.empty())
+      return Status::Invalid(
+          "a .csv table needs a mapping file: ingest FILE.csv --mapping MAP.json", place);
+    return ReadCsvTable(bytes, path, text->mapping_text, text->mapping_file, *text->view);
+  }
   if (IsTextNote(path)) {
     if (text == nullptr || text->view == nullptr)
       return Status::Invalid("a text note is read against a store's names", place);

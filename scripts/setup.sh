@@ -19,7 +19,7 @@ done
 packages=(g++ cmake make librocksdb-dev libboost-graph-dev nlohmann-json3-dev
           libcli11-dev libreadline-dev graphviz)
 if [[ $want_tests == 1 ]]; then
-  packages+=(doctest-dev)
+  packages+=(doctest-dev python3)  # python3 parses the GraphML export back as XML
 fi
 
 missing=()

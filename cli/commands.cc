@@ -132,16 +132,29 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   // so they link the names the notes before them added.
   std::vector<std::optional<Batch>> batches(files->size());
   std::vector<Status> errors;
+  std::vector<Batch> partial;  // sound parts of broken notes, still worth checking
   for (size_t i = 0; i < files->size(); ++i) {
     if (ingest::IsTextNote((*files)[i])) continue;
-    Result<Batch> b = ingest::ReadFile((*files)[i]);
-    if (!b.ok()) {
-      errors.push_back(b.status());
+    ingest::NoteReading r = ingest::ReadFileLeniently((*files)[i]);
+    if (!r.errors.ok()) {
+      errors.push_back(r.errors);
+      if (r.checkable) partial.push_back(std::move(r.batch));
       continue;
     }
-    batches[i] = std::move(b).value();
+    batches[i] = std::move(r.batch);
   }
-  if (!errors.empty()) return Status::Combine(errors);
+  if (!errors.empty()) {
+    // Report what the store would also object to (unknown nodes, types,
+    // domains) in the same pass, so one fix-up round suffices.
+    Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
+    if (store.ok()) {
+      for (const Batch& b : partial) {
+        Result<ApplyReport> r = (*store)->Apply(b, /*dry_run=*/true);
+        if (!r.ok()) errors.push_back(r.status());
+      }
+    }
+    return Status::Combine(errors);
+  }
   Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
   if (!store.ok()) return store.status();
   json reports = json::array();

@@ -44,6 +44,19 @@ Result<Batch> ReadTextNote(std::string_view bytes, const std::string& file, cons
 // `file` is the name errors use.
 Result<Batch> ReadJsonNote(std::string_view bytes, const std::string& file);
 
+// The same, keeping what it could read: `batch` holds the drafts that had no
+// error of their own, so the store can still check them (unknown nodes,
+// types, domains) and every error of a file is reported in one pass.
+struct NoteReading {
+  Batch batch;
+  Status errors;           // OK when the note is sound
+  bool checkable = false;  // the JSON parsed and the source record is sound
+};
+NoteReading ReadJsonNoteLeniently(std::string_view bytes, const std::string& file);
+// The file at `path` read leniently when it is a structured note; any other
+// file is read as ReadFile reads it (checkable is then false on error).
+NoteReading ReadFileLeniently(const std::string& path);
+
 // Hex SHA-256 of `bytes`: a source's content hash.
 std::string ContentHash(std::string_view bytes);
 

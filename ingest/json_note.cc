@@ -47,6 +47,12 @@ class NoteReader {
   const PositionedJson& doc_;
   Batch& batch_;
   std::vector<Status> errors_;
+
+ public:
+  bool source_ok() const { return source_ok_; }
+
+ private:
+  bool source_ok_ = true;
   Modality default_modality_ = Modality::kAssessed;
   int default_credibility_ = 0;
   EvidenceStatus default_status_ = EvidenceStatus::kAccepted;
@@ -134,6 +140,12 @@ int NoteReader::Integer(const json& obj, const std::string& ptr, const char* key
 void NoteReader::ReadSource(const json& v) {
   const std::string ptr = "/source";
   batch_.source_place = doc_.At(ptr);
+  size_t errors_before = errors_.size();
+  struct Guard {  // the source is sound only if reading it added no error
+    NoteReader* r;
+    size_t before;
+    ~Guard() { r->source_ok_ = r->source_ok_ && r->errors_.size() == before; }
+  } guard{this, errors_before};
   if (!IsObject(v, ptr, "source")) return;
   OnlyKeys(v, ptr,
            {"id", "title", "authors", "publisher", "published", "url", "kind", "marking",
@@ -304,6 +316,7 @@ bool NoteReader::ReadEvidence(const json& v, const std::string& ptr, EvidenceDra
 
 void NoteReader::ReadNode(const json& v, const std::string& ptr) {
   if (!IsObject(v, ptr, "a node")) return;
+  size_t errors_before = errors_.size();
   OnlyKeys(v, ptr, {"id", "type", "name", "aliases", "props", "evidence"});
   NodeDraft n;
   n.place = doc_.At(ptr);
@@ -330,11 +343,12 @@ void NoteReader::ReadNode(const json& v, const std::string& ptr) {
       }
     }
   }
-  batch_.nodes.push_back(std::move(n));
+  if (errors_.size() == errors_before) batch_.nodes.push_back(std::move(n));
 }
 
 void NoteReader::ReadEdge(const json& v, const std::string& ptr) {
   if (!IsObject(v, ptr, "an edge")) return;
+  size_t errors_before = errors_.size();
   OnlyKeys(v, ptr, {"src", "type", "dst", "domain", "evidence"});
   EdgeDraft d;
   d.place = doc_.At(ptr);
@@ -354,11 +368,12 @@ void NoteReader::ReadEdge(const json& v, const std::string& ptr) {
         d.evidence.push_back(std::move(e));
     }
   }
-  batch_.edges.push_back(std::move(d));
+  if (errors_.size() == errors_before) batch_.edges.push_back(std::move(d));
 }
 
 void NoteReader::ReadObservation(const json& v, const std::string& ptr) {
   if (!IsObject(v, ptr, "an observation")) return;
+  size_t errors_before = errors_.size();
   OnlyKeys(v, ptr, {"subject", "object", "metric", "value", "unit", "period", "evidence"});
   ObservationDraft o;
   o.place = doc_.At(ptr);
@@ -392,7 +407,7 @@ void NoteReader::ReadObservation(const json& v, const std::string& ptr) {
     Error(ptr, "an observation needs \"evidence\"");
   else
     ReadEvidence(*ev, ptr + "/evidence", &o.evidence);
-  batch_.observations.push_back(std::move(o));
+  if (errors_.size() == errors_before) batch_.observations.push_back(std::move(o));
 }
 
 Status NoteReader::Read() {
@@ -403,9 +418,10 @@ Status NoteReader::Read() {
   if (!format.empty() && format != kFormat)
     Error("/format",
           "unsupported note format \"" + format + "\" (this sinew reads " + kFormat + ")");
-  if (!root.contains("source"))
+  if (!root.contains("source")) {
     Error("", "missing required field \"source\"");
-  else
+    source_ok_ = false;
+  } else
     ReadSource(root["source"]);
   if (root.contains("defaults")) ReadDefaults(root["defaults"]);
   for (auto [key, fn] :
@@ -428,14 +444,24 @@ Status NoteReader::Read() {
 }  // namespace
 
 Result<Batch> ReadJsonNote(std::string_view bytes, const std::string& file) {
+  NoteReading r = ReadJsonNoteLeniently(bytes, file);
+  if (!r.errors.ok()) return r.errors;
+  return std::move(r.batch);
+}
+
+NoteReading ReadJsonNoteLeniently(std::string_view bytes, const std::string& file) {
+  NoteReading out;
   Result<PositionedJson> doc = PositionedJson::Parse(bytes, file);
-  if (!doc.ok()) return doc.status();
-  Batch batch;
-  batch.file = file;
-  batch.content_hash = ContentHash(bytes);
-  NoteReader reader(doc.value(), &batch);
-  SINEW_RETURN_IF_ERROR(reader.Read());
-  return batch;
+  if (!doc.ok()) {
+    out.errors = doc.status();
+    return out;
+  }
+  out.batch.file = file;
+  out.batch.content_hash = ContentHash(bytes);
+  NoteReader reader(doc.value(), &out.batch);
+  out.errors = reader.Read();
+  out.checkable = reader.source_ok();
+  return out;
 }
 
 }  // namespace sinew::ingest

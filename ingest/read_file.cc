@@ -109,6 +109,27 @@ std::string ContentHash(std::string_view bytes) {
   return h.HexDigest();
 }
 
+NoteReading ReadFileLeniently(const std::string& path) {
+  std::string ext = Lower(std::filesystem::path(path).extension().string());
+  if (ext == ".json") {
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (in && std::filesystem::is_regular_file(path, ec) &&
+        std::filesystem::file_size(path, ec) <= kMaxFileBytes) {
+      std::ostringstream buf;
+      buf << in.rdbuf();
+      return ReadJsonNoteLeniently(buf.str(), path);
+    }
+  }
+  NoteReading out;
+  Result<Batch> b = ReadFile(path);
+  if (b.ok())
+    out.batch = std::move(b).value();
+  else
+    out.errors = b.status();
+  return out;
+}
+
 bool IsTextNote(const std::string& path) {
   std::string ext = Lower(std::filesystem::path(path).extension().string());
   return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv";

@@ -235,3 +235,26 @@ TEST_CASE("exports default to TLP:GREEN, leave out what is above it and say so")
 }
 
 }  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("structural and store errors of a note are reported in one pass") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  Write(tmp / "two-kinds.json", R"({"source": {"id": "n", "title": "N"},
+ "nodes": [{"id": "russia", "type": "state"}, {"id": "china", "type": "country"}],
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "atlantis", "domain": "trade",
+            "evidence": [{"quote": "q"}]},
+           {"src": "russia", "type": "depends_on", "dst": "russia", "domain": "trade",
+            "evidence": [{"quote": "q", "valid_from": "2021-13"}]}]})");
+  std::string before = Sinew(tmp, {"dump"}).out;
+  RunResult r = Sinew(tmp, {"ingest", tmp / "two-kinds.json"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("bad date '2021-13'") != std::string::npos);           // structural
+  CHECK(r.err.find("unknown node type 'country'") != std::string::npos);  // the store's
+  CHECK(r.err.find("unknown node 'atlantis'") != std::string::npos);      // the store's
+  CHECK(r.err.find("two-kinds.json:3:59: unknown node 'atlantis'") != std::string::npos);
+  CHECK(Sinew(tmp, {"dump"}).out == before);
+}
+
+}  // namespace sinew::testing

@@ -50,22 +50,29 @@ Status CheckFormat(const Context& ctx, std::initializer_list<const char*> allowe
   return Status::Usage("--format " + ctx.format + " does not fit this command (use " + list + ")");
 }
 
-// Writes to --output when given, else to `out`.
-Status Emit(const Context& ctx, const std::string& text, std::ostream& out) {
-  if (ctx.output.empty()) {
-    out << text;
-    return Status::Ok();
-  }
-  std::ofstream file(ctx.output, std::ios::binary);
-  if (!file) return Status::Io("cannot write " + ctx.output);
-  file << text;
-  return file ? Status::Ok() : Status::Io("cannot write " + ctx.output);
+bool Picture(const Context& ctx) {
+  return ctx.format == "dot" || ctx.format == "svg" || ctx.format == "png";
 }
 
-// The picture formats: DOT text, or SVG/PNG drawn by Graphviz.
-Status EmitPicture(const Context& ctx, const StoreView& view, const std::string& title,
-                   const std::vector<const query::EdgeView*>& edges,
-                   const std::vector<std::string>& highlight, std::ostream& out) {
+template <typename Answer>
+Status EmitText(const Context& ctx, const Answer& a, json (*to_json)(const Answer&),
+                void (*print)(const Answer&, std::ostream&), std::ostream& out) {
+  std::ostringstream text;
+  if (ctx.format == "json")
+    text << to_json(a).dump(2) << "\n";
+  else
+    print(a, text);
+  return WriteAnswer(ctx, text.str(), out);
+}
+
+constexpr std::initializer_list<const char*> kAllFormats = {"table", "json", "csv",
+                                                            "dot",   "svg",  "png"};
+
+}  // namespace
+
+Status WritePicture(const Context& ctx, const StoreView& view, const std::string& title,
+                    const std::vector<const query::EdgeView*>& edges,
+                    const std::vector<std::string>& highlight, std::ostream& out) {
   std::vector<NodeRecord> nodes;
   std::set<std::string> seen;
   auto add = [&](const std::string& slug) {
@@ -79,31 +86,23 @@ Status EmitPicture(const Context& ctx, const StoreView& view, const std::string&
     add(e->dst_slug);
   }
   std::string dot = query::Dot(title, edges, nodes, highlight);
-  if (ctx.format == "dot") return Emit(ctx, dot, out);
+  if (ctx.format == "dot") return WriteAnswer(ctx, dot, out);
   Result<std::string> drawn = query::RenderDot(dot, ctx.format);
   if (!drawn.ok()) return drawn.status();
-  return Emit(ctx, drawn.value(), out);
+  return WriteAnswer(ctx, drawn.value(), out);
 }
 
-bool Picture(const Context& ctx) {
-  return ctx.format == "dot" || ctx.format == "svg" || ctx.format == "png";
+// Writes to --output when given, else to `out`.
+Status WriteAnswer(const Context& ctx, const std::string& text, std::ostream& out) {
+  if (ctx.output.empty()) {
+    out << text;
+    return Status::Ok();
+  }
+  std::ofstream file(ctx.output, std::ios::binary);
+  if (!file) return Status::Io("cannot write " + ctx.output);
+  file << text;
+  return file ? Status::Ok() : Status::Io("cannot write " + ctx.output);
 }
-
-template <typename Answer>
-Status EmitText(const Context& ctx, const Answer& a, json (*to_json)(const Answer&),
-                void (*print)(const Answer&, std::ostream&), std::ostream& out) {
-  std::ostringstream text;
-  if (ctx.format == "json")
-    text << to_json(a).dump(2) << "\n";
-  else
-    print(a, text);
-  return Emit(ctx, text.str(), out);
-}
-
-constexpr std::initializer_list<const char*> kAllFormats = {"table", "json", "csv",
-                                                            "dot",   "svg",  "png"};
-
-}  // namespace
 
 Status RunDeps(const Context& ctx, const AnalysisArgs& args, std::ostream& out) {
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx, kAllFormats));
@@ -114,17 +113,17 @@ Status RunDeps(const Context& ctx, const AnalysisArgs& args, std::ostream& out) 
   if (Picture(ctx)) {
     std::vector<const query::EdgeView*> edges;
     for (const auto& h : a->edges) edges.push_back(&h.edge);
-    return EmitPicture(ctx, *s->view,
-                       (args.reverse ? "Who depends on " : "What ") + a->root.name +
-                           (args.reverse ? "" : " depends on"),
-                       edges, {a->root.slug}, out);
+    return WritePicture(ctx, *s->view,
+                        (args.reverse ? "Who depends on " : "What ") + a->root.name +
+                            (args.reverse ? "" : " depends on"),
+                        edges, {a->root.slug}, out);
   }
   if (ctx.format == "csv") {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
     for (const auto& h : a->edges) rows.push_back({{std::to_string(h.depth)}, &h.edge});
     std::ostringstream text;
     query::CsvEdges(rows, {"depth"}, text);
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::DepsAnswer>(ctx, a.value(), query::DepsJson, query::PrintDeps, out);
 }
@@ -137,7 +136,7 @@ Status EmitChains(const Context& ctx, const StoreView& view, const query::Chains
     std::vector<const query::EdgeView*> edges;
     for (const auto& c : a.chains)
       for (const auto& e : c.edges) edges.push_back(&e);
-    return EmitPicture(ctx, view, title, edges, {a.from.slug, a.to.slug}, out);
+    return WritePicture(ctx, view, title, edges, {a.from.slug, a.to.slug}, out);
   }
   if (ctx.format == "csv") {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
@@ -148,7 +147,7 @@ Status EmitChains(const Context& ctx, const StoreView& view, const query::Chains
              &a.chains[i].edges[k]});
     std::ostringstream text;
     query::CsvEdges(rows, {"chain", "score", "hop"}, text);
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::ChainsAnswer>(ctx, a, query::ChainsJson, query::PrintChains, out);
 }
@@ -187,8 +186,8 @@ Status RunImpact(const Context& ctx, const AnalysisArgs& args, std::ostream& out
     std::vector<const query::EdgeView*> edges;
     for (const auto& x : a->exposed)
       for (const auto& e : x.via) edges.push_back(&e);
-    return EmitPicture(ctx, *s->view, "Exposed if " + a->root.name + " is cut", edges,
-                       {a->root.slug}, out);
+    return WritePicture(ctx, *s->view, "Exposed if " + a->root.name + " is cut", edges,
+                        {a->root.slug}, out);
   }
   if (ctx.format == "csv") {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
@@ -199,7 +198,7 @@ Status RunImpact(const Context& ctx, const AnalysisArgs& args, std::ostream& out
                         &x.via[k]});
     std::ostringstream text;
     query::CsvEdges(rows, {"exposed", "how", "score", "hop"}, text);
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::ImpactAnswer>(ctx, a.value(), query::ImpactJson, query::PrintImpact, out);
 }
@@ -217,7 +216,7 @@ Status RunCritical(const Context& ctx, const AnalysisArgs& args, std::ostream& o
       for (const auto& m : list) text << "single_point," << n.slug << "," << m.slug << "\n";
     for (const auto& n : a->articulation_points) text << "articulation_point," << n.slug << ",\n";
     for (const auto& [x, y] : a->bridges) text << "bridge," << x.slug << "," << y.slug << "\n";
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::CriticalAnswer>(ctx, a.value(), query::CriticalJson, query::PrintCritical,
                                          out);
@@ -235,7 +234,7 @@ Status RunSubstitutes(const Context& ctx, const AnalysisArgs& args, std::ostream
       for (const auto& e : x.edges) edges.push_back(&e);
     std::vector<std::string> hl{a->provider.slug};
     if (a->consumer) hl.push_back(a->consumer->slug);
-    return EmitPicture(ctx, *s->view, "Alternatives to " + a->provider.name, edges, hl, out);
+    return WritePicture(ctx, *s->view, "Alternatives to " + a->provider.name, edges, hl, out);
   }
   if (ctx.format == "csv") {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
@@ -243,7 +242,7 @@ Status RunSubstitutes(const Context& ctx, const AnalysisArgs& args, std::ostream
       for (const auto& e : x.edges) rows.push_back({{x.node.slug, x.why}, &e});
     std::ostringstream text;
     query::CsvEdges(rows, {"substitute", "why"}, text);
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::SubstitutesAnswer>(ctx, a.value(), query::SubstitutesJson,
                                             query::PrintSubstitutes, out);
@@ -261,8 +260,8 @@ Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& 
       for (const auto& e : d.a_edges) edges.push_back(&e);
       for (const auto& e : d.b_edges) edges.push_back(&e);
     }
-    return EmitPicture(ctx, *s->view, "Dependence between " + a->a.name + " and " + a->b.name,
-                       edges, {a->a.slug, a->b.slug}, out);
+    return WritePicture(ctx, *s->view, "Dependence between " + a->a.name + " and " + a->b.name,
+                        edges, {a->a.slug, a->b.slug}, out);
   }
   if (ctx.format == "csv") {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
@@ -274,7 +273,7 @@ Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& 
     }
     std::ostringstream text;
     query::CsvEdges(rows, {"domain", "index", "dependent"}, text);
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::AsymmetryAnswer>(ctx, a.value(), query::AsymmetryJson,
                                           query::PrintAsymmetry, out);
@@ -289,7 +288,7 @@ Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& o
   if (Picture(ctx)) {
     std::vector<const query::EdgeView*> edges;
     for (const auto& e : a.value()) edges.push_back(&e);
-    return EmitPicture(ctx, *s->view, "Evidence", edges, {}, out);
+    return WritePicture(ctx, *s->view, "Evidence", edges, {}, out);
   }
   if (ctx.format == "csv") {
     std::ostringstream text;
@@ -306,14 +305,14 @@ Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& o
              << StanceName(ev.rec.stance) << "," << (ev.rec.paraphrase ? "yes" : "no") << ","
              << quoted << "\"\n";
       }
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   std::ostringstream text;
   if (ctx.format == "json")
     text << query::EvidenceJson(a.value()).dump(2) << "\n";
   else
     query::PrintEvidence(a.value(), text);
-  return Emit(ctx, text.str(), out);
+  return WriteAnswer(ctx, text.str(), out);
 }
 
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out) {
@@ -331,7 +330,7 @@ Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& o
       text << i.date << "," << i.kind << "," << i.id << "," << i.source << ",\"" << i.locator
            << "\"," << quoted << "\"\n";
     }
-    return Emit(ctx, text.str(), out);
+    return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::TimelineAnswer>(ctx, a.value(), query::TimelineJson, query::PrintTimeline,
                                          out);
@@ -377,7 +376,7 @@ Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note) {
     for (const auto& e : g->edges) edges.push_back(&e);
     text = query::Dot("sinew export (" + g->clearance + ")", edges, g->nodes, {});
   }
-  return Emit(c, text, out);
+  return WriteAnswer(c, text, out);
 }
 
 }  // namespace sinew::cli

@@ -44,7 +44,7 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
       for (const auto& entry : fs::directory_iterator(p, ec)) {
         std::string ext = entry.path().extension().string();
         if (entry.is_regular_file() &&
-            (ext == ".json" || ingest::IsTextNote(entry.path().string())))
+            (ext == ".json" || ingest::ReadsAgainstStore(entry.path().string())))
           inside.push_back(entry.path().string());
       }
       if (ec) return Status::Invalid("cannot list " + p + ": " + ec.message());
@@ -134,7 +134,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   std::vector<Status> errors;
   std::vector<Batch> partial;  // sound parts of broken notes, still worth checking
   for (size_t i = 0; i < files->size(); ++i) {
-    if (ingest::IsTextNote((*files)[i])) continue;
+    if (ingest::ReadsAgainstStore((*files)[i])) continue;
     ingest::NoteReading r = ingest::ReadFileLeniently((*files)[i]);
     if (!r.errors.ok()) {
       errors.push_back(r.errors);
@@ -203,21 +203,9 @@ Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
   std::ostringstream text;
   if (picture) {
     std::vector<const query::EdgeView*> edges;
-    std::vector<NodeRecord> nodes{card->node};
     for (const auto* list : {&card->out, &card->in})
-      for (const auto& e : *list) {
-        edges.push_back(&e);
-        for (const auto& slug : {e.src_slug, e.dst_slug})
-          if (auto n = view->NodeBySlug(slug); n.ok()) nodes.push_back(std::move(n).value());
-      }
-    std::string dot = query::Dot(card->node.name, edges, nodes, {card->node.slug});
-    if (ctx.format == "dot") {
-      text << dot;
-    } else {
-      Result<std::string> drawn = query::RenderDot(dot, ctx.format);
-      if (!drawn.ok()) return drawn.status();
-      text << drawn.value();
-    }
+      for (const auto& e : *list) edges.push_back(&e);
+    return WritePicture(ctx, *view, card->node.name, edges, {card->node.slug}, out);
   } else if (ctx.format == "csv") {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
     for (const auto& e : card->out) rows.push_back({{"out"}, &e});
@@ -228,13 +216,7 @@ Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
   } else {
     query::PrintNodeCard(card.value(), text);
   }
-  if (ctx.output.empty()) {
-    out << text.str();
-    return Status::Ok();
-  }
-  std::ofstream file(ctx.output, std::ios::binary);
-  file << text.str();
-  return file ? Status::Ok() : Status::Io("cannot write " + ctx.output);
+  return WriteAnswer(ctx, text.str(), out);
 }
 
 Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostream& out) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "query/query.h"
 #include "store/status.h"
 
 namespace sinew::cli {
@@ -93,6 +94,16 @@ std::string HelpOf(const std::string& command);
 
 // The interactive shell (or a script on standard input).
 int RunShell(const Context& defaults);
+
+// Writes an answer to ctx.output when given (creating or replacing the file),
+// else to `out`.
+Status WriteAnswer(const Context& ctx, const std::string& text, std::ostream& out);
+
+// The picture formats (--format dot, svg, png) of a set of edges and their
+// end nodes, `highlight`ed ones drawn bold; svg and png through Graphviz.
+Status WritePicture(const Context& ctx, const StoreView& view, const std::string& title,
+                    const std::vector<const query::EdgeView*>& edges,
+                    const std::vector<std::string>& highlight, std::ostream& out);
 
 // The schema bundled at build time (corpus/schema.json).
 extern const char* const kBundledSchema;

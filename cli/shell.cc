@@ -277,7 +277,9 @@ class Shell {
     g_running.store(false);
     std::cout.flush();
     if (rc != 0) ++*failures;
-    vocabulary_fresh_ = false;  // an ingest may have added nodes
+    // Only commands that write can add or remove the names completion offers.
+    static const std::set<std::string> kWriters = {"ingest", "review", "restore", "init"};
+    if (kWriters.count(cmd)) vocabulary_fresh_ = false;
     return true;
   }
 

@@ -8,11 +8,6 @@
 
 namespace sinew::graph::internal {
 
-// The adjacency row as `filter` sees it: rows whose evidence straddles the
-// clearance are re-derived from the evidence below it. nullopt = not admitted.
-std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry& row,
-                                    const EdgeFilter& filter);
-
 // The row as an arc walked from `from` to `to`.
 Arc ToArc(const AdjacencyEntry& row, NodeId from, NodeId to);
 
@@ -27,8 +22,5 @@ void SortIn(std::vector<Arc>* arcs);
 // Codes of the two edge types the rules single out (0 when the schema lacks them).
 uint16_t DependsOnCode(const Schema& schema);
 uint16_t SubstitutesForCode(const Schema& schema);
-
-// An adjacency entry from an edge record (the projection reads records).
-AdjacencyEntry EntryOf(const Schema& schema, const EdgeRecord& e);
 
 }  // namespace sinew::graph::internal

@@ -43,6 +43,17 @@ struct EdgeFilter {
   bool Admits(const AdjacencyEntry& e) const;
 };
 
+// An edge record as the adjacency index stores its row (strength quantised
+// the same way), for code that reads records rather than rows.
+AdjacencyEntry RowOf(const Schema& schema, const EdgeRecord& e);
+
+// A row as `filter` sees it: rows whose evidence straddles the clearance, or
+// any row under --known-at, are re-derived from the evidence the asker may
+// see before the filter applies. nullopt = not admitted. Every walk, card and
+// export admits links through this one function.
+std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry& row,
+                                    const EdgeFilter& filter);
+
 // Builds a filter from names (domains, "2014" style dates, "amber").
 // The yyyymmdd day of an ISO date-time such as a record's recorded_at; 0 if none.
 int32_t DayOf(const std::string& iso);
@@ -91,8 +102,6 @@ class Projection : public ArcSource {
   Status Out(NodeId node, std::vector<Arc>* arcs) const override;
   Status In(NodeId node, std::vector<Arc>* arcs) const override;
   Result<std::vector<NodeId>> Nodes() const override;
-  size_t VertexCount() const;
-  size_t ArcCount() const;
 
   struct Impl;
 

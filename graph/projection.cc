@@ -34,12 +34,12 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
   // One pass over the edge records of the snapshot, admitting each as the
   // store walk admits its adjacency row.
   Status s = view.ForEachEdge([&](const EdgeRecord& rec) {
-    AdjacencyEntry row = internal::EntryOf(schema, rec);
+    AdjacencyEntry row = RowOf(schema, rec);
     const EdgeTypeInfo* t = schema.EdgeTypeByCode(row.type);
     if (t == nullptr) return true;
     bool wanted = types.empty() || types.count(row.type);
     if (!wanted && row.type != substitutes_for) return true;
-    std::optional<AdjacencyEntry> e = internal::Admit(view, row, filter);
+    std::optional<AdjacencyEntry> e = Admit(view, row, filter);
     if (!e) return true;
     if (row.type == substitutes_for && substitutes_for != 0) {
       Arc a = internal::ToArc(*e, rec.src, rec.dst);
@@ -82,9 +82,6 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
                  impl.nodes.size());
   return p;
 }
-
-size_t Projection::VertexCount() const { return impl_->nodes.size(); }
-size_t Projection::ArcCount() const { return impl_->arcs.size(); }
 
 Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {
   arcs->clear();

@@ -69,25 +69,6 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
   return rows;
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  size_t a = 0;
-  while (a < s.size() && (s[a] == ' ' || s[a] == '\t')) ++a;
-  return s.substr(a);
-}
-
-std::string Slug(const std::string& name) {
-  std::string out;
-  for (unsigned char c : NormalizeName(name)) {
-    if (std::isalnum(c))
-      out.push_back(static_cast<char>(c));
-    else if (!out.empty() && out.back() != '-')
-      out.push_back('-');
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
-
 std::string Number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);
@@ -192,7 +173,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
         }
       }
       if (slug.empty() && !new_type.empty()) {
-        slug = Slug(label);
+        slug = Slugify(label);
         bool declared = false;
         for (const auto& n : b.nodes) declared = declared || n.slug == slug;
         if (!declared && !view.NodeBySlug(slug).ok()) {

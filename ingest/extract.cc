@@ -13,24 +13,6 @@
 namespace sinew::ingest {
 namespace {
 
-std::string Slugify(const std::string& name) {
-  std::string out;
-  for (unsigned char c : NormalizeName(name)) {
-    if (std::isalnum(c) || c >= 0x80)
-      out.push_back(static_cast<char>(c));
-    else if (!out.empty() && out.back() != '-')
-      out.push_back('-');
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  // Slugs are ASCII: drop what is not (the name keeps the script).
-  std::string ascii;
-  for (char c : out)
-    if (static_cast<unsigned char>(c) < 0x80) ascii.push_back(c);
-  if (ascii.empty() || ascii == "-") ascii = "n" + FingerprintHex(name).substr(0, 8);
-  while (!ascii.empty() && ascii.front() == '-') ascii.erase(ascii.begin());
-  return ascii.substr(0, 60);
-}
-
 // Whether `words` occurs in `tokens` starting at `at`.
 bool MatchAt(const std::vector<Token>& tokens, size_t at, const std::vector<std::string>& words) {
   if (at + words.size() > tokens.size()) return false;
@@ -73,6 +55,22 @@ class Extractor {
     e.status = EvidenceStatus::kProposed;
     e.place = batch_.source_place;
     return e;
+  }
+  // Adds a proposed node to the batch, with the evidence of why; returns it.
+  NodeDraft& Propose(const std::string& slug, const std::string& type, const std::string& name,
+                     EvidenceDraft evidence, std::string basis) {
+    NodeDraft d;
+    d.slug = slug;
+    d.type = type;
+    d.name = name;
+    d.proposed = true;
+    d.place = batch_.source_place;
+    d.where.place = batch_.source_place;
+    evidence.basis = std::move(basis);
+    d.evidence.push_back(std::move(evidence));
+    node_index_[slug] = batch_.nodes.size();
+    batch_.nodes.push_back(std::move(d));
+    return batch_.nodes.back();
   }
   std::string DomainOf(const std::vector<Token>& tokens, const std::string& type) const;
   Modality ModalityOf(const std::vector<Token>& tokens, bool* hedged) const;
@@ -221,19 +219,10 @@ void Extractor::ProposeNodes(const ingest::Sentence& s, const std::vector<Token>
     if (!view_.schema().HasNodeType(type)) continue;
     auto it = node_index_.find(slug);
     if (it == node_index_.end()) {
-      NodeDraft d;
-      d.slug = slug;
-      d.type = type;
-      d.name = name;
-      d.proposed = true;
-      d.place = batch_.source_place;
-      d.where.place = batch_.source_place;
+      NodeDraft& d =
+          Propose(slug, type, name, Evidence(s, "node|" + slug),
+                  "unknown name '" + name + "' proposed as a " + type + " (" + why + ")");
       d.props["suggested_type"] = type;
-      EvidenceDraft e = Evidence(s, "node|" + slug);
-      e.basis = "unknown name '" + name + "' proposed as a " + type + " (" + why + ")";
-      d.evidence.push_back(e);
-      node_index_[slug] = batch_.nodes.size();
-      batch_.nodes.push_back(std::move(d));
     } else if (batch_.nodes[it->second].type != type) {
       type = batch_.nodes[it->second].type;
     }
@@ -452,18 +441,8 @@ Status Extractor::Sentence(const ingest::Sentence& s) {
     for (const auto& c : m.candidates) list += (list.empty() ? "" : ", ") + c.slug;
     for (const auto& c : m.candidates) {
       if (node_index_.count(c.slug)) continue;
-      NodeDraft d;
-      d.slug = c.slug;
-      d.type = c.type;
-      d.name = c.name;
-      d.proposed = true;
-      d.place = batch_.source_place;
-      d.where.place = batch_.source_place;
-      EvidenceDraft e = Evidence(s, "ambiguous|" + m.surface + "|" + c.slug);
-      e.basis = "ambiguous mention '" + m.surface + "': candidates " + list;
-      d.evidence.push_back(e);
-      node_index_[c.slug] = batch_.nodes.size();
-      batch_.nodes.push_back(std::move(d));
+      Propose(c.slug, c.type, c.name, Evidence(s, "ambiguous|" + m.surface + "|" + c.slug),
+              "ambiguous mention '" + m.surface + "': candidates " + list);
     }
   }
   ProposeNodes(s, tokens, linked.value(), &known);

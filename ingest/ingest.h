@@ -31,8 +31,9 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
                            std::string_view mapping_text, const std::string& mapping_file,
                            const StoreView& view);
 
-// Whether `path` is a text note (and so must be read against the store).
-bool IsTextNote(const std::string& path);
+// Whether reading `path` needs the store (prose notes link its names, tables
+// resolve their labels): .md, .markdown, .txt and .csv.
+bool ReadsAgainstStore(const std::string& path);
 
 // A briefing note in Markdown or plain text: front matter for the source,
 // then prose. Linked names, relation cues, figures and unknown names become

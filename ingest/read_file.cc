@@ -101,41 +101,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-}  // namespace
-
-std::string ContentHash(std::string_view bytes) {
-  Sha256 h;
-  h.Update(bytes);
-  return h.HexDigest();
-}
-
-NoteReading ReadFileLeniently(const std::string& path) {
-  std::string ext = Lower(std::filesystem::path(path).extension().string());
-  if (ext == ".json") {
-    std::ifstream in(path, std::ios::binary);
-    std::error_code ec;
-    if (in && std::filesystem::is_regular_file(path, ec) &&
-        std::filesystem::file_size(path, ec) <= kMaxFileBytes) {
-      std::ostringstream buf;
-      buf << in.rdbuf();
-      return ReadJsonNoteLeniently(buf.str(), path);
-    }
-  }
-  NoteReading out;
-  Result<Batch> b = ReadFile(path);
-  if (b.ok())
-    out.batch = std::move(b).value();
-  else
-    out.errors = b.status();
-  return out;
-}
-
-bool IsTextNote(const std::string& path) {
-  std::string ext = Lower(std::filesystem::path(path).extension().string());
-  return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv";
-}
-
-Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
+// The bytes of the file at `path`, refusing what no note can be.
+Result<std::string> ReadBytes(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   SourcePlace place;
@@ -150,7 +117,47 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
   if (!in) return Status::Invalid("cannot open for reading", place);
   std::ostringstream buf;
   buf << in.rdbuf();
-  std::string bytes = buf.str();
+  return buf.str();
+}
+
+}  // namespace
+
+std::string ContentHash(std::string_view bytes) {
+  Sha256 h;
+  h.Update(bytes);
+  return h.HexDigest();
+}
+
+NoteReading ReadFileLeniently(const std::string& path) {
+  NoteReading out;
+  if (Lower(std::filesystem::path(path).extension().string()) != ".json") {
+    Result<Batch> b = ReadFile(path);
+    if (b.ok())
+      out.batch = std::move(b).value();
+    else
+      out.errors = b.status();
+    return out;
+  }
+  Result<std::string> bytes = ReadBytes(path);
+  if (!bytes.ok()) {
+    out.errors = bytes.status();
+    return out;
+  }
+  return ReadJsonNoteLeniently(bytes.value(), path);
+}
+
+bool ReadsAgainstStore(const std::string& path) {
+  std::string ext = Lower(std::filesystem::path(path).extension().string());
+  return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv";
+}
+
+Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
+  namespace fs = std::filesystem;
+  SourcePlace place;
+  place.file = path;
+  Result<std::string> read = ReadBytes(path);
+  if (!read.ok()) return read.status();
+  const std::string& bytes = read.value();
   std::string ext = Lower(fs::path(path).extension().string());
   if (ext == ".json") return ReadJsonNote(bytes, path);
   if (ext == ".csv") {
@@ -159,14 +166,14 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
           "a .csv table needs a mapping file: ingest FILE.csv --mapping MAP.json", place);
     return ReadCsvTable(bytes, path, text->mapping_text, text->mapping_file, *text->view);
   }
-  if (IsTextNote(path)) {
+  if (ReadsAgainstStore(path)) {
     if (text == nullptr || text->view == nullptr)
-      return Status::Invalid("a text note is read against a store's names", place);
+      return Status::Invalid("internal: a text note must be read against a store", place);
     return ReadTextNote(bytes, path, *text->view, text->rules_text, text->rules_file);
   }
   return Status::Invalid("cannot ingest '" + ext +
-                             "' files: notes are .json (structured), .md or .txt (text); "
-                             "see docs/formats.md",
+                             "' files: notes are .json (structured), .md or .txt (prose), or "
+                             ".csv with --mapping; see docs/formats.md",
                          place);
 }
 

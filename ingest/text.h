@@ -54,6 +54,12 @@ struct NoteHeader {
   size_t body_offset = 0;                     // byte where the body starts
 };
 
+// `s` without leading and trailing white space.
+std::string Trim(std::string_view s);
+// A node id made from a name: ASCII lowercase words joined by '-'; a name
+// with no Latin letters gets a stable "n" + hash id.
+std::string Slugify(const std::string& name);
+
 // Checks that `bytes` is text a note can be: UTF-8, no NUL bytes, no line
 // longer than a mebibyte, not empty. Errors name the line and column.
 Status CheckText(std::string_view bytes, const std::string& file);

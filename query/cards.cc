@@ -4,7 +4,7 @@
 #include "query/query.h"
 
 namespace sinew::query {
-namespace {
+namespace {}  // namespace
 
 bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& filter) {
   // A node only text extraction has proposed stays out of answers until an
@@ -42,8 +42,6 @@ bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& f
   }
   return false;
 }
-
-}  // namespace
 
 Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetKind kind,
                                                   uint64_t target, const EdgeFilter& filter) {
@@ -144,7 +142,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
   for (Direction d : {Direction::kOut, Direction::kIn}) {
     std::vector<EdgeId> ids;
     Status s = view.ForEachAdjacent(card.node.id, d, 0, [&](const AdjacencyEntry& a) {
-      if (filter.Admits(a)) ids.push_back(a.edge);
+      if (graph::Admit(view, a, filter)) ids.push_back(a.edge);
       return true;
     });
     SINEW_RETURN_IF_ERROR(s);

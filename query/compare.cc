@@ -22,7 +22,7 @@ Result<std::vector<AdjacencyEntry>> Rows(const StoreView& view, NodeId node, Dir
   uint16_t code = Code(view, type);
   if (code == 0) return out;
   Status s = view.ForEachAdjacent(node, dir, code, [&](const AdjacencyEntry& e) {
-    if (filter.Admits(e)) out.push_back(e);
+    if (std::optional<AdjacencyEntry> seen = graph::Admit(view, e, filter)) out.push_back(*seen);
     return true;
   });
   SINEW_RETURN_IF_ERROR(s);
@@ -268,7 +268,7 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
   std::vector<EdgeId> edges;
   for (Direction d : {Direction::kOut, Direction::kIn}) {
     Status s = view.ForEachAdjacent(a->id, d, 0, [&](const AdjacencyEntry& e) {
-      if ((!b || e.other == b->id) && q.filter.Admits(e)) edges.push_back(e.edge);
+      if ((!b || e.other == b->id) && graph::Admit(view, e, q.filter)) edges.push_back(e.edge);
       return true;
     });
     SINEW_RETURN_IF_ERROR(s);
@@ -311,12 +311,9 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
           VisibleEvidence(view, TargetKind::kObservation, o.id, q.filter);
       if (!ev.ok()) return ev.status();
       for (auto& r : ev.value()) {
-        std::ostringstream value;
-        value << o.low;
-        if (o.high != o.low) value << "–" << o.high;
         std::string text = view.NodeById(o.subject)->slug + " " + o.metric +
                            (o.object ? " (" + view.NodeById(o.object)->slug + ")" : "") + ": " +
-                           value.str() + (o.unit == "%" ? "%" : " " + o.unit);
+                           FigureText(o);
         add(o.period, "figure", "o" + std::to_string(o.id), text, r);
         break;  // one line per figure
       }

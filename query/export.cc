@@ -98,28 +98,18 @@ std::string Sources(const EdgeView& e) {
 Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter) {
   GraphExport out;
   std::map<NodeId, bool> used;
-  std::vector<EdgeId> ids;
+  std::vector<EdgeRecord> records;
   SINEW_RETURN_IF_ERROR(view.ForEachEdge([&](const EdgeRecord& e) {
-    ids.push_back(e.id);
+    records.push_back(e);
     return true;
   }));
-  for (EdgeId id : ids) {
-    Result<EdgeRecord> rec = view.EdgeById(id);
-    if (!rec.ok()) return rec.status();
-    AdjacencyEntry row;
-    row.status = rec->q.status;
-    row.modality = rec->q.modality;
-    row.marking_lo = rec->q.marking_lo;
-    row.domain = std::max(0, view.schema().DomainCode(rec->domain));
-    row.from = rec->q.from_lo;
-    row.to = rec->q.to_hi;
-    row.confidence = static_cast<float>(rec->q.confidence);
-    if (rec->q.marking_lo > filter.clearance) {
+  for (const EdgeRecord& rec : records) {
+    if (rec.q.marking_lo > filter.clearance) {
       ++out.left_out_edges;  // every record behind it is above the clearance
       continue;
     }
-    if (!filter.Admits(row)) continue;
-    Result<EdgeView> e = LoadEdge(view, id, filter);
+    if (!graph::Admit(view, graph::RowOf(view.schema(), rec), filter)) continue;
+    Result<EdgeView> e = LoadEdge(view, rec.id, filter);
     if (!e.ok()) {
       if (e.status().code() == Status::Code::kNotFound) {
         ++out.left_out_edges;
@@ -127,16 +117,14 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
       }
       return e.status();
     }
-    if (e->rec.q.status != EvidenceStatus::kAccepted && !filter.include_proposed) continue;
     int hidden =
-        rec->q.supporting + rec->q.contradicting - e->rec.q.supporting - e->rec.q.contradicting;
+        rec.q.supporting + rec.q.contradicting - e->rec.q.supporting - e->rec.q.contradicting;
     out.left_out_evidence += std::max(0, hidden);
     used[e->rec.src] = used[e->rec.dst] = true;
     out.edges.push_back(std::move(e).value());
   }
   SINEW_RETURN_IF_ERROR(view.ForEachNode([&](const NodeRecord& n) {
-    Result<NodeRecord> visible = ResolveNode(view, n.slug, filter);
-    if (visible.ok() || used.count(n.id))
+    if (used.count(n.id) || NodeVisible(view, n, filter))
       out.nodes.push_back(n);
     else
       ++out.left_out_nodes;

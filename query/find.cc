@@ -77,8 +77,7 @@ Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::strin
   for (const auto& [id, score] : best) {
     Result<NodeRecord> n = view.NodeById(id);
     if (!n.ok()) continue;
-    Result<NodeRecord> visible = ResolveNode(view, n->slug, filter);
-    if (!visible.ok()) continue;
+    if (!NodeVisible(view, n.value(), filter)) continue;
     out.push_back(FindMatch{std::move(n).value(), score});
   }
   std::sort(out.begin(), out.end(), [](const FindMatch& a, const FindMatch& b) {

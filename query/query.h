@@ -51,6 +51,10 @@ struct FindMatch {
   double score = 0;
 };
 
+// Whether the asker may see `n` at all: some source at or below clearance
+// (and recorded by --known-at) asserts it, or a visible link uses it; nodes
+// only text extraction proposed stay hidden until reviewed.
+bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& filter);
 // Finds a node by slug, or by a name or alias that names exactly one node.
 Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
                                const EdgeFilter& filter);
@@ -239,6 +243,8 @@ void PrintApplyReport(const std::string& file, const ApplyReport& r, bool dry_ru
                       std::ostream& out);
 nlohmann::json ApplyReportJson(const std::string& file, const ApplyReport& r, bool dry_run);
 
+// A figure's value with its unit: "20–25%", "34 bcm", "-8%".
+std::string FigureText(const ObservationRecord& o);
 // "0.64" style numbers for tables and for JSON (rounded to 4 places).
 double Round4(double v);
 std::string Fixed(double v, int places);

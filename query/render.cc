@@ -48,17 +48,6 @@ json OneEvidenceJson(const EvidenceView& v) {
   return j;
 }
 
-std::string ValueText(const ObservationRecord& o) {
-  auto num = [](double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-  };
-  std::string v = o.low == o.high ? num(o.low) : num(o.low) + "–" + num(o.high);
-  if (!o.unit.empty()) v += o.unit == "%" ? "%" : " " + o.unit;
-  return v;
-}
-
 std::string SpanText(const EdgeQualifiers& q) {
   if (q.valid_from.empty() && q.valid_to.empty()) return "";
   return (q.valid_from.empty() ? "…" : q.valid_from) + "–" + (q.valid_to.empty() ? "" : q.valid_to);
@@ -83,6 +72,17 @@ void PrintEdgeLine(const EdgeView& e, const std::string& from, std::ostream& out
 }
 
 }  // namespace
+
+std::string FigureText(const ObservationRecord& o) {
+  auto num = [](double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+  };
+  std::string v = o.low == o.high ? num(o.low) : num(o.low) + "–" + num(o.high);
+  if (!o.unit.empty()) v += o.unit == "%" ? "%" : " " + o.unit;
+  return v;
+}
 
 std::string Clip(const std::string& s, size_t width) {
   if (DisplayWidth(s) <= width) return s;
@@ -213,7 +213,7 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
     for (const auto& o : card.observations) {
       std::string line = "  " + o.rec.metric +
                          (o.object_slug.empty() ? "" : " / " + o.object_slug) + " " + o.rec.period +
-                         ": " + ValueText(o.rec);
+                         ": " + FigureText(o.rec);
       std::string where;
       if (!o.evidence.empty())
         where = o.evidence.front().source_slug + " " + o.evidence.front().rec.locator.ToString();

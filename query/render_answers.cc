@@ -278,12 +278,9 @@ void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out) {
   }
   if (!a.observations.empty()) out << "\nfigures\n";
   for (const auto& o : a.observations) {
-    std::ostringstream v;
-    v << o.rec.low;
-    if (o.rec.high != o.rec.low) v << "–" << o.rec.high;
     std::string line = "  " + o.subject_slug + " " + o.rec.metric +
                        (o.object_slug.empty() ? "" : " (" + o.object_slug + ")") + " " +
-                       o.rec.period + ": " + v.str() + (o.rec.unit == "%" ? "%" : " " + o.rec.unit);
+                       o.rec.period + ": " + FigureText(o.rec);
     out << line << "\n";
     if (!o.evidence.empty())
       out << "      — " << o.evidence.front().source_slug << ", "

@@ -1,7 +1,5 @@
 #include "store/date.h"
 
-#include <ctime>
-
 namespace sinew {
 namespace {
 
@@ -80,20 +78,6 @@ Result<FuzzyDate> ParseDate(std::string_view text) {
   if (day < 1 || day > DaysInMonth(y, m)) return Bad(text, "no such day in that month");
   d.lo = d.hi = y * 10000 + m * 100 + day;
   return d;
-}
-
-int32_t TodayYmd() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
-std::string FormatYmd(int32_t ymd) {
-  if (ymd <= kDateMin || ymd >= kDateMax) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
-  return buf;
 }
 
 }  // namespace sinew

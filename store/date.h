@@ -26,10 +26,4 @@ constexpr int32_t kDateMax = 99991231;  // open end ("still true")
 // Parses `text`; returns an Invalid status naming what is wrong.
 Result<FuzzyDate> ParseDate(std::string_view text);
 
-// Today's date as yyyymmdd, from the system clock (UTC).
-int32_t TodayYmd();
-
-// Formats a yyyymmdd integer back as "YYYY-MM-DD" ("" for the open bounds).
-std::string FormatYmd(int32_t ymd);
-
 }  // namespace sinew

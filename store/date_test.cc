@@ -43,10 +43,4 @@ TEST_CASE("malformed dates are refused with the reason") {
   CHECK(ParseDate("2021-02-30").status().message().find("no such day") != std::string::npos);
 }
 
-TEST_CASE("FormatYmd writes ISO dates and blanks the open bounds") {
-  CHECK(FormatYmd(20210930) == "2021-09-30");
-  CHECK(FormatYmd(kDateMin).empty());
-  CHECK(FormatYmd(kDateMax).empty());
-}
-
 }  // namespace sinew

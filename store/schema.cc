@@ -164,21 +164,6 @@ Status Schema::CheckEndpoints(const EdgeTypeInfo& type, const std::string& src_t
   return Status::Ok();
 }
 
-Status Schema::CheckExtends(const Schema& older) const {
-  for (size_t i = 0; i < older.domains_.size(); ++i)
-    if (i >= domains_.size() || domains_[i] != older.domains_[i])
-      return Status::Invalid("schema: domain '" + older.domains_[i] +
-                             "' was removed or moved; domains may only be appended");
-  for (size_t i = 0; i < older.edge_types_.size(); ++i)
-    if (i >= edge_types_.size() || edge_types_[i].name != older.edge_types_[i].name)
-      return Status::Invalid("schema: edge type '" + older.edge_types_[i].name +
-                             "' was removed or moved; edge types may only be appended");
-  for (const auto& [name, d] : older.node_types_)
-    if (!node_types_.count(name))
-      return Status::Invalid("schema: node type '" + name + "' was removed");
-  return Status::Ok();
-}
-
 Result<Modality> ParseModality(const std::string& s) {
   if (s == "observed") return Modality::kObserved;
   if (s == "assessed") return Modality::kAssessed;

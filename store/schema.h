@@ -46,9 +46,6 @@ class Schema {
   Status CheckEndpoints(const EdgeTypeInfo& type, const std::string& src_type,
                         const std::string& dst_type) const;
 
-  // A newer schema may add to this one but not remove or reorder: codes are stored.
-  Status CheckExtends(const Schema& older) const;
-
  private:
   std::string text_;
   std::map<std::string, std::string> node_types_;  // name -> description

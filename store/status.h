@@ -22,17 +22,7 @@ struct SourcePlace {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code {
-    kOk = 0,
-    kInvalid,
-    kNotFound,
-    kConflict,
-    kBusy,
-    kIo,
-    kCorruption,
-    kUsage,
-    kCancelled
-  };
+  enum class Code { kOk = 0, kInvalid, kNotFound, kBusy, kIo, kCorruption, kUsage, kCancelled };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -40,7 +30,6 @@ class [[nodiscard]] Status {
     return Status(Code::kInvalid, std::move(msg), std::move(place));
   }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg), {}); }
-  static Status Conflict(std::string msg) { return Status(Code::kConflict, std::move(msg), {}); }
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg), {}); }
   static Status Io(std::string msg) { return Status(Code::kIo, std::move(msg), {}); }
   static Status Corruption(std::string msg) {

@@ -225,6 +225,17 @@ TEST_CASE("exports default to TLP:GREEN, leave out what is above it and say so")
   CHECK(green.out.find("\"confidence\":0.4,") != std::string::npos);
   CHECK(green.out.find("\"confidence\":0.64") == std::string::npos);
   CHECK(red.out.find("\"confidence\":0.64") != std::string::npos);
+  // Links are admitted on what the asker may see: at GREEN the mixed link's
+  // confidence is 0.4, so a 0.5 floor drops it from cards and exports alike,
+  // although its stored confidence (with the RED record) is 0.64.
+  RunResult floor_green =
+      Sinew(tmp, {"show", "russia", "--min-confidence", "0.5", "--clearance", "green"});
+  CHECK(floor_green.out.find("depends on china") == std::string::npos);
+  RunResult floor_red =
+      Sinew(tmp, {"show", "russia", "--min-confidence", "0.5", "--clearance", "red"});
+  CHECK(floor_red.out.find("depends on china") != std::string::npos);
+  RunResult floor_export = Sinew(tmp, {"export", "--format", "jsonl", "--min-confidence", "0.5"});
+  CHECK(floor_export.out.find("\"type\":\"depends_on\"") == std::string::npos);
   RunResult csv = Sinew(tmp, {"export", "--format", "csv"});
   CHECK(csv.exit_code == 2);
   CHECK(Sinew(tmp, {"export", "--format", "csv", "-o", tmp / "out"}).exit_code == 0);

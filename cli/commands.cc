@@ -119,13 +119,21 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
     text.rules_text = buf.str();
     text.rules_file = rules_path;
   }
+  text.stix_mapping_text = kBundledStixMapping;
+  text.stix_mapping_file = "corpus/mappings/stix.json (bundled)";
   if (!args.mapping.empty()) {
     std::ifstream in(args.mapping, std::ios::binary);
     if (!in) return Status::Invalid("cannot read mapping file " + args.mapping);
     std::ostringstream buf;
     buf << in.rdbuf();
-    text.mapping_text = buf.str();
-    text.mapping_file = args.mapping;
+    // A STIX mapping replaces the bundled one; any other is a table's.
+    if (buf.str().find("\"sinew-stix-mapping/") != std::string::npos) {
+      text.stix_mapping_text = buf.str();
+      text.stix_mapping_file = args.mapping;
+    } else {
+      text.mapping_text = buf.str();
+      text.mapping_file = args.mapping;
+    }
   }
   // Structured notes are read and checked for shape before anything is
   // written; text notes are read against the store just before they apply,
@@ -181,10 +189,15 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
             << " file(s) before it are in the store\n";
       return r.status();
     }
-    if (Json(ctx))
-      reports.push_back(query::ApplyReportJson(batch.file, r.value(), args.dry_run));
-    else
+    if (Json(ctx)) {
+      json report = query::ApplyReportJson(batch.file, r.value(), args.dry_run);
+      if (!batch.counts.empty()) report["read"] = batch.counts;
+      if (!batch.notes.empty()) report["left_out"] = batch.notes;
+      reports.push_back(std::move(report));
+    } else {
       query::PrintApplyReport(batch.file, r.value(), args.dry_run, out);
+      for (const std::string& note : batch.notes) out << "  left out: " << note << "\n";
+    }
   }
   if (Json(ctx)) out << json{{"ingested", reports}}.dump(2) << "\n";
   return Status::Ok();

@@ -109,6 +109,8 @@ Status WritePicture(const Context& ctx, const StoreView& view, const std::string
 extern const char* const kBundledSchema;
 // The extraction rules bundled at build time (corpus/rules.json).
 extern const char* const kBundledRules;
+// corpus/mappings/stix.json, compiled in: how STIX objects become nodes and edges.
+extern const char* const kBundledStixMapping;
 
 // The time stamp decisions and ingests record: $SINEW_NOW if set, else now (UTC).
 std::string NowIso();

@@ -17,7 +17,8 @@ struct TextContext {
   const StoreView* view = nullptr;
   std::string rules_text;
   std::string rules_file;
-  std::string mapping_text, mapping_file;  // for .csv tables
+  std::string mapping_text, mapping_file;            // for .csv tables
+  std::string stix_mapping_text, stix_mapping_file;  // for STIX bundles
 };
 
 // Reads the file at `path`, choosing the reader by its extension: .json is
@@ -31,8 +32,21 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
                            std::string_view mapping_text, const std::string& mapping_file,
                            const StoreView& view);
 
+// STIX 2.1: a bundle or one object, through a type mapping
+// (corpus/mappings/stix.json). Nodes link to what the store already holds
+// (by STIX id, then by exact name and type); what is left out (custom types,
+// revoked and deprecated objects, dangling references) is counted in the
+// batch's notes, never fatal.
+Result<Batch> ReadStix(std::string_view bytes, const std::string& file,
+                       std::string_view mapping_text, const std::string& mapping_file,
+                       const StoreView& view);
+// Whether a .json file's first bytes are a STIX bundle or object rather than
+// a structured note.
+bool LooksLikeStix(std::string_view bytes);
+
 // Whether reading `path` needs the store (prose notes link its names, tables
-// resolve their labels): .md, .markdown, .txt and .csv.
+// resolve their labels, STIX links its objects): .md, .markdown, .txt, .csv
+// and STIX .json.
 bool ReadsAgainstStore(const std::string& path);
 
 // A briefing note in Markdown or plain text: front matter for the source,

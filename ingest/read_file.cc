@@ -148,6 +148,12 @@ NoteReading ReadFileLeniently(const std::string& path) {
 
 bool ReadsAgainstStore(const std::string& path) {
   std::string ext = Lower(std::filesystem::path(path).extension().string());
+  if (ext == ".json") {
+    std::ifstream in(path, std::ios::binary);
+    char head[4096];
+    in.read(head, sizeof head);
+    return LooksLikeStix(std::string_view(head, static_cast<size_t>(in.gcount())));
+  }
   return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv";
 }
 
@@ -159,6 +165,11 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
   if (!read.ok()) return read.status();
   const std::string& bytes = read.value();
   std::string ext = Lower(fs::path(path).extension().string());
+  if (ext == ".json" && LooksLikeStix(bytes)) {
+    if (text == nullptr || text->view == nullptr || text->stix_mapping_text.empty())
+      return Status::Invalid("internal: a STIX bundle must be read against a store", place);
+    return ReadStix(bytes, path, text->stix_mapping_text, text->stix_mapping_file, *text->view);
+  }
   if (ext == ".json") return ReadJsonNote(bytes, path);
   if (ext == ".csv") {
     if (text == nullptr || text->view == nullptr || text->mapping_text.empty())

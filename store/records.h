@@ -183,6 +183,10 @@ struct Batch {
   std::string recorded_at;  // when it was ingested (ISO 8601)
   std::string analyst;      // who ingested it
   bool force = false;       // apply even when the content hash is unchanged
+  // What the reader read, by kind, and what it left out and why (STIX,
+  // tables): said to the analyst, never fatal.
+  std::map<std::string, int> counts;
+  std::vector<std::string> notes;
 };
 
 // A stable 64-bit FNV-1a fingerprint of `s` (claim keys and the like): the

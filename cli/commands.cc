@@ -1,10 +1,17 @@
 #include "cli/commands.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -56,6 +63,26 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
     }
   }
   return out;
+}
+
+// A progress bar on standard error when it is a terminal and a load takes
+// long enough to want one; empty otherwise. stage == nullptr ends the bar.
+Store::Progress ProgressBar() {
+  if (!::isatty(2)) return nullptr;
+  auto start = std::chrono::steady_clock::now();
+  auto shown = std::make_shared<bool>(false);
+  return [start, shown](const char* stage, uint64_t done, uint64_t total) {
+    if (stage == nullptr) {
+      if (*shown) std::cerr << "\r\033[K" << std::flush;
+      return;
+    }
+    if (!*shown && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
+    *shown = true;
+    int width = 30;
+    int fill = total ? static_cast<int>(width * std::min(done, total) / total) : 0;
+    std::cerr << "\r\033[K" << stage << " [" << std::string(fill, '#')
+              << std::string(width - fill, ' ') << "] " << done << "/" << total << std::flush;
+  };
 }
 
 }  // namespace
@@ -165,41 +192,93 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   }
   Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
   if (!store.ok()) return store.status();
-  json reports = json::array();
+  // Every file is checked against the store and the files before it, then
+  // all are written in one atomic step: a bad file leaves the store as it was.
+  std::unique_ptr<Store::Transaction> tx = (*store)->Begin();
+  Store::Progress progress = ProgressBar();
+  std::vector<std::pair<const Batch*, ApplyReport>> done;
+  std::deque<Batch> expanded;  // stable addresses: files may hold several sources
   for (size_t i = 0; i < files->size(); ++i) {
-    if (!batches[i]) {
-      auto view = (*store)->View();
+    std::vector<Batch> read;
+    if (batches[i]) {
+      read.push_back(std::move(*batches[i]));
+    } else {
+      auto view = tx->View();
       text.view = view.get();
-      Result<Batch> b = ingest::ReadFile((*files)[i], &text);
+      Result<std::vector<Batch>> b = ingest::ReadFileBatches((*files)[i], &text);
       if (!b.ok()) {
-        if (i > 0 && !args.dry_run)
-          out << "stopped at " << (*files)[i] << "; the " << i
-              << " file(s) before it are in the store\n";
+        if (i > 0) out << "nothing written: " << (*files)[i] << " cannot be read\n";
         return b.status();
       }
-      batches[i] = std::move(b).value();
+      read = std::move(b).value();
     }
-    Batch& batch = *batches[i];
-    batch.recorded_at = NowIso();
-    batch.analyst = ctx.analyst;
-    Result<ApplyReport> r = (*store)->Apply(batch, args.dry_run);
-    if (!r.ok()) {
-      if (i > 0 && !args.dry_run)
-        out << "stopped at " << batch.file << "; the " << i
-            << " file(s) before it are in the store\n";
-      return r.status();
-    }
-    if (Json(ctx)) {
-      json report = query::ApplyReportJson(batch.file, r.value(), args.dry_run);
-      if (!batch.counts.empty()) report["read"] = batch.counts;
-      if (!batch.notes.empty()) report["left_out"] = batch.notes;
-      reports.push_back(std::move(report));
-    } else {
-      query::PrintApplyReport(batch.file, r.value(), args.dry_run, out);
-      for (const std::string& note : batch.notes) out << "  left out: " << note << "\n";
+    for (Batch& batch : read) {
+      batch.recorded_at = NowIso();
+      batch.analyst = ctx.analyst;
+      expanded.push_back(std::move(batch));
+      Result<ApplyReport> r = tx->Add(expanded.back());
+      if (!r.ok()) {
+        if (i > 0)
+          out << "nothing written: " << expanded.back().file << " does not fit the store\n";
+        return r.status();
+      }
+      done.emplace_back(&expanded.back(), std::move(r).value());
+      if (progress) progress("checking", i + 1, files->size());
     }
   }
-  if (Json(ctx)) out << json{{"ingested", reports}}.dump(2) << "\n";
+  Store::Transaction::Written written;
+  if (!args.dry_run) {
+    Result<Store::Transaction::Written> w = tx->Commit(progress);
+    if (progress) progress(nullptr, 0, 0);
+    if (!w.ok()) return w.status();
+    written = w.value();
+  }
+  // One report per file; a file of several sources (an export) is summed.
+  json reports = json::array();
+  for (size_t k = 0; k < done.size();) {
+    const Batch& batch = *done[k].first;
+    size_t end = k + 1;
+    while (end < done.size() && done[end].first->file == batch.file) ++end;
+    if (end - k == 1) {
+      const ApplyReport& r = done[k].second;
+      if (Json(ctx)) {
+        json report = query::ApplyReportJson(batch.file, r, args.dry_run);
+        if (!batch.counts.empty()) report["read"] = batch.counts;
+        if (!batch.notes.empty()) report["left_out"] = batch.notes;
+        reports.push_back(std::move(report));
+      } else {
+        query::PrintApplyReport(batch.file, r, args.dry_run, out);
+        for (const std::string& note : batch.notes) out << "  left out: " << note << "\n";
+      }
+    } else {
+      ApplyReport t;
+      for (size_t m = k; m < end; ++m) {
+        t.nodes_added += done[m].second.nodes_added;
+        t.edges_added += done[m].second.edges_added;
+        t.evidence_added += done[m].second.evidence_added;
+        t.observations += done[m].second.observations;
+      }
+      if (Json(ctx))
+        reports.push_back({{"file", batch.file},
+                           {"batches", end - k},
+                           {"dry_run", args.dry_run},
+                           {"nodes_added", t.nodes_added},
+                           {"edges_added", t.edges_added},
+                           {"evidence_added", t.evidence_added},
+                           {"observations", t.observations}});
+      else
+        out << (args.dry_run ? "would import " : "imported ") << batch.file << ": " << end - k
+            << " batches, +" << t.nodes_added << " nodes, +" << t.edges_added << " edges, "
+            << t.evidence_added << " new evidence, " << t.observations << " observations\n";
+    }
+    k = end;
+  }
+  if (Json(ctx)) {
+    out << json{{"ingested", reports}, {"writes", written.writes}, {"bulk", written.bulk}}.dump(2)
+        << "\n";
+  } else if (written.bulk) {
+    out << "wrote " << written.writes << " keys as sorted table files (the bulk path)\n";
+  }
   return Status::Ok();
 }
 

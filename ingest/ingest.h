@@ -44,9 +44,17 @@ Result<Batch> ReadStix(std::string_view bytes, const std::string& file,
 // a structured note.
 bool LooksLikeStix(std::string_view bytes);
 
+// A JSON Lines export (sinew-jsonl/1) read back: one batch per exported
+// source, preceded by a batch declaring the nodes of each source the store
+// does not hold yet (so sources may link each other's nodes).
+Result<std::vector<Batch>> ReadJsonLines(std::string_view bytes, const std::string& file,
+                                         const StoreView& view);
+// ReadFile for files that may hold several sources (.jsonl exports).
+Result<std::vector<Batch>> ReadFileBatches(const std::string& path, const TextContext* text);
+
 // Whether reading `path` needs the store (prose notes link its names, tables
 // resolve their labels, STIX links its objects): .md, .markdown, .txt, .csv
-// and STIX .json.
+// STIX .json and .jsonl exports.
 bool ReadsAgainstStore(const std::string& path);
 
 // A briefing note in Markdown or plain text: front matter for the source,

@@ -154,7 +154,24 @@ bool ReadsAgainstStore(const std::string& path) {
     in.read(head, sizeof head);
     return LooksLikeStix(std::string_view(head, static_cast<size_t>(in.gcount())));
   }
-  return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv";
+  return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv" || ext == ".jsonl";
+}
+
+Result<std::vector<Batch>> ReadFileBatches(const std::string& path, const TextContext* text) {
+  if (Lower(std::filesystem::path(path).extension().string()) == ".jsonl") {
+    SourcePlace place;
+    place.file = path;
+    if (text == nullptr || text->view == nullptr)
+      return Status::Invalid("internal: an export must be read against a store", place);
+    Result<std::string> bytes = ReadBytes(path);
+    if (!bytes.ok()) return bytes.status();
+    return ReadJsonLines(bytes.value(), path, *text->view);
+  }
+  Result<Batch> b = ReadFile(path, text);
+  if (!b.ok()) return b.status();
+  std::vector<Batch> out;
+  out.push_back(std::move(b).value());
+  return out;
 }
 
 Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
@@ -183,8 +200,8 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
     return ReadTextNote(bytes, path, *text->view, text->rules_text, text->rules_file);
   }
   return Status::Invalid("cannot ingest '" + ext +
-                             "' files: notes are .json (structured), .md or .txt (prose), or "
-                             ".csv with --mapping; see docs/formats.md",
+                             "' files: notes are .json (structured or STIX 2.1), .md or .txt "
+                             "(prose), .csv with --mapping, or .jsonl exports; see docs/formats.md",
                          place);
 }
 

@@ -3,6 +3,7 @@
 // Neo4j, Memgraph or Kuzu. What the clearance leaves out is counted, never shown.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "query/query.h"
@@ -108,7 +109,17 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
       ++out.left_out_edges;  // every record behind it is above the clearance
       continue;
     }
-    if (!graph::Admit(view, graph::RowOf(view.schema(), rec), filter)) continue;
+    AdjacencyEntry row = graph::RowOf(view.schema(), rec);
+    if (!graph::Admit(view, row, filter)) {
+      if (rec.q.status == EvidenceStatus::kRejected && rec.q.contradicting > 0) {
+        Result<EdgeView> e = LoadEdge(view, rec.id, filter);
+        if (e.ok() && !e->evidence.empty()) {
+          used[e->rec.src] = used[e->rec.dst] = true;
+          out.refuted.push_back(std::move(e).value());
+        }
+      }
+      continue;
+    }
     Result<EdgeView> e = LoadEdge(view, rec.id, filter);
     if (!e.ok()) {
       if (e.status().code() == Status::Code::kNotFound) {
@@ -130,6 +141,42 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
       ++out.left_out_nodes;
     return true;
   }));
+  std::set<SourceId> sources;
+  for (const auto* list : {&out.edges, &out.refuted})
+    for (const auto& e : *list)
+      for (const auto& ev : e.evidence) sources.insert(ev.rec.source);
+  for (const auto& n : out.nodes) {
+    Result<std::vector<EvidenceView>> ev = VisibleEvidence(view, TargetKind::kNode, n.id, filter);
+    if (!ev.ok()) return ev.status();
+    for (const auto& v : ev.value()) sources.insert(v.rec.source);
+    if (!ev->empty()) out.node_evidence[n.id] = std::move(ev).value();
+  }
+  std::map<NodeId, std::string> slugs;
+  for (const auto& n : out.nodes) {
+    slugs[n.id] = n.slug;
+    for (const auto& [src, claim] : n.claims) sources.insert(src);
+  }
+  SINEW_RETURN_IF_ERROR(view.ForEachObservation([&](const ObservationRecord& o) {
+    if (!slugs.count(o.subject) || (o.object != 0 && !slugs.count(o.object))) return true;
+    ObservationView ov;
+    ov.rec = o;
+    ov.subject_slug = slugs[o.subject];
+    if (o.object != 0) ov.object_slug = slugs[o.object];
+    Result<std::vector<EvidenceView>> ev =
+        VisibleEvidence(view, TargetKind::kObservation, o.id, filter);
+    if (ev.ok() && !ev->empty()) {
+      ov.evidence = std::move(ev).value();
+      sources.insert(o.source);
+      out.observations.push_back(std::move(ov));
+    }
+    return true;
+  }));
+  for (SourceId id : sources) {
+    Result<SourceRecord> s = view.SourceById(id, /*with_text=*/true);
+    if (!s.ok()) return s.status();
+    out.sources.push_back(std::move(s).value());
+  }
+  out.level = filter.clearance;
   out.clearance = MarkingName(filter.clearance);
   return out;
 }
@@ -199,23 +246,88 @@ std::string ToGraphMl(const GraphExport& g) {
   return out.str();
 }
 
+namespace {
+
+// An evidence record whole, so that an import can restore it.
+json FullEvidence(const EvidenceView& v) {
+  json j = EvidenceJson(v);
+  const EvidenceRecord& e = v.rec;
+  j["key"] = e.key;
+  json loc = json::object();
+  if (!e.locator.section.empty()) loc["section"] = e.locator.section;
+  if (e.locator.paragraph > 0) loc["paragraph"] = e.locator.paragraph;
+  if (!e.locator.page.empty()) loc["page"] = e.locator.page;
+  if (e.locator.start >= 0) loc["start"] = e.locator.start;
+  if (e.locator.end >= 0) loc["end"] = e.locator.end;
+  j["locator_parts"] = loc;
+  if (!e.analyst.empty()) j["analyst"] = e.analyst;
+  j.erase("title");
+  return j;
+}
+
+}  // namespace
+
 std::string ToJsonLines(const GraphExport& g) {
   std::ostringstream out;
   out << json{{"kind", "export"},
+              {"format", "sinew-jsonl/1"},
               {"clearance", g.clearance},
               {"left_out_nodes", g.left_out_nodes},
               {"left_out_edges", g.left_out_edges},
               {"left_out_evidence", g.left_out_evidence}}
              .dump()
       << "\n";
+  std::map<SourceId, const SourceRecord*> by_id;
+  for (const auto& s : g.sources) {
+    by_id[s.id] = &s;
+    json j = {{"kind", "source"},         {"id", s.slug},
+              {"title", s.title},         {"publisher", s.publisher},
+              {"published", s.published}, {"url", s.url},
+              {"source_kind", s.kind},    {"reliability", s.reliability},
+              {"authors", s.authors},     {"marking", MarkingName(s.marking)},
+              {"file", s.file},           {"content_hash", s.content_hash},
+              {"props", s.props}};
+    // A source's own text travels only at or under the export's clearance.
+    if (s.marking <= g.level && !s.text.empty()) j["text"] = s.text;
+    out << j.dump() << "\n";
+  }
   for (const auto& n : g.nodes) {
     json j = NodeJson(n);
     j["kind"] = "node";
+    json claims = json::array();
+    for (const auto& [src, c] : n.claims) {
+      auto it = by_id.find(src);
+      if (it == by_id.end() || it->second->marking > g.level) continue;
+      claims.push_back({{"source", it->second->slug},
+                        {"name", c.name},
+                        {"aliases", c.aliases},
+                        {"props", c.props},
+                        {"proposed", c.proposed}});
+    }
+    j["claims"] = claims;
+    if (auto it = g.node_evidence.find(n.id); it != g.node_evidence.end()) {
+      json ev = json::array();
+      for (const auto& v : it->second) ev.push_back(FullEvidence(v));
+      j["evidence"] = ev;
+    }
     out << j.dump() << "\n";
   }
-  for (const auto& e : g.edges) {
-    json j = EdgeJson(e);
-    j["kind"] = "edge";
+  for (const auto* list : {&g.edges, &g.refuted})
+    for (const auto& e : *list) {
+      json j = EdgeJson(e);
+      j["kind"] = "edge";
+      if (list == &g.refuted) j["refuted"] = true;
+      json ev = json::array();
+      for (const auto& v : e.evidence) ev.push_back(FullEvidence(v));
+      j["evidence"] = ev;
+      out << j.dump() << "\n";
+    }
+  for (const auto& o : g.observations) {
+    json j = ObservationJson(o);
+    j["kind"] = "observation";
+    json ev = json::array();
+    for (const auto& v : o.evidence) ev.push_back(FullEvidence(v));
+    j["evidence"] = ev;
     out << j.dump() << "\n";
   }
   return out.str();

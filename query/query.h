@@ -182,6 +182,13 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a, con
 struct GraphExport {
   std::vector<NodeRecord> nodes;
   std::vector<EdgeView> edges;
+  std::vector<ObservationView> observations;
+  // Links whose visible evidence only contradicts them, and evidence on
+  // nodes: not drawn, but kept by the JSON Lines export so nothing is lost.
+  std::vector<EdgeView> refuted;
+  std::map<NodeId, std::vector<EvidenceView>> node_evidence;
+  std::vector<SourceRecord> sources;  // those behind what is exported
+  Marking level = Marking::kGreen;
   std::string clearance;
   int left_out_nodes = 0, left_out_edges = 0, left_out_evidence = 0;
 };
@@ -189,6 +196,9 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
 // "exported at clearance TLP:GREEN: 71 nodes, 120 links; left out above it: ..."
 std::string LeftOutNote(const GraphExport& g);
 std::string ToGraphMl(const GraphExport& g);  // keys declared, attributes typed
+// JSON Lines (format sinew-jsonl/1, docs/formats.md): a header, then
+// sources, nodes with each source's claim, edges and observations with their
+// whole evidence; `sinew ingest` reads it back into the same graph.
 std::string ToJsonLines(const GraphExport& g);
 std::string ToCsvNodes(const GraphExport& g);
 std::string ToCsvEdges(const GraphExport& g);
@@ -199,6 +209,7 @@ std::string ScoringNote(graph::ChainRule rule);
 
 // ---- Rendering ----
 nlohmann::json EdgeJson(const EdgeView& e);
+nlohmann::json EvidenceJson(const EvidenceView& v);  // one record, as every shape shows it
 nlohmann::json NodeJson(const NodeRecord& n);
 nlohmann::json ObservationJson(const ObservationView& o);
 nlohmann::json NodeCardJson(const NodeCard& card);

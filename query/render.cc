@@ -26,28 +26,6 @@ size_t DisplayWidth(const std::string& s) {
 
 json OrNull(const std::string& s) { return s.empty() ? json() : json(s); }
 
-json OneEvidenceJson(const EvidenceView& v) {
-  const EvidenceRecord& e = v.rec;
-  json j = {{"id", "ev" + std::to_string(e.id)},
-            {"source", v.source_slug},
-            {"title", v.source_title},
-            {"locator", e.locator.ToString()},
-            {"quote", e.quote},
-            {"paraphrase", e.paraphrase},
-            {"reliability", e.reliability},
-            {"credibility", e.credibility},
-            {"marking", MarkingName(e.marking)},
-            {"stance", StanceName(e.stance)},
-            {"status", EvidenceStatusName(e.status)},
-            {"modality", ModalityName(e.modality)},
-            {"valid_from", OrNull(e.valid_from)},
-            {"valid_to", OrNull(e.valid_to)}};
-  if (e.strength) j["strength"] = *e.strength;
-  if (e.replaceability) j["replaceability"] = *e.replaceability;
-  if (!e.basis.empty()) j["basis"] = e.basis;
-  return j;
-}
-
 std::string SpanText(const EdgeQualifiers& q) {
   if (q.valid_from.empty() && q.valid_to.empty()) return "";
   return (q.valid_from.empty() ? "…" : q.valid_from) + "–" + (q.valid_to.empty() ? "" : q.valid_to);
@@ -72,6 +50,28 @@ void PrintEdgeLine(const EdgeView& e, const std::string& from, std::ostream& out
 }
 
 }  // namespace
+
+json EvidenceJson(const EvidenceView& v) {
+  const EvidenceRecord& e = v.rec;
+  json j = {{"id", "ev" + std::to_string(e.id)},
+            {"source", v.source_slug},
+            {"title", v.source_title},
+            {"locator", e.locator.ToString()},
+            {"quote", e.quote},
+            {"paraphrase", e.paraphrase},
+            {"reliability", e.reliability},
+            {"credibility", e.credibility},
+            {"marking", MarkingName(e.marking)},
+            {"stance", StanceName(e.stance)},
+            {"status", EvidenceStatusName(e.status)},
+            {"modality", ModalityName(e.modality)},
+            {"valid_from", OrNull(e.valid_from)},
+            {"valid_to", OrNull(e.valid_to)}};
+  if (e.strength) j["strength"] = *e.strength;
+  if (e.replaceability) j["replaceability"] = *e.replaceability;
+  if (!e.basis.empty()) j["basis"] = e.basis;
+  return j;
+}
 
 std::string FigureText(const ObservationRecord& o) {
   auto num = [](double v) {
@@ -114,7 +114,7 @@ std::string Wrap(const std::string& s, size_t width, size_t indent) {
 json EdgeJson(const EdgeView& e) {
   const EdgeQualifiers& q = e.rec.q;
   json ev = json::array();
-  for (const auto& v : e.evidence) ev.push_back(OneEvidenceJson(v));
+  for (const auto& v : e.evidence) ev.push_back(EvidenceJson(v));
   return {{"id", "e" + std::to_string(e.rec.id)},
           {"type", e.rec.type},
           {"src", e.src_slug},
@@ -142,7 +142,7 @@ json NodeJson(const NodeRecord& n) {
 
 json ObservationJson(const ObservationView& o) {
   json ev = json::array();
-  for (const auto& v : o.evidence) ev.push_back(OneEvidenceJson(v));
+  for (const auto& v : o.evidence) ev.push_back(EvidenceJson(v));
   json value =
       o.rec.low == o.rec.high ? json(o.rec.low) : json{{"low", o.rec.low}, {"high", o.rec.high}};
   return {{"id", "o" + std::to_string(o.rec.id)},
@@ -162,7 +162,7 @@ json NodeCardJson(const NodeCard& card) {
   for (const auto& o : card.observations) obs.push_back(ObservationJson(o));
   json node = NodeJson(card.node);
   json ev = json::array();
-  for (const auto& v : card.evidence) ev.push_back(OneEvidenceJson(v));
+  for (const auto& v : card.evidence) ev.push_back(EvidenceJson(v));
   node["evidence"] = ev;
   return {{"node", node}, {"out", out}, {"in", in}, {"observations", obs}};
 }

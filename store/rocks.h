@@ -2,6 +2,7 @@
 #pragma once
 
 #include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <map>
 #include <memory>
@@ -46,6 +47,7 @@ class RocksStore final : public Store {
   const std::string& dir() const override { return dir_; }
   std::unique_ptr<StoreView> View() const override;
   Result<ApplyReport> Apply(const Batch& batch, bool dry_run) override;
+  std::unique_ptr<Transaction> Begin() override;
   Status Decide(EvidenceId id, EvidenceStatus status, const std::string& analyst,
                 const std::string& at) override;
   Status Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,
@@ -70,7 +72,9 @@ class RocksStore final : public Store {
 
 class RocksView final : public StoreView {
  public:
-  explicit RocksView(const RocksStore* store);
+  // `pending`, when given, holds writes not yet in the database: reads see
+  // them over the snapshot (the batches of one ApplyAll, in order).
+  explicit RocksView(const RocksStore* store, rocksdb::WriteBatchWithIndex* pending = nullptr);
   ~RocksView() override;
   const Schema& schema() const override { return store_->schema(); }
 
@@ -105,9 +109,12 @@ class RocksView final : public StoreView {
  private:
   const RocksStore* store_;
   const rocksdb::Snapshot* snapshot_;
+  rocksdb::WriteBatchWithIndex* pending_;
 };
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what);
+rocksdb::ColumnFamilyOptions FamilyOptions(int family);
+rocksdb::DBOptions DbOptions();
 
 // Analyst decisions, in the meta family: "decision/" + source + claim key
 // and "merge/" + source + proposed slug. Apply replays them.

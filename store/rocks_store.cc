@@ -29,8 +29,6 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   return Status::Io(what + ": " + s.ToString());
 }
 
-namespace {
-
 namespace fs = std::filesystem;
 
 rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
@@ -46,6 +44,18 @@ rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
   o.compression = rocksdb::kLZ4Compression;
   return o;
 }
+
+rocksdb::DBOptions DbOptions() {
+  rocksdb::DBOptions o;
+  o.create_if_missing = false;
+  o.max_background_jobs = 2;
+  o.keep_log_file_num = 3;
+  o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  o.atomic_flush = true;  // keep families consistent with each other on flush
+  return o;
+}
+
+namespace {
 
 std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
   std::vector<rocksdb::ColumnFamilyDescriptor> out;
@@ -73,16 +83,6 @@ Result<int> TakeWriterLock(const std::string& dir) {
     return Status::Io("cannot write " + path);
   }
   return fd;
-}
-
-rocksdb::DBOptions DbOptions() {
-  rocksdb::DBOptions o;
-  o.create_if_missing = false;
-  o.max_background_jobs = 2;
-  o.keep_log_file_num = 3;
-  o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  o.atomic_flush = true;  // keep families consistent with each other on flush
-  return o;
 }
 
 Status CheckFormat(RocksStore* s) {

@@ -4,8 +4,8 @@
 
 namespace sinew::store_internal {
 
-RocksView::RocksView(const RocksStore* store)
-    : store_(store), snapshot_(store->db()->GetSnapshot()) {}
+RocksView::RocksView(const RocksStore* store, rocksdb::WriteBatchWithIndex* pending)
+    : store_(store), snapshot_(store->db()->GetSnapshot()), pending_(pending) {}
 
 RocksView::~RocksView() { store_->db()->ReleaseSnapshot(snapshot_); }
 
@@ -13,7 +13,9 @@ Result<std::optional<std::string>> RocksView::Get(Family f, const std::string& k
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
-  rocksdb::Status s = store_->db()->Get(ro, store_->cf(f), key, &value);
+  rocksdb::Status s =
+      pending_ ? pending_->GetFromBatchAndDB(store_->db(), ro, store_->cf(f), key, &value)
+               : store_->db()->Get(ro, store_->cf(f), key, &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, std::string("read ") + kFamilyNames[f]);
   return std::optional<std::string>(std::move(value));
@@ -42,6 +44,7 @@ Status RocksView::Scan(Family f, const std::string& prefix,
   else
     ro.total_order_seek = true;
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(f)));
+  if (pending_) it.reset(pending_->NewIteratorWithBase(store_->cf(f), it.release(), &ro));
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     rocksdb::Slice k = it->key();
     if (!k.starts_with(prefix)) break;

@@ -115,6 +115,27 @@ class Store {
   // dry_run nothing is written. Errors list every problem with its place.
   virtual Result<ApplyReport> Apply(const Batch& batch, bool dry_run = false) = 0;
 
+  // How far a long write has got: a stage ("checking", "writing sorted
+  // files"), done and total units. May be empty.
+  using Progress = std::function<void(const char* stage, uint64_t done, uint64_t total)>;
+
+  // Several batches written as one: each is checked against the store and
+  // the batches added before it (View() shows both); Commit writes them all
+  // in one atomic step, or nothing is written. Large loads go to the
+  // database as sorted table files ingested together (the bulk path).
+  class Transaction {
+   public:
+    virtual ~Transaction() = default;
+    virtual std::unique_ptr<StoreView> View() const = 0;
+    virtual Result<ApplyReport> Add(const Batch& batch) = 0;
+    struct Written {
+      uint64_t writes = 0;
+      bool bulk = false;  // as sorted table files rather than a write batch
+    };
+    virtual Result<Written> Commit(const Progress& progress) = 0;
+  };
+  virtual std::unique_ptr<Transaction> Begin() = 0;
+
   // An analyst's decision on one evidence record; kept across re-ingest.
   virtual Status Decide(EvidenceId id, EvidenceStatus status, const std::string& analyst,
                         const std::string& at) = 0;

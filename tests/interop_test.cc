@@ -1,0 +1,226 @@
+// Interoperability through the real binary: exports that import back into the
+// same graph, STIX bundles through the CLI, and several files as one atomic
+// ingest.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/support/run.h"
+#include "tests/support/temp_dir.h"
+
+namespace sinew::testing {
+namespace {
+
+using nlohmann::json;
+
+RunResult Sinew(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {SinewBinary(), "--db", db});
+  return Run(args, {{"SINEW_NOW", "2026-01-01T00:00:00Z"}});
+}
+
+void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// An export's lines with what numbering and the import path may change
+// taken out (internal edge, evidence and observation ids, the source's file
+// name), sorted: two stores hold the same graph when these are equal.
+std::vector<std::string> Canonical(const std::string& jsonl) {
+  std::vector<std::string> out;
+  std::istringstream in(jsonl);
+  std::string line;
+  while (std::getline(in, line)) {
+    json j = json::parse(line);
+    std::string kind = j["kind"];
+    if (kind == "edge" || kind == "observation") j.erase("id");
+    if (kind == "source") j.erase("file");
+    if (j.contains("evidence"))
+      for (auto& e : j["evidence"]) e.erase("id");
+    out.push_back(j.dump());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The corpus, bp's pipeline table and a prose note with proposed claims.
+void LoadEverything(const std::string& db) {
+  REQUIRE(Sinew(db, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(db, {"ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
+  RunResult csv = Sinew(
+      db, {"ingest", SharedDir() + "/data/energy/bp_statreview2021_gas_trade_movts_pipeline.csv",
+           "--mapping", SourceDir() + "/corpus/mappings/bp-2021-gas-pipeline.json"});
+  REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
+  REQUIRE(Sinew(db, {"ingest", SourceDir() + "/tests/data/review-note.md"}).exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a JSON Lines export imports into a fresh store as the same graph") {
+  TempDir tmp;
+  std::string a = tmp / "a", b = tmp / "b";
+  LoadEverything(a);
+  std::vector<std::string> everything = {"--clearance", "red", "--include-proposed"};
+  auto exported = [&](const std::string& db) {
+    std::vector<std::string> args = {"export", "--format", "jsonl"};
+    args.insert(args.end(), everything.begin(), everything.end());
+    RunResult r = Sinew(db, args);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
+  std::string first = exported(a);
+  Write(tmp / "a.jsonl", first);
+  REQUIRE(Sinew(b, {"init"}).exit_code == 0);
+  RunResult in = Sinew(b, {"ingest", tmp / "a.jsonl"});
+  REQUIRE_MESSAGE(in.exit_code == 0, in.err);
+  CHECK(in.out.find("imported") != std::string::npos);
+  CHECK(Canonical(exported(b)) == Canonical(first));
+  CHECK(Sinew(b, {"check"}).out.find("every invariant holds") != std::string::npos);
+  // The same answers, too: stats and a chain question.
+  CHECK(Sinew(b, {"stats"}).out == Sinew(a, {"stats"}).out);
+  CHECK(Sinew(b, {"chains", "russia", "china"}).out == Sinew(a, {"chains", "russia", "china"}).out);
+  // Importing it again into the store that holds it changes nothing.
+  REQUIRE(Sinew(b, {"ingest", tmp / "a.jsonl"}).exit_code == 0);
+  CHECK(Canonical(exported(b)) == Canonical(first));
+}
+
+TEST_CASE("malformed JSON Lines exports are refused with their line, and nothing is written") {
+  TempDir tmp;
+  std::string db = tmp / "db";
+  REQUIRE(Sinew(db, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(db, {"ingest", SourceDir() + "/corpus/notes/00-reference.json"}).exit_code == 0);
+  std::string before = Sinew(db, {"dump"}).out;
+  std::string header = R"({"kind":"export","format":"sinew-jsonl/1"})";
+  std::string source = R"({"kind":"source","id":"s1","title":"S","marking":"TLP:CLEAR"})";
+  struct Case {
+    std::string text, message;
+    int line;
+  };
+  std::vector<Case> cases = {
+      {R"({"kind":"node"})", "the first line must be the export header", 1},
+      {header + "\n" + source + "\n{\"kind\": \"edge\",", "not JSON", 3},
+      {header + "\n" + source + "\n{\"kind\":\"vertex\"}", "unknown kind 'vertex'", 3},
+      {header + "\n" + source + "\n" + source, "appears twice", 3},
+      {header + "\n" + source + "\n" +
+           R"({"kind":"edge","src":"russia","type":"depends_on","dst":"china","domain":"trade","evidence":[{"source":"nowhere","quote":"q"}]})",
+       "source 'nowhere' has no source line", 3},
+      {header + "\n" + source + "\n" +
+           R"({"kind":"edge","src":"russia","type":"depends_on","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":"q","marking":"TLP:PURPLE"}]})",
+       "TLP:PURPLE", 3},
+      {header + "\n" + source + "\n" +
+           R"({"kind":"edge","src":"russia","type":"depends_on","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":7}]})",
+       "wrong type", 3},
+      {header + "\n" + source + "\n" +
+           R"({"kind":"edge","src":"russia","type":"loves","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":"q"}]})",
+       "unknown edge type 'loves'", 3},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    Write(tmp / "x.jsonl", c.text);
+    RunResult r = Sinew(db, {"ingest", tmp / "x.jsonl"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.message) != std::string::npos);
+    CHECK(r.err.find("x.jsonl:" + std::to_string(c.line) + ":") != std::string::npos);
+    CHECK(Sinew(db, {"dump"}).out == before);
+  }
+}
+
+TEST_CASE("several files are one ingest: a file the store refuses leaves out the ones before it") {
+  TempDir tmp;
+  std::string db = tmp / "db";
+  REQUIRE(Sinew(db, {"init"}).exit_code == 0);
+  std::string before = Sinew(db, {"dump"}).out;
+  // The second file is well formed but names a node nobody declared.
+  Write(tmp / "b.json", R"({"source": {"id": "b", "title": "B", "reliability": "B"},
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "atlantis", "domain": "trade",
+            "evidence": [{"quote": "Russia needs Atlantis."}]}]})");
+  RunResult r =
+      Sinew(db, {"ingest", SourceDir() + "/corpus/notes/00-reference.json", tmp / "b.json"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("unknown node 'atlantis'") != std::string::npos);
+  CHECK(r.out.find("nothing written") != std::string::npos);
+  CHECK(Sinew(db, {"dump"}).out == before);
+  // A text note after the structured one links the names it declared, within
+  // the same command.
+  RunResult ok = Sinew(db, {"ingest", SourceDir() + "/corpus/notes/00-reference.json",
+                            SourceDir() + "/tests/data/review-note.md"});
+  REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
+  CHECK(ok.out.find("analyst-note-gas-2022") != std::string::npos);
+  CHECK(Sinew(db, {"show", "china", "--include-proposed"}).out.find("depends on turkmenistan") !=
+        std::string::npos);
+}
+
+TEST_CASE("STIX bundles through the CLI: what was left out is said, and re-ingest is a no-op") {
+  TempDir tmp;
+  std::string db = tmp / "db";
+  REQUIRE(Sinew(db, {"init"}).exit_code == 0);
+  std::string ics = SharedDir() + "/data/stix/mitre-attack/ics-attack-18.1.json";
+  RunResult r = Sinew(db, {"ingest", ics});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(r.out.find("left out: 2 revoked objects") != std::string::npos);
+  CHECK(r.out.find("x-mitre-tactic") != std::string::npos);
+  RunResult again = Sinew(db, {"ingest", ics});
+  CHECK(again.out.find("unchanged") != std::string::npos);
+  // ATT&CK ids are names analysts can type.
+  RunResult t = Sinew(db, {"show", "T0800"});
+  CHECK(t.out.find("Activate Firmware Update Mode") != std::string::npos);
+  RunResult js = Sinew(db, {"--format", "json", "ingest", ics});
+  json report = json::parse(js.out)["ingested"][0];
+  CHECK(report["read"]["relationships"] == 1373);
+  // A custom mapping is taken instead of the bundled one.
+  std::string mapping = ReadAll(SourceDir() + "/corpus/mappings/stix.json");
+  mapping.replace(mapping.find("\"malware\": {\"type\": \"technology\"}"), 33,
+                  "\"malware\": {\"skip\": \"not today\"}");
+  Write(tmp / "m.json", mapping);
+  std::string db2 = tmp / "db2";
+  REQUIRE(Sinew(db2, {"init"}).exit_code == 0);
+  RunResult custom = Sinew(db2, {"ingest", ics, "--mapping", tmp / "m.json"});
+  REQUIRE_MESSAGE(custom.exit_code == 0, custom.err);
+  CHECK(custom.out.find("malware: not today") != std::string::npos);
+}
+
+}  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("the bulk path (sorted table files) writes exactly what a write batch writes") {
+  TempDir tmp;
+  auto load = [&](const std::string& db, const std::string& bulk) {
+    std::vector<std::string> args = {SinewBinary(), "--db", db, "init"};
+    std::map<std::string, std::string> env = {{"SINEW_NOW", "2026-01-01T00:00:00Z"},
+                                              {"SINEW_BULK_MIN_WRITES", bulk}};
+    REQUIRE(Run(args, env).exit_code == 0);
+    args = {SinewBinary(),
+            "--db",
+            db,
+            "ingest",
+            SourceDir() + "/corpus/notes",
+            SharedDir() + "/data/stix/mitre-attack/ics-attack-18.1.json"};
+    RunResult r = Run(args, env);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK((r.out.find("as sorted table files (the bulk path)") != std::string::npos) ==
+          (bulk == "1"));
+    // A second, replacing load through the same path: deletes travel too.
+    args = {SinewBinary(), "--db", db, "ingest", SourceDir() + "/tests/data/review-note.md"};
+    REQUIRE(Run(args, env).exit_code == 0);
+    args = {SinewBinary(), "--db", db, "ingest", SourceDir() + "/tests/data/review-note-v2.md"};
+    REQUIRE(Run(args, env).exit_code == 0);
+  };
+  load(tmp / "batch", "1000000000");
+  load(tmp / "bulk", "1");
+  CHECK_FALSE(std::filesystem::exists(tmp / "bulk/bulk.tmp"));
+  std::string a = Sinew(tmp / "batch", {"dump"}).out, b = Sinew(tmp / "bulk", {"dump"}).out;
+  CHECK(a.size() > 100000);
+  CHECK(a == b);
+  CHECK(Sinew(tmp / "bulk", {"check"}).out.find("every invariant holds") != std::string::npos);
+}
+
+}  // namespace sinew::testing

@@ -336,11 +336,14 @@ Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& o
                                          out);
 }
 
-Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note) {
-  static const std::set<std::string> kFormats = {"graphml", "dot",    "jsonl",
-                                                 "csv",     "cypher", "json"};
+Status RunExport(const Context& ctx, const ExportArgs& args, std::ostream& out,
+                 std::ostream& note) {
+  static const std::set<std::string> kFormats = {"graphml", "dot",  "jsonl", "csv",
+                                                 "cypher",  "json", "stix"};
   if (!kFormats.count(ctx.format))
-    return Status::Usage("export --format is graphml, dot, jsonl, csv or cypher");
+    return Status::Usage("export --format is graphml, dot, jsonl, csv, cypher or stix");
+  if (!args.around.empty() && !args.chain.empty())
+    return Status::Usage("export takes --around or --chain, not both");
   Context c = ctx;
   if (c.clearance.empty()) c.clearance = "green";  // exports leave the analyst's machine
   c.include_scenarios = true;  // the whole graph: scenarios travel, marked by their modality
@@ -348,6 +351,24 @@ Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note) {
   if (!s.ok()) return s.status();
   Result<query::GraphExport> g = query::ExportGraph(*s->view, s->q.filter);
   if (!g.ok()) return g.status();
+  if (!args.around.empty()) {
+    Result<NodeRecord> n = query::ResolveNode(*s->view, args.around, s->q.filter);
+    if (!n.ok()) return n.status();
+    query::Restrict(&g.value(), query::Around(g.value(), n->slug, args.depth), nullptr);
+  } else if (!args.chain.empty()) {
+    Result<query::ChainsAnswer> a =
+        query::Chains(*s->view, args.chain[0], args.chain[1], args.max_depth, args.limit, s->q);
+    if (!a.ok()) return a.status();
+    std::set<std::string> nodes;
+    std::set<EdgeId> edges;
+    for (const auto& chain : a->chains)
+      for (const auto& e : chain.edges) {
+        nodes.insert(e.src_slug);
+        nodes.insert(e.dst_slug);
+        edges.insert(e.rec.id);
+      }
+    query::Restrict(&g.value(), nodes, &edges);
+  }
   note << query::LeftOutNote(g.value()) << "\n";
   if (c.format == "csv") {
     if (c.output.empty())
@@ -371,7 +392,14 @@ Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note) {
     text = query::ToJsonLines(g.value());
   else if (c.format == "cypher")
     text = query::ToCypher(g.value());
-  else {
+  else if (c.format == "stix") {
+    int contradicting = 0;
+    text = query::ToStix(g.value(), NowIso(), &contradicting);
+    if (contradicting > 0)
+      note << contradicting
+           << " contradicting evidence records left out: STIX cannot say a relationship does "
+              "not hold (the jsonl export keeps them)\n";
+  } else {
     std::vector<const query::EdgeView*> edges;
     for (const auto& e : g->edges) edges.push_back(&e);
     text = query::Dot("sinew export (" + g->clearance + ")", edges, g->nodes, {});

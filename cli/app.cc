@@ -19,6 +19,7 @@ struct Parsed {
   IngestArgs ingest;
   ReviewArgs review;
   AnalysisArgs analysis;
+  ExportArgs exp;
   std::function<Status(std::ostream&)> run;
 };
 
@@ -137,9 +138,15 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   on(tl, [p](std::ostream& o) { return RunTimeline(p->ctx, p->analysis, o); });
 
   auto* exp = app->add_subcommand(
-      "export", "The whole graph for other tools: graphml, dot, jsonl, csv, cypher");
+      "export", "The graph for other tools: graphml, dot, jsonl, csv, cypher, stix");
+  exp->add_option("--around", p->exp.around, "Only the neighbourhood of this node");
+  exp->add_option("--depth", p->exp.depth, "--around: how many links out (default 1)");
+  exp->add_option("--chain", p->exp.chain, "Only the links of the ranked chains FROM TO")
+      ->expected(2);
+  exp->add_option("--max-depth", p->exp.max_depth, "--chain: longest chain (default 4)");
+  exp->add_option("--limit", p->exp.limit, "--chain: how many chains (default 10)");
   AddFilters(exp, &ctx);
-  on(exp, [p](std::ostream& o) { return RunExport(p->ctx, o, std::cerr); });
+  on(exp, [p](std::ostream& o) { return RunExport(p->ctx, p->exp, o, std::cerr); });
 
   auto* rev = app->add_subcommand(
       "review", "The queue of proposed claims: list, show, accept, reject, edit, merge");

@@ -270,6 +270,13 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
         out << (args.dry_run ? "would import " : "imported ") << batch.file << ": " << end - k
             << " batches, +" << t.nodes_added << " nodes, +" << t.edges_added << " edges, "
             << t.evidence_added << " new evidence, " << t.observations << " observations\n";
+      for (size_t m = k; m < end; ++m)
+        for (const std::string& note : done[m].first->notes) {
+          if (Json(ctx))
+            reports.back()["left_out"].push_back(note);
+          else
+            out << "  left out: " << note << "\n";
+        }
     }
     k = end;
   }

@@ -77,7 +77,15 @@ Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& o
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 // The whole graph for other tools; clearance defaults to TLP:GREEN; what was
 // left out is reported on `note` (stderr) so `out` stays clean data.
-Status RunExport(const Context& ctx, std::ostream& out, std::ostream& note);
+// What part of the graph an export takes: all of it, a neighbourhood, or
+// the links of the ranked chains between two nodes.
+struct ExportArgs {
+  std::string around;
+  int depth = 1;
+  std::vector<std::string> chain;  // FROM TO
+  int max_depth = 4, limit = 10;
+};
+Status RunExport(const Context& ctx, const ExportArgs& args, std::ostream& out, std::ostream& note);
 
 // Parses `args` (without the program name) as a sinew command line on top of
 // `defaults` and runs it; returns the exit code (0, 1 data/query, 2 usage)

@@ -40,6 +40,14 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
 Result<Batch> ReadStix(std::string_view bytes, const std::string& file,
                        std::string_view mapping_text, const std::string& mapping_file,
                        const StoreView& view);
+// The same, split back into the sources a sinew export named (each report
+// carrying x_sinew_source), when `split` and every relationship says which
+// source it came from; else one batch. Like ReadJsonLines, a first batch per
+// new source declares its nodes.
+Result<std::vector<Batch>> ReadStixSources(std::string_view bytes, const std::string& file,
+                                           std::string_view mapping_text,
+                                           const std::string& mapping_file, const StoreView& view,
+                                           bool split);
 // Whether a .json file's first bytes are a STIX bundle or object rather than
 // a structured note.
 bool LooksLikeStix(std::string_view bytes);

@@ -167,6 +167,14 @@ Result<std::vector<Batch>> ReadFileBatches(const std::string& path, const TextCo
     if (!bytes.ok()) return bytes.status();
     return ReadJsonLines(bytes.value(), path, *text->view);
   }
+  if (Lower(std::filesystem::path(path).extension().string()) == ".json" && text != nullptr &&
+      text->view != nullptr && !text->stix_mapping_text.empty()) {
+    Result<std::string> bytes = ReadBytes(path);
+    if (!bytes.ok()) return bytes.status();
+    if (LooksLikeStix(bytes.value()))
+      return ReadStixSources(bytes.value(), path, text->stix_mapping_text, text->stix_mapping_file,
+                             *text->view, /*split=*/true);
+  }
   Result<Batch> b = ReadFile(path, text);
   if (!b.ok()) return b.status();
   std::vector<Batch> out;

@@ -77,6 +77,31 @@ struct Tally {
   }
 };
 
+// The qualifiers a sinew export wrote beside a relationship (x_sinew_evidence)
+// replace what STIX's own fields could say of them.
+void OwnQualifiers(const json& x, EvidenceDraft* e) {
+  if (!Str(x, "reliability").empty()) e->reliability = Str(x, "reliability");
+  if (auto it = x.find("credibility"); it != x.end() && it->is_number_integer())
+    e->credibility = it->get<int>();
+  if (Result<Modality> m = ParseModality(Str(x, "modality")); m.ok()) e->modality = m.value();
+  if (Result<EvidenceStatus> st = ParseEvidenceStatus(Str(x, "status")); st.ok())
+    e->status = st.value();
+  if (auto it = x.find("paraphrase"); it != x.end() && it->is_boolean()) e->paraphrase = *it;
+  e->valid_from = Str(x, "valid_from");
+  e->valid_to = Str(x, "valid_to");
+  for (auto [key, field] :
+       {std::pair{"strength", &e->strength}, std::pair{"replaceability", &e->replaceability}})
+    if (auto it = x.find(key); it != x.end() && it->is_number()) *field = it->get<double>();
+  e->basis = Str(x, "basis");
+  // Where in its original source the claim sits (the STIX id stays the key).
+  if (!Str(x, "locator").empty()) {
+    Locator at;
+    at.section = Str(x, "locator");
+    e->locator = at;
+  }
+  if (!Str(x, "analyst").empty()) e->analyst = Str(x, "analyst");
+}
+
 struct Mapped {
   size_t index = 0;  // into objects
   std::string type, name, slug;
@@ -90,6 +115,10 @@ class StixReader {
       : doc_(doc), file_(file), m_(mapping), mfile_(mapping_file), view_(view) {}
 
   Result<Batch> Read();
+  // The batch split back into the sources a sinew export named (reports
+  // with x_sinew_source), when every relationship says which it came from;
+  // else the batch alone.
+  std::vector<Batch> Split(Batch whole) const;
 
  private:
   Status Collect();
@@ -329,6 +358,16 @@ void StixReader::Nodes() {
       left_.Add("bundles nested inside the bundle", id);
       continue;
     }
+    // Objects sinew exported say what they were; the store's schema decides.
+    std::string own = Str(o, "x_sinew_type");
+    if (!own.empty() && view_.schema().HasNodeType(own) && !o.value("revoked", false)) {
+      Mapped n;
+      n.index = i;
+      n.type = own;
+      n.name = Str(o, "name").empty() ? id : Str(o, "name");
+      mapped_[id] = n;
+      continue;
+    }
     if (!m_["objects"].contains(type)) {
       left_.Add(type.rfind("x-", 0) == 0
                     ? "objects of custom type " + type + " (not in the mapping)"
@@ -390,6 +429,15 @@ Status StixReader::AssignSlugs() {
       taken.insert(n.slug);
       continue;
     }
+    std::string own = Str(*objects_[n.index], "x_sinew_slug");
+    if (!own.empty() && Slugify(own) == own && !taken.count(own)) {
+      Result<NodeRecord> r = view_.NodeBySlug(own);
+      if (!r.ok() || r->type == n.type) {
+        n.slug = own;
+        taken.insert(own);
+        continue;
+      }
+    }
     // A node the store already knows by this exact name and type is this one
     // (OpenCTI's "China" is the corpus's china).
     std::vector<NodeId> ids;
@@ -434,17 +482,29 @@ Status StixReader::AssignSlugs() {
     d.name = n->name;
     d.place = At(n->index);
     d.where.place = d.place;
-    std::set<std::string> seen = {NormalizeName(n->name)};
+    std::set<std::string> seen = {n->name};
     auto alias = [&](const std::string& a) {
-      if (!a.empty() && seen.insert(NormalizeName(a)).second) d.aliases.push_back(a);
+      if (!a.empty() && seen.insert(a).second) d.aliases.push_back(a);
     };
-    for (const char* k : {"aliases", "x_mitre_aliases", "x_opencti_aliases"})
+    for (const char* k : {"aliases", "x_mitre_aliases", "x_opencti_aliases", "x_sinew_aliases"})
       if (auto it = o.find(k); it != o.end() && it->is_array())
         for (const auto& a : *it)
           if (a.is_string()) alias(a);
     for (const auto& a : extra_aliases_[id]) alias(a);
+    // What sinew exported comes back as it was; other producers' fields are
+    // read into props.
+    bool own_props = false;
+    if (auto it = o.find("x_sinew_props"); it != o.end() && it->is_object()) {
+      d.props = *it;
+      own_props = true;
+    }
     d.props["stix_id"] = id;
     d.props["stix_type"] = Str(o, "type");
+    if (own_props) {
+      (void)MarkingOf(o, pointers_[n->index]);
+      b_.nodes.push_back(std::move(d));
+      continue;
+    }
     for (const char* k : {"description", "pattern", "first_seen", "last_seen", "published",
                           "identity_class", "country", "region", "x_mitre_version"})
       if (auto it = o.find(k); it != o.end() && it->is_string() && !it->get<std::string>().empty())
@@ -493,16 +553,30 @@ Status StixReader::Relationships() {
       left_.Add("revoked or deprecated relationships", id);
       continue;
     }
-    const json& rules = m_["relationships"];
-    if (!rules.contains(rtype)) {
-      left_.Add("relationships of type " + rtype + " (not in the mapping)", id);
-      continue;
+    // A relationship sinew exported names its edge type and domain itself.
+    const json* x = nullptr;
+    if (auto it = o.find("x_sinew_evidence");
+        it != o.end() && it->is_object() && schema.FindEdgeType(Str(*it, "type")) &&
+        (Str(*it, "domain").empty() || schema.DomainCode(Str(*it, "domain")) != 0))
+      x = &*it;
+    json own_rule;
+    const json* rule_ptr = nullptr;
+    if (x != nullptr) {
+      own_rule = {{"type", Str(*x, "type")}, {"domain", Str(*x, "domain")}};
+      rule_ptr = &own_rule;
+    } else {
+      const json& rules = m_["relationships"];
+      if (!rules.contains(rtype)) {
+        left_.Add("relationships of type " + rtype + " (not in the mapping)", id);
+        continue;
+      }
+      rule_ptr = &rules[rtype];
+      if (rule_ptr->contains("skip")) {
+        left_.Add(rtype + ": " + rule_ptr->value("skip", ""), id);
+        continue;
+      }
     }
-    const json& rule = rules[rtype];
-    if (rule.contains("skip")) {
-      left_.Add(rtype + ": " + rule.value("skip", ""), id);
-      continue;
-    }
+    const json& rule = *rule_ptr;
     // Each end: the object itself, or what replaced it; in this bundle or
     // brought in by an earlier import.
     auto end = [&](const std::string& ref) -> std::string {
@@ -572,6 +646,7 @@ Status StixReader::Relationships() {
     e.valid_to = DateOf(Str(o, "stop_time"));
     if (!e.valid_from.empty() && !ParseDate(e.valid_from).ok()) e.valid_from.clear();
     if (!e.valid_to.empty() && !ParseDate(e.valid_to).ok()) e.valid_to.clear();
+    if (x != nullptr) OwnQualifiers(*x, &e);
     auto key = std::make_tuple(src, etype, dst, domain);
     if (!info->directed && std::get<2>(key) < std::get<0>(key))
       std::swap(std::get<0>(key), std::get<2>(key));
@@ -680,6 +755,104 @@ Result<Batch> StixReader::Read() {
 
 }  // namespace
 
+std::vector<Batch> StixReader::Split(Batch whole) const {
+  std::vector<Batch> single;
+  // The sources, in report order, and what each report lists.
+  std::vector<const json*> reports;
+  std::map<std::string, size_t> index;  // source slug -> position
+  for (const json* o : objects_)
+    if (Str(*o, "type") == "report" && o->contains("x_sinew_source") &&
+        (*o)["x_sinew_source"].is_object() && !Str((*o)["x_sinew_source"], "id").empty()) {
+      index.emplace(Str((*o)["x_sinew_source"], "id"), reports.size());
+      reports.push_back(o);
+    }
+  std::map<std::string, size_t> origin;     // relationship id -> source position
+  std::map<std::string, std::string> keys;  // relationship id -> the claim's key in its source
+  for (const json* o : objects_) {
+    if (Str(*o, "type") != "relationship") continue;
+    auto x = o->find("x_sinew_evidence");
+    if (x == o->end() || !x->is_object()) continue;
+    if (auto it = index.find(Str(*x, "source")); it != index.end())
+      origin[Str(*o, "id")] = it->second;
+    if (!Str(*x, "key").empty()) keys[Str(*o, "id")] = Str(*x, "key");
+  }
+  for (const auto& e : whole.edges)
+    for (const auto& ev : e.evidence)
+      if (!origin.count(ev.key)) reports.clear();  // not all from a sinew export: keep one source
+  if (reports.empty()) {
+    single.push_back(std::move(whole));
+    return single;
+  }
+  std::vector<Batch> first(reports.size()), full(reports.size());
+  for (size_t k = 0; k < reports.size(); ++k) {
+    const json& x = (*reports[k])["x_sinew_source"];
+    Batch& b = full[k];
+    b.file = whole.file;
+    b.source_place = whole.source_place;
+    SourceRecord& s = b.source;
+    s.slug = Str(x, "id");
+    s.title = Str(x, "title");
+    s.publisher = Str(x, "publisher");
+    s.published = Str(x, "published");
+    s.url = Str(x, "url");
+    s.kind = Str(x, "kind");
+    s.reliability = Str(x, "reliability");
+    s.text = Str(x, "text");
+    if (auto a = x.find("authors"); a != x.end() && a->is_array())
+      for (const auto& v : *a)
+        if (v.is_string()) s.authors.push_back(v);
+    if (auto p = x.find("props"); p != x.end() && p->is_object()) s.props = *p;
+    if (std::optional<Marking> m = TlpWord(Str(x, "marking"))) s.marking = *m;
+    b.force = true;
+    first[k] = b;
+  }
+  // Nodes go to the sources whose reports list them; a node no report lists
+  // goes to the first source whose evidence uses it.
+  std::map<std::string, std::vector<size_t>> listed;  // STIX id -> sources
+  for (size_t k = 0; k < reports.size(); ++k)
+    if (auto refs = reports[k]->find("object_refs"); refs != reports[k]->end() && refs->is_array())
+      for (const auto& r : *refs)
+        if (r.is_string()) listed[r].push_back(k);
+  std::map<std::string, const NodeDraft*> by_slug;
+  for (const auto& d : whole.nodes) by_slug[d.slug] = &d;
+  std::set<std::pair<size_t, std::string>> declared;
+  auto declare = [&](size_t k, const NodeDraft& d) {
+    if (!declared.insert({k, d.slug}).second) return;
+    first[k].nodes.push_back(d);
+    full[k].nodes.push_back(d);
+  };
+  for (const auto& d : whole.nodes)
+    for (size_t k : listed[d.props.value("stix_id", "")]) declare(k, d);
+  for (auto& e : whole.edges) {
+    std::map<size_t, EdgeDraft> parts;
+    for (auto& ev : e.evidence) {
+      size_t k = origin.at(ev.key);
+      auto [it, fresh] = parts.try_emplace(k);
+      if (fresh) {
+        it->second = e;
+        it->second.evidence.clear();
+      }
+      if (auto key = keys.find(ev.key); key != keys.end()) ev.key = key->second;
+      it->second.evidence.push_back(std::move(ev));
+    }
+    for (auto& [k, d] : parts) {
+      for (const std::string& end : {d.src, d.dst})
+        if (auto n = by_slug.find(end);
+            n != by_slug.end() && listed[n->second->props.value("stix_id", "")].empty())
+          declare(k, *n->second);
+      full[k].edges.push_back(std::move(d));
+    }
+  }
+  // Sources the store holds already have their nodes: no first pass for them.
+  std::vector<Batch> out;
+  for (Batch& b : first)
+    if (!view_.SourceBySlug(b.source.slug, false).ok()) out.push_back(std::move(b));
+  for (Batch& b : full) out.push_back(std::move(b));
+  out.back().notes = whole.notes;
+  out.back().counts = whole.counts;
+  return out;
+}
+
 bool LooksLikeStix(std::string_view bytes) {
   std::string_view head = bytes.substr(0, 4096);
   auto has = [&](std::string_view key, std::string_view value) {
@@ -698,6 +871,16 @@ bool LooksLikeStix(std::string_view bytes) {
 Result<Batch> ReadStix(std::string_view bytes, const std::string& file,
                        std::string_view mapping_text, const std::string& mapping_file,
                        const StoreView& view) {
+  Result<std::vector<Batch>> all = ReadStixSources(bytes, file, mapping_text, mapping_file, view,
+                                                   /*split=*/false);
+  if (!all.ok()) return all.status();
+  return std::move(all->front());
+}
+
+Result<std::vector<Batch>> ReadStixSources(std::string_view bytes, const std::string& file,
+                                           std::string_view mapping_text,
+                                           const std::string& mapping_file, const StoreView& view,
+                                           bool split) {
   json mapping;
   try {
     mapping = json::parse(mapping_text);
@@ -713,7 +896,8 @@ Result<Batch> ReadStix(std::string_view bytes, const std::string& file,
     Result<Batch> b = reader.Read();
     if (!b.ok()) return b.status();
     b->content_hash = ContentHash(std::string(bytes) + std::string(mapping_text));
-    return b;
+    if (!split) return std::vector<Batch>{std::move(b).value()};
+    return reader.Split(std::move(b).value());
   } catch (const json::exception& e) {
     SourcePlace p;
     p.file = mapping_file;

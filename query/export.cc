@@ -181,6 +181,49 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
   return out;
 }
 
+void Restrict(GraphExport* g, const std::set<std::string>& nodes, const std::set<EdgeId>* edges) {
+  auto keep_edge = [&](const EdgeView& e) {
+    return nodes.count(e.src_slug) && nodes.count(e.dst_slug) &&
+           (edges == nullptr || edges->count(e.rec.id));
+  };
+  std::erase_if(g->edges, [&](const EdgeView& e) { return !keep_edge(e); });
+  std::erase_if(g->refuted, [&](const EdgeView& e) { return !keep_edge(e); });
+  std::erase_if(g->nodes, [&](const NodeRecord& n) { return !nodes.count(n.slug); });
+  std::set<NodeId> kept;
+  for (const auto& n : g->nodes) kept.insert(n.id);
+  std::erase_if(g->observations, [&](const ObservationView& o) {
+    return !nodes.count(o.subject_slug) || (!o.object_slug.empty() && !nodes.count(o.object_slug));
+  });
+  std::erase_if(g->node_evidence, [&](const auto& kv) { return !kept.count(kv.first); });
+  std::set<SourceId> used;
+  for (const auto* list : {&g->edges, &g->refuted})
+    for (const auto& e : *list)
+      for (const auto& v : e.evidence) used.insert(v.rec.source);
+  for (const auto& o : g->observations) used.insert(o.rec.source);
+  for (const auto& n : g->nodes)
+    for (const auto& [src, claim] : n.claims) used.insert(src);
+  std::erase_if(g->sources, [&](const SourceRecord& s) { return !used.count(s.id); });
+}
+
+std::set<std::string> Around(const GraphExport& g, const std::string& slug, int depth) {
+  std::map<std::string, std::vector<std::string>> next;
+  for (const auto* list : {&g.edges, &g.refuted})
+    for (const auto& e : *list) {
+      next[e.src_slug].push_back(e.dst_slug);
+      next[e.dst_slug].push_back(e.src_slug);
+    }
+  std::set<std::string> seen = {slug};
+  std::vector<std::string> frontier = {slug};
+  for (int d = 0; d < depth && !frontier.empty(); ++d) {
+    std::vector<std::string> more;
+    for (const auto& s : frontier)
+      for (const auto& t : next[s])
+        if (seen.insert(t).second) more.push_back(t);
+    frontier = std::move(more);
+  }
+  return seen;
+}
+
 std::string LeftOutNote(const GraphExport& g) {
   return "exported at clearance " + g.clearance + ": " + std::to_string(g.nodes.size()) +
          " nodes, " + std::to_string(g.edges.size()) +

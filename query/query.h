@@ -4,9 +4,11 @@
 // The pattern language (openCypher read subset) lands here too.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -193,6 +195,12 @@ struct GraphExport {
   int left_out_nodes = 0, left_out_edges = 0, left_out_evidence = 0;
 };
 Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter);
+// Narrows an export to a selection: the nodes in `nodes` and the links
+// between them (only those in `edges`, when given), with the observations,
+// node evidence and sources that go with them.
+void Restrict(GraphExport* g, const std::set<std::string>& nodes, const std::set<EdgeId>* edges);
+// The slugs within `depth` links of `slug` (either direction) in the export.
+std::set<std::string> Around(const GraphExport& g, const std::string& slug, int depth);
 // "exported at clearance TLP:GREEN: 71 nodes, 120 links; left out above it: ..."
 std::string LeftOutNote(const GraphExport& g);
 std::string ToGraphMl(const GraphExport& g);  // keys declared, attributes typed
@@ -202,7 +210,13 @@ std::string ToGraphMl(const GraphExport& g);  // keys declared, attributes typed
 std::string ToJsonLines(const GraphExport& g);
 std::string ToCsvNodes(const GraphExport& g);
 std::string ToCsvEdges(const GraphExport& g);
-std::string ToCypher(const GraphExport& g);  // MERGE statements for Neo4j, Memgraph, Kuzu
+std::string ToCypher(const GraphExport& g);
+// A STIX 2.1 bundle: nodes as domain objects (x-sinew-node where STIX has no
+// type), supporting evidence as relationships, sources as reports, TLP 2.0
+// markings. STIX cannot negate a relationship: contradicting evidence is
+// left out and counted. `now` stamps objects with no time of their own.
+std::string ToStix(const GraphExport& g, const std::string& now,
+                   int* contradicting_left_out);  // MERGE statements for Neo4j, Memgraph, Kuzu
 
 // The scoring rules in one paragraph, printed under every table of results.
 std::string ScoringNote(graph::ChainRule rule);

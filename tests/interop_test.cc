@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "tests/support/run.h"
@@ -221,6 +222,110 @@ TEST_CASE("the bulk path (sorted table files) writes exactly what a write batch 
   CHECK(a.size() > 100000);
   CHECK(a == b);
   CHECK(Sinew(tmp / "bulk", {"check"}).out.find("every invariant holds") != std::string::npos);
+}
+
+}  // namespace sinew::testing
+
+namespace sinew::testing {
+
+namespace {
+
+// Checks what STIX 2.1 requires of every object in a bundle sinew wrote, and
+// that every reference points into the bundle (or at a TLP definition).
+void CheckBundle(const json& bundle) {
+  REQUIRE(bundle["type"] == "bundle");
+  std::set<std::string> ids;
+  for (const auto& o : bundle["objects"]) ids.insert(o["id"].get<std::string>());
+  for (const auto& o : bundle["objects"]) {
+    std::string type = o["type"], id = o["id"];
+    CAPTURE(id);
+    CHECK(id.rfind(type + "--", 0) == 0);
+    CHECK(id.size() == type.size() + 2 + 36);
+    CHECK(o["spec_version"] == "2.1");
+    CHECK(o.contains("created"));
+    if (type != "marking-definition") CHECK(o.contains("modified"));
+    if (type == "relationship") {
+      CHECK(ids.count(o["source_ref"].get<std::string>()));
+      CHECK(ids.count(o["target_ref"].get<std::string>()));
+    }
+    if (type == "identity") CHECK(o.contains("identity_class"));
+    if (type == "location") CHECK((o.contains("country") || o.contains("region")));
+    if (type == "report")
+      for (const auto& r : o["object_refs"]) CHECK(ids.count(r.get<std::string>()));
+    for (const auto& m : o.value("object_marking_refs", json::array()))
+      CHECK(ids.count(m.get<std::string>()));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a STIX export imports back unchanged: the whole store, a neighbourhood, a chain") {
+  TempDir tmp;
+  std::string a = tmp / "a";
+  REQUIRE(Sinew(a, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(a, {"ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
+  struct Selection {
+    std::string name;
+    std::vector<std::string> args;
+  };
+  std::vector<Selection> selections = {{"whole", {}},
+                                       {"around", {"--around", "cr-929", "--depth", "2"}},
+                                       {"chain", {"--chain", "russia", "china", "--limit", "3"}}};
+  for (const Selection& sel : selections) {
+    CAPTURE(sel.name);
+    std::vector<std::string> args = {"export", "--format", "stix", "--clearance", "red"};
+    args.insert(args.end(), sel.args.begin(), sel.args.end());
+    RunResult first = Sinew(a, args);
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    json bundle = json::parse(first.out);
+    CheckBundle(bundle);
+    CHECK(bundle["objects"].size() > 3);
+    // Contradicting claims cannot be said in STIX: counted, not silently lost.
+    if (sel.name == "whole")
+      CHECK(first.err.find("contradicting evidence records left out") != std::string::npos);
+    Write(tmp / (sel.name + ".json"), first.out);
+    std::string b = tmp / ("b-" + sel.name);
+    REQUIRE(Sinew(b, {"init"}).exit_code == 0);
+    RunResult in = Sinew(b, {"ingest", tmp / (sel.name + ".json")});
+    REQUIRE_MESSAGE(in.exit_code == 0, in.err);
+    // Everything that came in goes out again: same objects, same ids, same bytes.
+    RunResult again = Sinew(b, {"export", "--format", "stix", "--clearance", "red"});
+    CHECK(again.out == first.out);
+  }
+  // Claims keep their sources and places through STIX.
+  std::string whole = tmp / "b-whole";
+  RunResult chains = Sinew(whole, {"chains", "russia", "china"});
+  CHECK(chains.out == Sinew(a, {"chains", "russia", "china"}).out);
+  CHECK(chains.out.find("gcmc-gpcss3-2021, Bilateral Trade") != std::string::npos);
+}
+
+TEST_CASE("ATT&CK for ICS goes out as STIX with MITRE's ids and comes back the same") {
+  TempDir tmp;
+  std::string a = tmp / "a", b = tmp / "b";
+  REQUIRE(Sinew(a, {"init"}).exit_code == 0);
+  std::string ics = SharedDir() + "/data/stix/mitre-attack/ics-attack-18.1.json";
+  REQUIRE(Sinew(a, {"ingest", ics}).exit_code == 0);
+  RunResult out = Sinew(a, {"export", "--format", "stix"});
+  REQUIRE(out.exit_code == 0);
+  json bundle = json::parse(out.out);
+  CheckBundle(bundle);
+  json original = json::parse(ReadAll(ics));
+  std::set<std::string> mitre;
+  for (const auto& o : original["objects"]) mitre.insert(o["id"].get<std::string>());
+  size_t relationships = 0, kept = 0;
+  for (const auto& o : bundle["objects"])
+    if (o["type"] == "relationship") {
+      ++relationships;
+      kept += mitre.count(o["id"].get<std::string>());
+      CHECK(mitre.count(o["source_ref"].get<std::string>()));
+    }
+  CHECK(relationships == 1371);
+  CHECK(kept == relationships);
+  Write(tmp / "x.json", out.out);
+  REQUIRE(Sinew(b, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(b, {"ingest", tmp / "x.json"}).exit_code == 0);
+  CHECK(Sinew(b, {"export", "--format", "stix"}).out == out.out);
+  CHECK(Sinew(b, {"stats"}).out == Sinew(a, {"stats"}).out);
 }
 
 }  // namespace sinew::testing

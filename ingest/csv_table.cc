@@ -75,6 +75,327 @@ std::string Number(double v) {
   return buf;
 }
 
+// A label names a node: the mapping's own names, the store's index, or a
+// new node of the mapping's new_nodes type; "" when none of these.
+class Labels {
+ public:
+  Labels(const json& m, const StoreView& view, Batch* b)
+      : names_(m.value("names", json::object())),
+        new_type_(m.value("new_nodes", json::object()).value("type", "")),
+        view_(view),
+        b_(b) {}
+
+  std::string Resolve(const std::string& label) {
+    auto it = resolved_.find(label);
+    if (it != resolved_.end()) return it->second;
+    std::string slug;
+    if (names_.contains(label)) {
+      slug = names_[label].get<std::string>();
+    } else {
+      std::vector<NodeId> ids;
+      (void)view_.ForEachName(NormalizeName(label) + std::string(1, '\0'),
+                              [&](const std::string&, NodeId id) {
+                                ids.push_back(id);
+                                return ids.size() < 2;
+                              });
+      if (ids.size() == 1)
+        if (Result<NodeRecord> n = view_.NodeById(ids[0]); n.ok()) slug = n->slug;
+    }
+    if (slug.empty() && !new_type_.empty()) {
+      slug = Slugify(label);
+      if (!declared_.count(slug) && !view_.NodeBySlug(slug).ok()) {
+        declared_.insert(slug);
+        NodeDraft d;
+        d.slug = slug;
+        d.type = new_type_;
+        d.name = label;
+        d.place = b_->source_place;
+        d.where.place = b_->source_place;
+        b_->nodes.push_back(std::move(d));
+      }
+    }
+    resolved_[label] = slug;
+    return slug;
+  }
+
+ private:
+  json names_;
+  std::string new_type_;
+  const StoreView& view_;
+  Batch* b_;
+  std::map<std::string, std::string> resolved_;
+  std::set<std::string> declared_;
+};
+
+// A number in a cell; empty, "-", "n/a" and "^" (bp's "less than 0.05") are 0.
+Status ValueAt(const std::vector<std::string>& row, size_t c, const std::string& column,
+               const std::string& file, int line, double* v) {
+  std::string cell = c < row.size() ? Trim(row[c]) : "";
+  if (cell.empty() || cell == "-" || cell == "n/a" || cell == "^") {
+    *v = 0;
+    return Status::Ok();
+  }
+  char* end = nullptr;
+  *v = std::strtod(cell.c_str(), &end);
+  if (end == cell.c_str() || *end != 0 || !std::isfinite(*v))
+    return Status::Invalid("'" + cell + "' is not a number (column '" + column + "')",
+                           SourcePlace{file, line, static_cast<int>(c) + 1, ""});
+  return Status::Ok();
+}
+
+// What every value becomes: the evidence quoting it, its observation, and
+// the link when the mapping asks for one and the value is large enough.
+struct ValueRules {
+  std::string metric, unit, period;
+  bool observations = false, edges = false;
+  json ob, ed;
+  double min_value = 0;
+  int credibility = 2;
+};
+
+void AddValue(const ValueRules& r, const std::string& file, int line, size_t column,
+              const std::string& column_name, const std::string& key, const std::string& quote,
+              const std::string& subject, const std::string& object, const std::string& src,
+              const std::string& dst, const std::string& src_name, double v, double total,
+              const std::string& total_of, const std::string& period, Batch* b) {
+  EvidenceDraft e;
+  e.key = key;
+  e.quote = quote;
+  e.paraphrase = true;
+  e.locator.section = std::filesystem::path(file).filename().string();
+  e.locator.paragraph = line;
+  e.locator.page = "column " + std::to_string(column + 1) + " (" + column_name + ")";
+  e.credibility = r.credibility;
+  e.modality = Modality::kObserved;
+  e.valid_from = period;
+  e.valid_to = period;
+  e.place = SourcePlace{file, line, static_cast<int>(column) + 1, ""};
+  if (r.observations) {
+    ObservationDraft o;
+    o.subject = subject;
+    o.object = object;
+    o.metric = r.metric;
+    o.unit = r.unit;
+    o.period = period;
+    o.low = o.high = v;
+    o.evidence = e;
+    o.place = e.place;
+    o.where.place = e.place;
+    b->observations.push_back(std::move(o));
+  }
+  if (r.edges && v >= r.min_value) {
+    EdgeDraft d;
+    d.type = r.ed.at("type").get<std::string>();
+    d.src = src;
+    d.dst = dst;
+    d.domain = r.ed.value("domain", "");
+    d.place = e.place;
+    d.where.place = e.place;
+    if (r.ed.value("strength", "") == "share_of_total" && total > 0) {
+      e.strength = std::min(1.0, v / total);
+      e.basis = src_name + " supplies " + Number(100 * v / total) + "% of " + total_of +
+                "'s total (" + Number(total) + (r.unit.empty() ? "" : " " + r.unit) + ")";
+    }
+    d.evidence.push_back(std::move(e));
+    b->edges.push_back(std::move(d));
+  }
+}
+
+// A matrix: row labels down one column, column labels across header rows,
+// values in the cells.
+Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::string& file,
+                  const json& m, const SourcePlace& mplace, ValueRules vr, Labels& labels,
+                  Batch* b) {
+  const json& mx = m["matrix"];
+  // A header may run over several rows ("Russian " above "Federation"):
+  // header_rows joins them cell by cell.
+  std::vector<int> header_rows;
+  if (mx.contains("header_rows"))
+    header_rows = mx["header_rows"].get<std::vector<int>>();
+  else
+    header_rows = {mx.at("header_row").get<int>()};
+  if (header_rows.empty()) return Status::Invalid("the mapping's header_rows is empty", mplace);
+  for (int h : header_rows)
+    if (h < 1 || h > static_cast<int>(rows.size()))
+      return Status::Invalid("header row " + std::to_string(h) + " is past the end of the table",
+                             SourcePlace{file, static_cast<int>(rows.size()), 1, ""});
+  int header_row = header_rows.back();
+  int label_col = mx.value("row_label_column", 1);
+  std::vector<std::string> header;
+  for (int h : header_rows) {
+    const std::vector<std::string>& part = rows[h - 1];
+    if (header.size() < part.size()) header.resize(part.size());
+    for (size_t c = 0; c < part.size(); ++c) {
+      std::string cell = Trim(part[c]);
+      if (!cell.empty()) header[c] = header[c].empty() ? cell : header[c] + " " + cell;
+    }
+  }
+  std::set<std::string> skip;
+  for (const auto& l : mx.value("skip_labels", json::array())) skip.insert(l.get<std::string>());
+  std::vector<std::string> prefixes;
+  for (const auto& p : mx.value("skip_prefixes", json::array()))
+    prefixes.push_back(p.get<std::string>());
+  std::set<std::string> only;
+  for (const auto& r : mx.value("only_rows", json::array())) only.insert(r.get<std::string>());
+  vr.unit = mx.value("unit", "");
+  vr.period = mx.at("period").get<std::string>();
+  if (!ParseDate(vr.period).ok())
+    return Status::Invalid("the mapping's period: " + ParseDate(vr.period).status().message(),
+                           mplace);
+  std::string total_col = mx.value("total_column", "");
+  auto skipped = [&](const std::string& label) {
+    if (label.empty() || skip.count(label)) return true;
+    for (const auto& p : prefixes)
+      if (label.rfind(p, 0) == 0) return true;
+    return false;
+  };
+  int total_index = -1;
+  for (size_t c = 0; c < header.size(); ++c)
+    if (header[c] == total_col) total_index = static_cast<int>(c);
+  bool row_subject = vr.ob.value("subject", "row") == "row";
+  bool col_object = vr.ob.value("object", "column") == "column";
+  bool col_src = vr.ed.value("src", "column") == "column";
+  bool row_dst = vr.ed.value("dst", "row") == "row";
+  for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    int line = static_cast<int>(r) + 1;
+    if (row.size() <= static_cast<size_t>(label_col - 1)) continue;
+    std::string label = Trim(row[label_col - 1]);
+    if (skipped(label) || (!only.empty() && !only.count(label))) continue;
+    if (row.size() > header.size())
+      return Status::Invalid("row has " + std::to_string(row.size()) + " fields, the header " +
+                                 std::to_string(header.size()),
+                             SourcePlace{file, line, 1, ""});
+    double total = 0;
+    if (total_index >= 0)
+      SINEW_RETURN_IF_ERROR(
+          ValueAt(row, static_cast<size_t>(total_index), total_col, file, line, &total));
+    std::string row_slug = labels.Resolve(label);
+    if (row_slug.empty()) continue;
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (static_cast<int>(c) == label_col - 1 || static_cast<int>(c) == total_index) continue;
+      const std::string& col = header[c];
+      if (skipped(col)) continue;
+      double v = 0;
+      SINEW_RETURN_IF_ERROR(ValueAt(row, c, col, file, line, &v));
+      if (v == 0) continue;
+      std::string col_slug = labels.Resolve(col);
+      if (col_slug.empty() || col_slug == row_slug) continue;
+      std::string quote = label + " from " + col + ": " + Number(v) +
+                          (vr.unit.empty() ? "" : " " + vr.unit) + " (" + vr.period + ")";
+      AddValue(vr, file, line, c, col, "cell:" + label + "|" + col, quote,
+               row_subject ? row_slug : col_slug, col_object ? col_slug : row_slug,
+               col_src ? col_slug : row_slug, row_dst ? row_slug : col_slug, col_src ? col : label,
+               v, total, label, vr.period, b);
+    }
+  }
+  return Status::Ok();
+}
+
+// An edge list: one link (or value) per row, in named columns.
+Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::string& file,
+                const json& m, const SourcePlace& mplace, ValueRules vr, Labels& labels, Batch* b) {
+  const json& rm = m["rows"];
+  int header_row = rm.value("header_row", 1);
+  if (header_row < 1 || header_row > static_cast<int>(rows.size()))
+    return Status::Invalid("header row " + std::to_string(header_row) + " is past the end",
+                           SourcePlace{file, static_cast<int>(rows.size()), 1, ""});
+  const std::vector<std::string>& header = rows[header_row - 1];
+  // Columns named by the mapping, found in the header.
+  auto column = [&](const char* field, bool required) -> Result<int> {
+    std::string name = rm.value(field, "");
+    if (name.empty()) {
+      if (!required) return -1;
+      SourcePlace p = mplace;
+      p.pointer = std::string("/rows/") + field;
+      return Status::Invalid(std::string("the mapping's rows need \"") + field + "\"", p);
+    }
+    for (size_t c = 0; c < header.size(); ++c)
+      if (Trim(header[c]) == name) return static_cast<int>(c);
+    return Status::Invalid("no column '" + name + "' in the header (for rows." + field + ")",
+                           SourcePlace{file, header_row, 1, ""});
+  };
+  Result<int> src_col = column("src", true), dst_col = column("dst", true);
+  Result<int> value_col = column("value", false), period_col = column("period", false);
+  Result<int> unit_col = column("unit", false);
+  for (const Result<int>* c : {&src_col, &dst_col, &value_col, &period_col, &unit_col})
+    if (!c->ok()) return c->status();
+  vr.unit = rm.value("unit_value", "");
+  std::string fixed_period = rm.value("period_value", "");
+  if (*period_col < 0 && fixed_period.empty())
+    return Status::Invalid("the mapping's rows need \"period\" (a column) or \"period_value\"",
+                           mplace);
+  if (vr.observations && *value_col < 0)
+    return Status::Invalid("observations need a \"value\" column", mplace);
+  std::set<std::string> only;
+  for (const auto& r : rm.value("only", json::array())) only.insert(r.get<std::string>());
+  std::string only_column = rm.value("only_column", "dst");
+  // Shares of each party's total, per period, for share_of_total strength.
+  std::map<std::pair<std::string, std::string>, double> totals;
+  bool shares = vr.ed.value("strength", "") == "share_of_total" && *value_col >= 0;
+  bool total_by_dst = vr.ed.value("share_of", "dst") == "dst";
+  bool dst_subject = vr.ob.value("subject", "dst") == "dst";
+  auto period_of = [&](const std::vector<std::string>& row) {
+    return *period_col >= 0 && static_cast<size_t>(*period_col) < row.size()
+               ? Trim(row[*period_col])
+               : fixed_period;
+  };
+  if (shares)
+    for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
+      const auto& row = rows[r];
+      double v = 0;
+      if (!ValueAt(row, *value_col, rm.value("value", ""), file, static_cast<int>(r) + 1, &v).ok())
+        continue;  // reported in the main pass
+      size_t party = static_cast<size_t>(total_by_dst ? *dst_col : *src_col);
+      if (party < row.size()) totals[{Trim(row[party]), period_of(row)}] += v;
+    }
+  for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    int line = static_cast<int>(r) + 1;
+    if (row.size() == 1 && Trim(row[0]).empty()) continue;
+    if (row.size() > header.size())
+      return Status::Invalid("row has " + std::to_string(row.size()) + " fields, the header " +
+                                 std::to_string(header.size()),
+                             SourcePlace{file, line, 1, ""});
+    auto cell = [&](int c) {
+      return c >= 0 && static_cast<size_t>(c) < row.size() ? Trim(row[c]) : "";
+    };
+    std::string from = cell(*src_col), to = cell(*dst_col);
+    if (from.empty() || to.empty())
+      return Status::Invalid("row names no " + std::string(from.empty() ? "src" : "dst"),
+                             SourcePlace{file, line, (from.empty() ? *src_col : *dst_col) + 1, ""});
+    if (!only.empty() && !only.count(only_column == "src" ? from : to)) continue;
+    std::string period = period_of(row);
+    if (!ParseDate(period).ok())
+      return Status::Invalid("bad period '" + period + "': " + ParseDate(period).status().message(),
+                             SourcePlace{file, line, *period_col + 1, ""});
+    double v = 1;
+    if (*value_col >= 0) {
+      SINEW_RETURN_IF_ERROR(ValueAt(row, *value_col, rm.value("value", ""), file, line, &v));
+      if (v == 0) continue;
+    }
+    ValueRules here = vr;
+    if (*unit_col >= 0) here.unit = cell(*unit_col);
+    std::string src = labels.Resolve(from), dst = labels.Resolve(to);
+    if (src.empty() || dst.empty())
+      return Status::Invalid("'" + (src.empty() ? from : to) +
+                                 "' names no node: add it to the mapping's names, or set "
+                                 "new_nodes",
+                             SourcePlace{file, line, (src.empty() ? *src_col : *dst_col) + 1, ""});
+    if (src == dst) continue;
+    std::string what =
+        *value_col >= 0 ? ": " + Number(v) + (here.unit.empty() ? "" : " " + here.unit) : "";
+    std::string quote = from + " to " + to + what + " (" + period + ")";
+    std::string party = total_by_dst ? to : from;
+    double total = shares ? totals[{party, period}] : 0;
+    AddValue(here, file, line, static_cast<size_t>(std::max(*value_col, *dst_col)),
+             rm.value("value", rm.value("dst", "")), "row:" + from + "|" + to + "|" + period, quote,
+             dst_subject ? dst : src, dst_subject ? src : dst, src, dst, from, v, total, party,
+             period, b);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
@@ -89,15 +410,19 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
   } catch (const json::parse_error& e) {
     return Status::Invalid(std::string("the mapping is not valid JSON: ") + e.what(), mplace);
   }
-  auto need = [&](const json& j, const char* key, const char* where) -> Status {
-    if (j.contains(key)) return Status::Ok();
+  if (!m.is_object() || m.value("format", "") != "sinew-csv-mapping/1")
+    return Status::Invalid("the mapping's \"format\" must be \"sinew-csv-mapping/1\"", mplace);
+  auto need = [&](const char* key) -> Status {
+    if (m.contains(key)) return Status::Ok();
     SourcePlace p = mplace;
-    p.pointer = std::string(where) + "/" + key;
+    p.pointer = std::string("/") + key;
     return Status::Invalid(std::string("the mapping needs \"") + key + "\"", p);
   };
-  for (const char* k : {"source", "matrix", "observation"}) SINEW_RETURN_IF_ERROR(need(m, k, ""));
-  if (m.value("format", "") != "sinew-csv-mapping/1")
-    return Status::Invalid("the mapping's \"format\" must be \"sinew-csv-mapping/1\"", mplace);
+  SINEW_RETURN_IF_ERROR(need("source"));
+  if (!m.contains("rows")) {
+    SINEW_RETURN_IF_ERROR(need("matrix"));
+    SINEW_RETURN_IF_ERROR(need("observation"));
+  }
   Result<std::vector<std::vector<std::string>>> rows = ParseCsv(bytes, file);
   if (!rows.ok()) return rows.status();
   Batch b;
@@ -118,165 +443,24 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
       if (!mk.ok()) return Status::Invalid(mk.status().message(), mplace);
       b.source.marking = mk.value();
     }
-    const json& mx = m["matrix"];
-    int header_row = mx.at("header_row").get<int>();
-    int label_col = mx.value("row_label_column", 1);
-    if (header_row < 1 || header_row > static_cast<int>(rows->size()))
-      return Status::Invalid(
-          "header_row " + std::to_string(header_row) + " is past the end of the table",
-          SourcePlace{file, static_cast<int>(rows->size()), 1, ""});
-    const std::vector<std::string>& header = (*rows)[header_row - 1];
-    std::set<std::string> skip;
-    for (const auto& l : mx.value("skip_labels", json::array())) skip.insert(l.get<std::string>());
-    std::vector<std::string> prefixes;
-    for (const auto& p : mx.value("skip_prefixes", json::array()))
-      prefixes.push_back(p.get<std::string>());
-    std::set<std::string> only;
-    for (const auto& r : mx.value("only_rows", json::array())) only.insert(r.get<std::string>());
-    std::string unit = mx.value("unit", "");
-    std::string period = mx.at("period").get<std::string>();
-    if (!ParseDate(period).ok())
-      return Status::Invalid("the mapping's period: " + ParseDate(period).status().message(),
-                             mplace);
-    std::string total_col = mx.value("total_column", "");
-    const json& ob = m["observation"];
-    std::string metric = ob.at("metric").get<std::string>();
-    bool edges_wanted = m.contains("edge");
-    json ed = edges_wanted ? m["edge"] : json::object();
-    double min_value = ed.value("min_value", 0.0);
-    int credibility = m.value("credibility", 2);
-    json names = m.value("names", json::object());
-    std::string new_type = m.value("new_nodes", json::object()).value("type", "");
-    auto skipped = [&](const std::string& label) {
-      if (label.empty() || skip.count(label)) return true;
-      for (const auto& p : prefixes)
-        if (label.rfind(p, 0) == 0) return true;
-      return false;
-    };
-    // A label names a node: the mapping's own names, the store's index, or a new node.
-    std::map<std::string, std::string> resolved;
-    auto resolve = [&](const std::string& label) -> std::string {
-      auto it = resolved.find(label);
-      if (it != resolved.end()) return it->second;
-      std::string slug;
-      if (names.contains(label)) {
-        slug = names[label].get<std::string>();
-      } else {
-        std::vector<NodeId> ids;
-        (void)view.ForEachName(NormalizeName(label) + std::string(1, '\0'),
-                               [&](const std::string&, NodeId id) {
-                                 ids.push_back(id);
-                                 return true;
-                               });
-        if (ids.size() == 1) {
-          if (Result<NodeRecord> n = view.NodeById(ids[0]); n.ok()) slug = n->slug;
-        }
-      }
-      if (slug.empty() && !new_type.empty()) {
-        slug = Slugify(label);
-        bool declared = false;
-        for (const auto& n : b.nodes) declared = declared || n.slug == slug;
-        if (!declared && !view.NodeBySlug(slug).ok()) {
-          NodeDraft d;
-          d.slug = slug;
-          d.type = new_type;
-          d.name = label;
-          d.place = b.source_place;
-          d.where.place = b.source_place;
-          b.nodes.push_back(std::move(d));
-        }
-      }
-      resolved[label] = slug;
-      return slug;
-    };
-    int total_index = -1;
-    for (size_t c = 0; c < header.size(); ++c)
-      if (Trim(header[c]) == total_col) total_index = static_cast<int>(c);
-    for (size_t r = static_cast<size_t>(header_row); r < rows->size(); ++r) {
-      const auto& row = (*rows)[r];
-      int line = static_cast<int>(r) + 1;
-      if (row.size() <= static_cast<size_t>(label_col - 1)) continue;
-      std::string label = Trim(row[label_col - 1]);
-      if (skipped(label) || (!only.empty() && !only.count(label))) continue;
-      if (row.size() > header.size())
-        return Status::Invalid("row has " + std::to_string(row.size()) + " fields, the header " +
-                                   std::to_string(header.size()),
-                               SourcePlace{file, line, 1, ""});
-      auto value_at = [&](size_t c, double* v) -> Status {
-        std::string cell = Trim(row[c]);
-        if (cell.empty() || cell == "-" || cell == "n/a" || cell == "^") {
-          *v = 0;
-          return Status::Ok();
-        }
-        char* end = nullptr;
-        *v = std::strtod(cell.c_str(), &end);
-        if (end == cell.c_str() || *end != 0 || !std::isfinite(*v))
-          return Status::Invalid(
-              "'" + cell + "' is not a number (column '" + Trim(header[c]) + "')",
-              SourcePlace{file, line, static_cast<int>(c) + 1, ""});
-        return Status::Ok();
-      };
-      double total = 0;
-      if (total_index >= 0 && static_cast<size_t>(total_index) < row.size())
-        SINEW_RETURN_IF_ERROR(value_at(static_cast<size_t>(total_index), &total));
-      std::string row_slug = resolve(label);
-      if (row_slug.empty()) continue;
-      for (size_t c = 0; c < row.size() && c < header.size(); ++c) {
-        if (static_cast<int>(c) == label_col - 1 || static_cast<int>(c) == total_index) continue;
-        std::string col = Trim(header[c]);
-        if (skipped(col)) continue;
-        double v = 0;
-        SINEW_RETURN_IF_ERROR(value_at(c, &v));
-        if (v == 0) continue;
-        std::string col_slug = resolve(col);
-        if (col_slug.empty() || col_slug == row_slug) continue;
-        EvidenceDraft e;
-        e.key = "cell:" + label + "|" + col;
-        e.quote = label + " from " + col + ": " + Number(v) + (unit.empty() ? "" : " " + unit) +
-                  " (" + period + ")";
-        e.paraphrase = true;
-        e.locator.section = std::filesystem::path(file).filename().string();
-        e.locator.paragraph = line;
-        e.locator.page = "column " + std::to_string(c + 1) + " (" + col + ")";
-        e.credibility = credibility;
-        e.modality = Modality::kObserved;
-        e.valid_from = period;
-        e.valid_to = period;
-        e.place = SourcePlace{file, line, static_cast<int>(c) + 1, ""};
-        ObservationDraft o;
-        o.subject = ob.value("subject", "row") == "row" ? row_slug : col_slug;
-        o.object = ob.value("object", "column") == "column" ? col_slug : row_slug;
-        o.metric = metric;
-        o.unit = unit;
-        o.period = period;
-        o.low = o.high = v;
-        o.evidence = e;
-        o.place = e.place;
-        o.where.place = e.place;
-        b.observations.push_back(o);
-        if (edges_wanted && v >= min_value) {
-          EdgeDraft d;
-          d.type = ed.at("type").get<std::string>();
-          d.src = ed.value("src", "column") == "column" ? col_slug : row_slug;
-          d.dst = ed.value("dst", "row") == "row" ? row_slug : col_slug;
-          d.domain = ed.value("domain", "");
-          d.place = e.place;
-          d.where.place = e.place;
-          EvidenceDraft ee = e;
-          if (ed.value("strength", "") == "share_of_total" && total > 0) {
-            ee.strength = std::min(1.0, v / total);
-            ee.basis = col + " supplies " + Number(100 * v / total) + "% of " + label +
-                       "'s total (" + Number(total) + (unit.empty() ? "" : " " + unit) + ")";
-          }
-          d.evidence.push_back(ee);
-          b.edges.push_back(std::move(d));
-        }
-      }
+    ValueRules vr;
+    vr.observations = m.contains("observation");
+    if (vr.observations) {
+      vr.ob = m["observation"];
+      vr.metric = vr.ob.at("metric").get<std::string>();
     }
+    vr.edges = m.contains("edge");
+    vr.ed = vr.edges ? m["edge"] : json::object();
+    vr.min_value = vr.ed.value("min_value", 0.0);
+    vr.credibility = m.value("credibility", 2);
+    Labels labels(m, view, &b);
+    Status read = m.contains("rows") ? ReadRows(*rows, file, m, mplace, vr, labels, &b)
+                                     : ReadMatrix(*rows, file, m, mplace, vr, labels, &b);
+    if (!read.ok()) return read;
   } catch (const json::exception& e) {
     return Status::Invalid(std::string("the mapping: ") + e.what(), mplace);
   }
-  if (b.observations.empty())
+  if (b.observations.empty() && b.edges.empty())
     return Status::Invalid("the mapping selected no values from this table", mplace);
   return b;
 }

@@ -137,4 +137,115 @@ TEST_CASE("malformed tables and mappings get clear errors with their place") {
   CHECK(good->observations.size() == 1);
 }
 
+TEST_CASE("bp's LNG matrix: exporters named over two header rows, China's imports by exporter") {
+  std::string csv_path = Shared() + "/data/energy/bp_statreview2021_gas_trade_movts_lng.csv";
+  std::string csv = Read(csv_path);
+  REQUIRE_MESSAGE(!csv.empty(), "needs " << csv_path);
+  std::string mapping =
+      Read(std::string(SINEW_SOURCE_DIR) + "/corpus/mappings/bp-2021-gas-lng.json");
+  // The file read here: header rows 3 and 4 joined, China's row.
+  std::vector<std::vector<std::string>> lines;
+  std::stringstream in(csv);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(Fields(line));
+  }
+  REQUIRE(lines.size() > 30);
+  std::vector<std::string> header(lines[3].size());
+  for (int h : {2, 3})
+    for (size_t c = 0; c < lines[h].size() && c < header.size(); ++c) {
+      std::string cell = lines[h][c];
+      while (!cell.empty() && cell.back() == ' ') cell.pop_back();
+      while (!cell.empty() && cell.front() == ' ') cell.erase(cell.begin());
+      if (!cell.empty()) header[c] = header[c].empty() ? cell : header[c] + " " + cell;
+    }
+  std::vector<std::string> china;
+  for (const auto& l : lines)
+    if (!l.empty() && l[0] == "China") china = l;
+  REQUIRE(china.size() == header.size());
+  auto value = [&](const std::string& col) {
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == col) return std::stod(china[i]);
+    return -1.0;
+  };
+  size_t nonzero = 0;
+  for (size_t i = 1; i + 1 < header.size(); ++i)
+    if (header[i].rfind("Other", 0) != 0 && std::stod(china[i]) != 0) ++nonzero;
+  testing::TempDir dir;
+  auto store = Reference(dir);
+  auto view = store->View();
+  auto b = ReadCsvTable(csv, csv_path, mapping, "lng.json", *view);
+  REQUIRE_MESSAGE(b.ok(), b.status().ToString());
+  std::map<std::string, double> got;
+  for (const auto& o : b->observations) {
+    CHECK(o.subject == "china");
+    CHECK(o.metric == "lng_imports");
+    got[o.object] = o.low;
+  }
+  CHECK(got.size() == nonzero);
+  CHECK(got["australia"] == doctest::Approx(value("Australia")));
+  CHECK(got["qatar"] == doctest::Approx(value("Qatar")));
+  CHECK(got["russia"] == doctest::Approx(value("Russian Federation")));
+  CHECK(got["trinidad-tobago"] == doctest::Approx(value("Trinidad & Tobago")));
+  CHECK(got["papua-new-guinea"] == doctest::Approx(value("Papua New Guinea")));
+  for (const auto& e : b->edges) {
+    CHECK(e.dst == "china");
+    CHECK(got[e.src] >= 0.5);  // the mapping's min_value
+    REQUIRE(e.evidence[0].strength);
+    CHECK(*e.evidence[0].strength ==
+          doctest::Approx(got[e.src] / value("Total imports")).epsilon(1e-6));
+  }
+  REQUIRE(store->Apply(b.value()).ok());
+}
+
+TEST_CASE("an edge list through a rows mapping: a link and a figure per row, shares per importer") {
+  testing::TempDir dir;
+  auto store = Reference(dir);
+  auto view = store->View();
+  std::string data = std::string(SINEW_SOURCE_DIR) + "/tests/data/";
+  std::string csv = Read(data + "gas-flows-rows.csv");
+  std::string mapping = Read(data + "gas-flows-rows.mapping.json");
+  auto b = ReadCsvTable(csv, "rows.csv", mapping, "m.json", *view);
+  REQUIRE_MESSAGE(b.ok(), b.status().ToString());
+  // The four non-zero rows become figures and, being at least min_value 1, links.
+  CHECK(b->observations.size() == 4);
+  REQUIRE(b->edges.size() == 4);
+  const EdgeDraft* turkmen = nullptr;
+  for (const auto& e : b->edges)
+    if (e.src == "turkmenistan" && e.dst == "china") turkmen = &e;
+  REQUIRE(turkmen != nullptr);
+  CHECK(turkmen->type == "supplies");
+  CHECK(turkmen->evidence[0].locator.paragraph == 3);  // the file's line
+  CHECK(turkmen->evidence[0].valid_from == "2020");
+  REQUIRE(turkmen->evidence[0].strength);
+  CHECK(*turkmen->evidence[0].strength == doctest::Approx(22.1 / (3.9 + 22.1 + 6.8)));
+  for (const auto& o : b->observations)
+    if (o.object == "russia") CHECK(o.subject == "china");
+  REQUIRE(store->Apply(b.value()).ok());
+  auto bad = store->View()->Check();
+  REQUIRE(bad.ok());
+  CHECK(bad->empty());
+
+  auto err = [&](const std::string& text, const std::string& map) {
+    auto r = ReadCsvTable(text, "rows.csv", map, "m.json", *store->View());
+    REQUIRE_FALSE(r.ok());
+    return r.status();
+  };
+  Status no_column = err("from,importer,year,bcm\nA,B,2020,1\n", mapping);
+  CHECK(no_column.message().find("no column 'exporter'") != std::string::npos);
+  CHECK(no_column.place().line == 1);
+  Status nan = err("exporter,importer,year,bcm\nKazakhstan,China,2020,lots\n", mapping);
+  CHECK(nan.message().find("'lots' is not a number") != std::string::npos);
+  CHECK(nan.place().line == 2);
+  CHECK(nan.place().column == 4);
+  Status period = err("exporter,importer,year,bcm\nKazakhstan,China,20x0,1\n", mapping);
+  CHECK(period.message().find("bad period '20x0'") != std::string::npos);
+  std::string closed = mapping;
+  closed.replace(closed.find("\"new_nodes\""), 11, "\"old_nodes\"");
+  Status unknown = err("exporter,importer,year,bcm\nAtlantis,China,2020,1\n", closed);
+  CHECK(unknown.message().find("'Atlantis' names no node") != std::string::npos);
+  CHECK(unknown.place().column == 1);
+}
+
 }  // namespace sinew::ingest

@@ -55,10 +55,12 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   init->add_option("--format", ctx.format, "table or json");
   on(init, [p](std::ostream& o) { return RunInit(p->ctx, p->schema_file, o); });
 
-  auto* ing = app->add_subcommand("ingest", "Load notes: one transaction per file");
+  auto* ing =
+      app->add_subcommand("ingest", "Load notes, tables, STIX bundles, exports: one transaction");
   ing->add_option("paths", p->ingest.paths, "Note files or directories of notes")->required();
   ing->add_flag("--dry-run", p->ingest.dry_run, "Validate only; write nothing");
-  ing->add_option("--mapping", p->ingest.mapping, "How a .csv table maps to the graph (JSON)");
+  ing->add_option("--mapping", p->ingest.mapping,
+                  "How a .csv table (or STIX bundle) maps to the graph (JSON)");
   ing->add_option("--rules", p->ingest.rules,
                   "Extraction rules for text notes (default $SINEW_RULES, else bundled)");
   ing->add_option("--format", ctx.format, "table or json");

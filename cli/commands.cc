@@ -211,6 +211,8 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
         return b.status();
       }
       read = std::move(b).value();
+      if (read.empty())
+        out << "unchanged " << (*files)[i] << ": every source it holds is already in the store\n";
     }
     for (Batch& batch : read) {
       batch.recorded_at = NowIso();
@@ -218,8 +220,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
       expanded.push_back(std::move(batch));
       Result<ApplyReport> r = tx->Add(expanded.back());
       if (!r.ok()) {
-        if (i > 0)
-          out << "nothing written: " << expanded.back().file << " does not fit the store\n";
+        if (i > 0) out << "nothing written: " << expanded.back().file << " was refused\n";
         return r.status();
       }
       done.emplace_back(&expanded.back(), std::move(r).value());

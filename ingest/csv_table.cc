@@ -349,6 +349,7 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
       size_t party = static_cast<size_t>(total_by_dst ? *dst_col : *src_col);
       if (party < row.size()) totals[{Trim(row[party]), period_of(row)}] += v;
     }
+  std::map<std::string, int> seen;
   for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
     const auto& row = rows[r];
     int line = static_cast<int>(r) + 1;
@@ -387,11 +388,13 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
         *value_col >= 0 ? ": " + Number(v) + (here.unit.empty() ? "" : " " + here.unit) : "";
     std::string quote = from + " to " + to + what + " (" + period + ")";
     std::string party = total_by_dst ? to : from;
+    // The same pair and period again (two contracts, say): a key of its own.
+    std::string key = "row:" + from + "|" + to + "|" + period;
+    if (int n = ++seen[key]; n > 1) key += "#" + std::to_string(n);
     double total = shares ? totals[{party, period}] : 0;
     AddValue(here, file, line, static_cast<size_t>(std::max(*value_col, *dst_col)),
-             rm.value("value", rm.value("dst", "")), "row:" + from + "|" + to + "|" + period, quote,
-             dst_subject ? dst : src, dst_subject ? src : dst, src, dst, from, v, total, party,
-             period, b);
+             rm.value("value", rm.value("dst", "")), key, quote, dst_subject ? dst : src,
+             dst_subject ? src : dst, src, dst, from, v, total, party, period, b);
   }
   return Status::Ok();
 }
@@ -445,6 +448,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
     }
     ValueRules vr;
     vr.observations = m.contains("observation");
+    vr.ob = json::object();
     if (vr.observations) {
       vr.ob = m["observation"];
       vr.metric = vr.ob.at("metric").get<std::string>();

@@ -272,12 +272,7 @@ Result<std::vector<Batch>> LinesReader::Read(std::string_view bytes) {
   }
   if (!header) return Error("empty: no export header");
   if (full_.empty()) return Error("the export holds no sources");
-  // Sources the store already holds have their nodes: they need no first pass.
-  std::vector<Batch> out;
-  for (Batch& b : first_)
-    if (!view_.SourceBySlug(b.source.slug, false).ok()) out.push_back(std::move(b));
-  for (Batch& b : full_) out.push_back(std::move(b));
-  return out;
+  return KeepNewSources(std::move(first_), std::move(full_), view_);
 }
 
 }  // namespace

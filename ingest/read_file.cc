@@ -157,6 +157,28 @@ bool ReadsAgainstStore(const std::string& path) {
   return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv" || ext == ".jsonl";
 }
 
+std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> full,
+                                  const StoreView& view) {
+  std::vector<Batch> out;
+  std::vector<std::string> kept;
+  for (Batch& b : first)
+    if (!view.SourceBySlug(b.source.slug, false).ok()) out.push_back(std::move(b));
+  for (Batch& b : full) {
+    if (view.SourceBySlug(b.source.slug, false).ok())
+      kept.push_back(b.source.slug);
+    else
+      out.push_back(std::move(b));
+  }
+  if (!out.empty() && !kept.empty()) {
+    std::string line = std::to_string(kept.size()) +
+                       " sources already in the store, kept as they are (an export never "
+                       "replaces a source; re-ingest its own file to revise it):";
+    for (const auto& k : kept) line += " " + k;
+    out.back().notes.push_back(line);
+  }
+  return out;
+}
+
 Result<std::vector<Batch>> ReadFileBatches(const std::string& path, const TextContext* text) {
   if (Lower(std::filesystem::path(path).extension().string()) == ".jsonl") {
     SourcePlace place;

@@ -843,13 +843,11 @@ std::vector<Batch> StixReader::Split(Batch whole) const {
       full[k].edges.push_back(std::move(d));
     }
   }
-  // Sources the store holds already have their nodes: no first pass for them.
-  std::vector<Batch> out;
-  for (Batch& b : first)
-    if (!view_.SourceBySlug(b.source.slug, false).ok()) out.push_back(std::move(b));
-  for (Batch& b : full) out.push_back(std::move(b));
-  out.back().notes = whole.notes;
-  out.back().counts = whole.counts;
+  std::vector<Batch> out = KeepNewSources(std::move(first), std::move(full), view_);
+  if (!out.empty()) {
+    out.back().notes.insert(out.back().notes.begin(), whole.notes.begin(), whole.notes.end());
+    out.back().counts = whole.counts;
+  }
   return out;
 }
 

@@ -906,6 +906,12 @@ class RocksTransaction final : public Store::Transaction {
 
   Result<ApplyReport> Add(const Batch& batch) override {
     if (store_->read_only_) return Status::Invalid("the store is open read-only");
+    // Two files naming one source in one command would replace each other.
+    auto [seen, fresh] = sources_.emplace(batch.source.slug, batch.file);
+    if (!fresh && seen->second != batch.file)
+      return Status::Invalid("source '" + batch.source.slug + "' is also what " + seen->second +
+                                 " asserts, earlier in this command: ingest one of them",
+                             batch.source_place);
     // A batch that fails leaves nothing of itself behind in the pending writes.
     pending_.SetSavePoint();
     RocksView view(store_, &pending_);
@@ -947,6 +953,7 @@ class RocksTransaction final : public Store::Transaction {
   RocksStore* store_;
   mutable rocksdb::WriteBatchWithIndex pending_;
   std::vector<std::string> files_;
+  std::map<std::string, std::string> sources_;  // source slug -> the file that gave it
 };
 
 }  // namespace

@@ -837,11 +837,54 @@ namespace {
 // instead of one write batch: docs/storage.md has the measurements.
 constexpr uint64_t kBulkEntries = 200000;
 
-// Writes the pending batch as one sorted table file per family and ingests
-// them together. Deletes travel as tombstones in the same files.
-Status IngestSorted(RocksStore* store, rocksdb::WriteBatchWithIndex* wbwi,
+// One write of a pending batch, as the bulk path sorts them.
+struct Entry {
+  std::string key, value;
+  bool erase = false;
+  size_t order = 0;  // later writes of a key win
+};
+
+// Collects a write batch's entries by column family.
+class Collect final : public rocksdb::WriteBatch::Handler {
+ public:
+  Collect(const RocksStore& store, std::vector<std::vector<Entry>>* out, size_t* order)
+      : store_(store), out_(out), order_(order) {}
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    return Add(cf, key, value, false);
+  }
+  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    return Add(cf, key, rocksdb::Slice(), true);
+  }
+  rocksdb::Status SingleDeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    return Add(cf, key, rocksdb::Slice(), true);
+  }
+
+ private:
+  rocksdb::Status Add(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice& value,
+                      bool erase) {
+    for (int f = 0; f < kFamilyCount; ++f)
+      if (store_.cf(static_cast<Family>(f))->GetID() == cf) {
+        (*out_)[f].push_back(Entry{key.ToString(), value.ToString(), erase, (*order_)++});
+        return rocksdb::Status::OK();
+      }
+    return rocksdb::Status::InvalidArgument("unknown column family");
+  }
+  const RocksStore& store_;
+  std::vector<std::vector<Entry>>* out_;
+  size_t* order_;
+};
+
+// Writes the pending batches as one sorted table file per family and
+// ingests them together. Deletes travel as tombstones in the same files.
+Status IngestSorted(RocksStore* store, const std::vector<rocksdb::WriteBatch>& batches,
                     const Store::Progress& progress) {
   namespace fs = std::filesystem;
+  std::vector<std::vector<Entry>> families(kFamilyCount);
+  size_t order = 0;
+  Collect collect(*store, &families, &order);
+  for (const auto& b : batches)
+    SINEW_RETURN_IF_ERROR(FromRocks(b.Iterate(&collect), "read pending writes"));
   std::string tmp = store->dir() + "/bulk.tmp";
   std::error_code ec;
   fs::remove_all(tmp, ec);
@@ -854,32 +897,31 @@ Status IngestSorted(RocksStore* store, rocksdb::WriteBatchWithIndex* wbwi,
       std::filesystem::remove_all(dir, e);
     }
   } cleanup{tmp};
-  uint64_t total = wbwi->GetWriteBatch()->Count(), done = 0;
+  uint64_t total = order, done = 0;
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (int f = 0; f < kFamilyCount; ++f) {
-    std::unique_ptr<rocksdb::WBWIIterator> it(wbwi->NewIterator(store->cf(static_cast<Family>(f))));
-    it->SeekToFirst();
-    if (!it->Valid()) continue;
+    std::vector<Entry>& entries = families[f];
+    if (entries.empty()) continue;
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      int c = a.key.compare(b.key);
+      return c != 0 ? c < 0 : a.order < b.order;
+    });
     rocksdb::Options opts(DbOptions(), FamilyOptions(f));
     // The files land at the bottom level: compress them as that level would.
     opts.bottommost_compression = opts.compression;
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), opts, store->cf(static_cast<Family>(f)));
     std::string path = tmp + "/" + kFamilyNames[f] + ".sst";
     SINEW_RETURN_IF_ERROR(FromRocks(writer.Open(path), "open " + path));
-    for (; it->Valid(); it->Next()) {
-      rocksdb::WriteEntry e = it->Entry();
-      rocksdb::Status st;
-      if (e.type == rocksdb::kPutRecord)
-        st = writer.Put(e.key, e.value);
-      else if (e.type == rocksdb::kDeleteRecord || e.type == rocksdb::kSingleDeleteRecord)
-        st = writer.Delete(e.key);
-      else
-        return Status::Io("bulk load: unexpected write kind in the pending batch");
-      SINEW_RETURN_IF_ERROR(FromRocks(st, "write " + path));
+    for (size_t k = 0; k < entries.size(); ++k) {
+      if (k + 1 < entries.size() && entries[k + 1].key == entries[k].key) continue;  // overwritten
+      const Entry& e = entries[k];
+      SINEW_RETURN_IF_ERROR(
+          FromRocks(e.erase ? writer.Delete(e.key) : writer.Put(e.key, e.value), "write " + path));
       if (progress && ++done % 65536 == 0) progress("writing sorted files", done, total);
     }
-    SINEW_RETURN_IF_ERROR(FromRocks(it->status(), "read pending batch"));
     SINEW_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finish " + path));
+    entries.clear();
+    entries.shrink_to_fit();
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = store->cf(static_cast<Family>(f));
     arg.external_files = {path};
@@ -891,17 +933,14 @@ Status IngestSorted(RocksStore* store, rocksdb::WriteBatchWithIndex* wbwi,
   return FromRocks(store->db()->IngestExternalFiles(args), "ingest sorted files");
 }
 
-}  // namespace
-
-namespace {
-
 class RocksTransaction final : public Store::Transaction {
  public:
   explicit RocksTransaction(RocksStore* store)
-      : store_(store), pending_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+      : store_(store), index_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
 
   std::unique_ptr<StoreView> View() const override {
-    return std::make_unique<RocksView>(store_, &pending_);
+    Index();
+    return std::make_unique<RocksView>(store_, done_.empty() ? nullptr : &index_);
   }
 
   Result<ApplyReport> Add(const Batch& batch) override {
@@ -912,23 +951,22 @@ class RocksTransaction final : public Store::Transaction {
       return Status::Invalid("source '" + batch.source.slug + "' is also what " + seen->second +
                                  " asserts, earlier in this command: ingest one of them",
                              batch.source_place);
-    // A batch that fails leaves nothing of itself behind in the pending writes.
-    pending_.SetSavePoint();
-    RocksView view(store_, &pending_);
+    // Planned over the store plus the batches before it; written into a
+    // batch of its own, indexed only when a later batch or view reads it.
+    Index();
+    RocksView view(store_, done_.empty() ? nullptr : &index_);
     ApplyPlan plan(store_, &view, batch);
-    Result<ApplyReport> report = plan.Run(&pending_);
-    if (!report.ok()) {
-      (void)pending_.RollbackToSavePoint();
-      return report;
-    }
-    (void)pending_.PopSavePoint();
+    rocksdb::WriteBatch wb;
+    Result<ApplyReport> report = plan.Run(&wb);
+    if (!report.ok()) return report;
+    if (wb.Count() > 0) done_.push_back(std::move(wb));
     files_.push_back(batch.file);
     return report;
   }
 
   Result<Written> Commit(const Store::Progress& progress) override {
     Written w;
-    w.writes = pending_.GetWriteBatch()->Count();
+    for (const auto& b : done_) w.writes += b.Count();
     if (w.writes == 0) return w;
     uint64_t bulk = kBulkEntries;
     // A knob for tests and tuning: the bulk path from this many writes.
@@ -937,21 +975,52 @@ class RocksTransaction final : public Store::Transaction {
     if (w.writes >= bulk) {
       // Ingested files are synced and recorded in the manifest before the
       // call returns: durable without the write-ahead log.
-      SINEW_RETURN_IF_ERROR(IngestSorted(store_, &pending_, progress));
+      SINEW_RETURN_IF_ERROR(IngestSorted(store_, done_, progress));
       w.bulk = true;
       return w;
     }
     rocksdb::WriteOptions wo;
     wo.sync = true;
     std::string what = files_.size() == 1 ? files_[0] : std::to_string(files_.size()) + " files";
-    SINEW_RETURN_IF_ERROR(
-        FromRocks(store_->db()->Write(wo, pending_.GetWriteBatch()), "write " + what));
+    if (done_.size() == 1)
+      SINEW_RETURN_IF_ERROR(FromRocks(store_->db()->Write(wo, &done_[0]), "write " + what));
+    else {
+      Index();
+      SINEW_RETURN_IF_ERROR(
+          FromRocks(store_->db()->Write(wo, index_.GetWriteBatch()), "write " + what));
+    }
     return w;
   }
 
  private:
+  // Replays the batches not yet in the index into it.
+  void Index() const {
+    struct Replay final : rocksdb::WriteBatch::Handler {
+      const RocksStore* store;
+      rocksdb::WriteBatchWithIndex* index;
+      rocksdb::ColumnFamilyHandle* Handle(uint32_t id) {
+        for (int f = 0; f < kFamilyCount; ++f)
+          if (store->cf(static_cast<Family>(f))->GetID() == id)
+            return store->cf(static_cast<Family>(f));
+        return nullptr;
+      }
+      rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& k,
+                            const rocksdb::Slice& v) override {
+        return index->Put(Handle(cf), k, v);
+      }
+      rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& k) override {
+        return index->Delete(Handle(cf), k);
+      }
+    } replay;
+    replay.store = store_;
+    replay.index = &index_;
+    for (; indexed_ < done_.size(); ++indexed_) (void)done_[indexed_].Iterate(&replay);
+  }
+
   RocksStore* store_;
-  mutable rocksdb::WriteBatchWithIndex pending_;
+  std::vector<rocksdb::WriteBatch> done_;  // one per batch that writes anything
+  mutable rocksdb::WriteBatchWithIndex index_;
+  mutable size_t indexed_ = 0;
   std::vector<std::string> files_;
   std::map<std::string, std::string> sources_;  // source slug -> the file that gave it
 };

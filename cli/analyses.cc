@@ -180,7 +180,8 @@ Status RunImpact(const Context& ctx, const AnalysisArgs& args, std::ostream& out
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx, kAllFormats));
   Result<Session> s = Open(ctx);
   if (!s.ok()) return s.status();
-  Result<query::ImpactAnswer> a = query::Impact(*s->view, args.a, s->q);
+  Result<query::ImpactAnswer> a =
+      query::Impact(*s->view, args.a, s->q, static_cast<size_t>(std::max(0, args.exposed)));
   if (!a.ok()) return a.status();
   if (Picture(ctx)) {
     std::vector<const query::EdgeView*> edges;

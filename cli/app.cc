@@ -106,6 +106,7 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
 
   auto* impact = app->add_subcommand("impact", "Who is exposed if a node is cut, and how badly");
   impact->add_option("id", a.a, "The node cut or sanctioned")->required();
+  impact->add_option("--limit", a.exposed, "How many exposed nodes to show (default 50; 0 = all)");
   AddFilters(impact, &ctx);
   on(impact, [p](std::ostream& o) { return RunImpact(p->ctx, p->analysis, o); });
 

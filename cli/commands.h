@@ -35,6 +35,7 @@ struct AnalysisArgs {
   int depth = 3;                   // deps
   int max_depth = 4;               // chains
   int limit = 10;                  // chains
+  int exposed = 50;                // impact: how many exposed nodes to show (0 = all)
   long cap = 100000;               // chains enumerated before truncating
   std::string mode = "strongest";  // path
 };

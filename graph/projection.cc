@@ -31,10 +31,9 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
   uint16_t substitutes_for = internal::SubstitutesForCode(schema);
   std::vector<float> strength;                               // per arc, for the substitution rule
   std::unordered_map<NodeId, std::vector<Arc>> substitutes;  // by provider
-  // One pass over the edge records of the snapshot, admitting each as the
-  // store walk admits its adjacency row.
-  Status s = view.ForEachEdge([&](const EdgeRecord& rec) {
-    AdjacencyEntry row = RowOf(schema, rec);
+  // One pass over the out-adjacency rows of the snapshot (fixed binary
+  // values, no record decoded), admitting each as the store walk does.
+  Status s = view.ForEachLink([&](const AdjacencyEntry& row) {
     const EdgeTypeInfo* t = schema.EdgeTypeByCode(row.type);
     if (t == nullptr) return true;
     bool wanted = types.empty() || types.count(row.type);
@@ -42,15 +41,15 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
     std::optional<AdjacencyEntry> e = Admit(view, row, filter);
     if (!e) return true;
     if (row.type == substitutes_for && substitutes_for != 0) {
-      Arc a = internal::ToArc(*e, rec.src, rec.dst);
+      Arc a = internal::ToArc(*e, row.node, row.other);
       a.weight = e->strength;
-      substitutes[rec.dst].push_back(a);
+      substitutes[row.other].push_back(a);
     }
     if (!wanted) return true;
-    impl.arcs.push_back(internal::ToArc(*e, rec.src, rec.dst));
+    impl.arcs.push_back(internal::ToArc(*e, row.node, row.other));
     strength.push_back(e->strength);
     if (!t->directed) {
-      impl.arcs.push_back(internal::ToArc(*e, rec.dst, rec.src));
+      impl.arcs.push_back(internal::ToArc(*e, row.other, row.node));
       strength.push_back(e->strength);
     }
     return true;

@@ -147,6 +147,7 @@ Status ValueAt(const std::vector<std::string>& row, size_t c, const std::string&
 // the link when the mapping asks for one and the value is large enough.
 struct ValueRules {
   std::string metric, unit, period;
+  std::string type, domain;  // from the row, when the table has such columns
   bool observations = false, edges = false;
   json ob, ed;
   double min_value = 0;
@@ -185,10 +186,10 @@ void AddValue(const ValueRules& r, const std::string& file, int line, size_t col
   }
   if (r.edges && v >= r.min_value) {
     EdgeDraft d;
-    d.type = r.ed.at("type").get<std::string>();
+    d.type = r.type.empty() ? r.ed.at("type").get<std::string>() : r.type;
     d.src = src;
     d.dst = dst;
-    d.domain = r.ed.value("domain", "");
+    d.domain = r.domain.empty() ? r.ed.value("domain", "") : r.domain;
     d.place = e.place;
     d.where.place = e.place;
     if (r.ed.value("strength", "") == "share_of_total" && total > 0) {
@@ -318,7 +319,9 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
   Result<int> src_col = column("src", true), dst_col = column("dst", true);
   Result<int> value_col = column("value", false), period_col = column("period", false);
   Result<int> unit_col = column("unit", false);
-  for (const Result<int>* c : {&src_col, &dst_col, &value_col, &period_col, &unit_col})
+  Result<int> type_col = column("type", false), domain_col = column("domain", false);
+  for (const Result<int>* c :
+       {&src_col, &dst_col, &value_col, &period_col, &unit_col, &type_col, &domain_col})
     if (!c->ok()) return c->status();
   vr.unit = rm.value("unit_value", "");
   std::string fixed_period = rm.value("period_value", "");
@@ -377,6 +380,8 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
     }
     ValueRules here = vr;
     if (*unit_col >= 0) here.unit = cell(*unit_col);
+    if (*type_col >= 0) here.type = cell(*type_col);
+    if (*domain_col >= 0) here.domain = cell(*domain_col);
     std::string src = labels.Resolve(from), dst = labels.Resolve(to);
     if (src.empty() || dst.empty())
       return Status::Invalid("'" + (src.empty() ? from : to) +
@@ -390,6 +395,7 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
     std::string party = total_by_dst ? to : from;
     // The same pair and period again (two contracts, say): a key of its own.
     std::string key = "row:" + from + "|" + to + "|" + period;
+    if (*type_col >= 0 || *domain_col >= 0) key += "|" + here.type + "|" + here.domain;
     if (int n = ++seen[key]; n > 1) key += "#" + std::to_string(n);
     double total = shares ? totals[{party, period}] : 0;
     AddValue(here, file, line, static_cast<size_t>(std::max(*value_col, *dst_col)),

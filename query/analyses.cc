@@ -181,7 +181,8 @@ Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
   return out;
 }
 
-Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q) {
+Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q,
+                            size_t limit) {
   Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
   if (!root.ok()) return root.status();
   Result<std::set<uint16_t>> deps = TypesOf(view.schema(), q.via, "depends_on");
@@ -196,7 +197,9 @@ Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const
   if (!r.ok()) return r.status();
   ImpactAnswer out;
   out.root = std::move(root).value();
+  out.total = r->size();
   for (const auto& e : r.value()) {
+    if (limit != 0 && out.exposed.size() >= limit) break;
     ExposureView x;
     Result<NodeRecord> n = view.NodeById(e.node);
     if (!n.ok()) return n.status();

@@ -121,9 +121,13 @@ struct ExposureView {
 };
 struct ImpactAnswer {
   NodeRecord root;
-  std::vector<ExposureView> exposed;
+  std::vector<ExposureView> exposed;  // the most exposed, up to the limit
+  size_t total = 0;                   // everyone exposed
 };
-Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q);
+// Everyone exposed is found; the first `limit` (most exposed first; 0 = all)
+// are loaded with their routes and evidence.
+Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q,
+                            size_t limit = 0);
 
 struct CriticalAnswer {
   std::optional<NodeRecord> consumer;

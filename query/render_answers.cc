@@ -101,7 +101,7 @@ json ImpactJson(const ImpactAnswer& a) {
                        {"via", via},
                        {"edges", EdgesJson(x.via)}});
   }
-  return {{"root", a.root.slug}, {"exposed", exposed}};
+  return {{"root", a.root.slug}, {"exposed", exposed}, {"total", a.total}};
 }
 
 json CriticalJson(const CriticalAnswer& a) {
@@ -223,6 +223,9 @@ void PrintImpact(const ImpactAnswer& a, std::ostream& out) {
       from = e.dst_slug;
     }
   }
+  if (a.total > a.exposed.size())
+    out << "\n(" << a.total - a.exposed.size()
+        << " less exposed nodes not shown; see --limit, 0 for all)\n";
   out << "\n"
       << Wrap(
              "cut off: every provider in that domain is lost and no substitute remains; "

@@ -39,6 +39,11 @@ if (( ${#missing[@]} )); then
   fi
 fi
 
+# The benchmark's peers, for its smoke run in the test suite.
+if [[ $want_tests == 1 ]]; then
+  "$root/bench/setup.sh"
+fi
+
 werror=OFF
 if [[ -n "${CI:-}" ]]; then werror=ON; fi
 tests=OFF

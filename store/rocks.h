@@ -90,6 +90,7 @@ class RocksView final : public StoreView {
                          const std::function<bool(const AdjacencyEntry&)>& fn) const override;
   Status ForEachName(const std::string& prefix,
                      const std::function<bool(const std::string&, NodeId)>& fn) const override;
+  Status ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const override;
   Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const override;
   Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override;
   Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override;

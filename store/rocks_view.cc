@@ -151,6 +151,31 @@ Result<std::vector<ObservationRecord>> RocksView::ObservationsOf(NodeId subject)
   return out;
 }
 
+namespace {
+
+AdjacencyEntry EntryOf(std::string_view k, std::string_view v) {
+  AdjacencyValue a = DecodeAdjacency(v);
+  AdjacencyEntry e;
+  e.node = GetBE64(k, 0);
+  e.type = GetBE16(k, 8);
+  e.other = GetBE64(k, 10);
+  e.edge = GetBE64(k, 18);
+  e.domain = a.domain;
+  e.modality = static_cast<Modality>(a.modality);
+  e.status = static_cast<EvidenceStatus>(a.status);
+  e.marking_lo = static_cast<Marking>(a.marking_lo);
+  e.marking_hi = static_cast<Marking>(a.marking_hi);
+  e.evidence = a.evidence;
+  e.from = a.from;
+  e.to = a.to;
+  e.confidence = a.confidence;
+  e.weight = a.weight;
+  e.strength = a.strength / 255.0f;
+  return e;
+}
+
+}  // namespace
+
 Status RocksView::ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
                                   const std::function<bool(const AdjacencyEntry&)>& fn) const {
   std::string prefix = BE64(node);
@@ -158,25 +183,15 @@ Status RocksView::ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
   return Scan(dir == Direction::kOut ? kOut : kIn, prefix,
               [&](std::string_view k, std::string_view v) {
                 if (k.size() != kAdjacencyKeySize) return true;
-                AdjacencyValue a = DecodeAdjacency(v);
-                AdjacencyEntry e;
-                e.node = node;
-                e.type = GetBE16(k, 8);
-                e.other = GetBE64(k, 10);
-                e.edge = GetBE64(k, 18);
-                e.domain = a.domain;
-                e.modality = static_cast<Modality>(a.modality);
-                e.status = static_cast<EvidenceStatus>(a.status);
-                e.marking_lo = static_cast<Marking>(a.marking_lo);
-                e.marking_hi = static_cast<Marking>(a.marking_hi);
-                e.evidence = a.evidence;
-                e.from = a.from;
-                e.to = a.to;
-                e.confidence = a.confidence;
-                e.weight = a.weight;
-                e.strength = a.strength / 255.0f;
-                return fn(e);
+                return fn(EntryOf(k, v));
               });
+}
+
+Status RocksView::ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const {
+  return Scan(kOut, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != kAdjacencyKeySize) return true;
+    return fn(EntryOf(k, v));
+  });
 }
 
 Status RocksView::ForEachName(const std::string& prefix,

@@ -72,6 +72,9 @@ class StoreView {
   // order, until it returns false. `type` 0 means every type.
   virtual Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
                                  const std::function<bool(const AdjacencyEntry&)>& fn) const = 0;
+  // Every link's out-adjacency row (node = src, other = dst), in key order:
+  // the whole graph without reading a record.
+  virtual Status ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const = 0;
   // Name-index rows whose normalised name starts with `prefix`, in key order.
   virtual Status ForEachName(
       const std::string& prefix,

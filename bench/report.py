@@ -44,8 +44,8 @@ def main():
           f"{s['bytes'] / 2**20:.1f} MiB | {q['bytes'] / 2**20:.1f} MiB | {k['bytes'] / 2**20:.1f} MiB |")
     w("\nRatios are sinew's rate over the peer's: above 1 is faster.\n")
     w("### Queries (ms, median / p95; ratio = sinew time / peer time, lower is better)\n")
-    w("| dataset | edges | workload | answer | sinew cold | SQLite cold | ratio | igraph / NetworkX warm | Kùzu warm (binding cost) |")
-    w("|---|---|---|---|---|---|---|---|---|")
+    w("| dataset | edges | workload | answer | sinew cold | SQLite cold | ratio | sinew warm (shell) | igraph / NetworkX warm | Kùzu warm (binding cost) |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
     for r in data["results"]:
         for name, t in r["workloads"].items():
             ans = r["answers"][name]["sinew"]
@@ -57,6 +57,8 @@ def main():
             w(f"| {r['kind']} | {r['edges']:,} | {name} | {ans} | {fmt_ms(sc)} | "
               f"{fmt_ms(lc) if lc else '—'} | {med(sc) / med(lc):.2f}x |" if lc else
               f"| {r['kind']} | {r['edges']:,} | {name} | {ans} | {fmt_ms(sc)} | — | — |")
+            sw = t.get("sinew_warm")
+            out[-1] += (f" {fmt_ms(sw)} |" if sw else " — |")
             out[-1] += (f" {warm_name} {fmt_ms(warm)} |" if warm else " — |")
             out[-1] += (f" {fmt_ms(kz)} ({r.get('kuzu_trivial_ms', 0):.2f}) |" if kz else " — |")
     w("\n### In-process (sinew_bench)\n")
@@ -85,7 +87,8 @@ def main():
             continue
         t = r["workloads"]["khop3"]
         rows[r["edges"]] = (med(t["sinew_cold"]), med(t["sqlite_cold"]), med(t["igraph_warm"]),
-                            med(t["kuzu_warm"]) if "kuzu_warm" in t else 0)
+                            med(t["kuzu_warm"]) if "kuzu_warm" in t else 0,
+                            max(0.001, med(t["sinew_warm"])) if "sinew_warm" in t else 0)
     dat = os.path.join(HERE, "work", "plot.dat")
     with open(dat, "w") as f:
         for e in sorted(rows):
@@ -101,7 +104,8 @@ set key left top
 plot '{dat}' using 1:2 with linespoints title 'sinew (cold process)', \\
      '{dat}' using 1:3 with linespoints title 'SQLite (cold process)', \\
      '{dat}' using 1:4 with linespoints title 'igraph (warm)', \\
-     '{dat}' using 1:5 with linespoints title 'Kuzu (warm)'
+     '{dat}' using 1:5 with linespoints title 'Kuzu (warm)', \\
+     '{dat}' using 1:6 with linespoints title 'sinew (warm shell)'
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
 

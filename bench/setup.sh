@@ -30,3 +30,8 @@ if [[ ! -f "$here/node_modules/kuzu/kuzujs.node" ]]; then
   echo "bench setup: npm ci (kuzu)"
   (cd "$here" && npm ci --no-audit --no-fund --foreground-scripts >/dev/null)
 fi
+# npm may hold back install scripts it has not been told to allow; kuzu's only
+# copies its prebuilt binding into place, so run it when the binding is missing.
+if [[ ! -f "$here/node_modules/kuzu/kuzujs.node" ]]; then
+  (cd "$here/node_modules/kuzu" && node install.js >/dev/null)
+fi

@@ -7,22 +7,15 @@
 #include <sstream>
 
 #include "ingest/ingest.h"
+#include "tests/support/files.h"
 #include "tests/support/temp_dir.h"
 
 namespace sinew::ingest {
 namespace {
 
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string Read(const std::string& path) { return testing::ReadAll(path); }
 
-std::string Shared() {
-  if (const char* s = std::getenv("SINEW_SHARED"); s && *s) return s;
-  return std::string(SINEW_SOURCE_DIR) + "/../shared";
-}
+std::string Shared() { return testing::SharedRoot(); }
 
 std::unique_ptr<Store> Reference(const testing::TempDir& dir) {
   auto store =

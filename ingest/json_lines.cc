@@ -5,6 +5,7 @@
 #include <map>
 
 #include "ingest/ingest.h"
+#include "ingest/text.h"
 
 namespace sinew::ingest {
 namespace {
@@ -47,26 +48,12 @@ std::string Text(const json& j, const char* key) {
 }
 
 Status LinesReader::Source(const json& j) {
-  std::string slug = Text(j, "id");
-  if (slug.empty()) return Error("a source line needs an \"id\"", "/id");
-  if (sources_.count(slug)) return Error("source '" + slug + "' appears twice", "/id");
   Batch b;
   b.file = file_;
   b.source_place = Place();
-  SourceRecord& s = b.source;
-  s.slug = slug;
-  s.title = Text(j, "title");
-  s.publisher = Text(j, "publisher");
-  s.published = Text(j, "published");
-  s.url = Text(j, "url");
-  s.kind = Text(j, "source_kind");
-  s.reliability = Text(j, "reliability");
-  s.authors = j.value("authors", std::vector<std::string>{});
-  s.props = j.value("props", json::object());
-  s.text = Text(j, "text");
-  Result<Marking> mk = ParseMarking(j.value("marking", "TLP:CLEAR"));
-  if (!mk.ok()) return Error(mk.status().message(), "/marking");
-  s.marking = mk.value();
+  if (Status s = SourceFromJson(j, "source_kind", &b.source); !s.ok()) return Error(s.message());
+  const std::string& slug = b.source.slug;
+  if (sources_.count(slug)) return Error("source '" + slug + "' appears twice", "/id");
   b.content_hash = Text(j, "content_hash");
   b.force = true;
   Batch first = b;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ingest/ingest.h"
+#include "ingest/text.h"
 
 namespace sinew::ingest {
 namespace {
@@ -155,6 +156,38 @@ bool ReadsAgainstStore(const std::string& path) {
     return LooksLikeStix(std::string_view(head, static_cast<size_t>(in.gcount())));
   }
   return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv" || ext == ".jsonl";
+}
+
+Status SourceFromJson(const nlohmann::json& j, const char* kind_key, SourceRecord* s) {
+  auto text = [&](const char* key) -> Result<std::string> {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::string();
+    if (!it->is_string()) return Status::Invalid(std::string("\"") + key + "\" must be a string");
+    return it->get<std::string>();
+  };
+  struct Field {
+    const char* key;
+    std::string* to;
+  };
+  for (Field f :
+       {Field{"id", &s->slug}, Field{"title", &s->title}, Field{"publisher", &s->publisher},
+        Field{"published", &s->published}, Field{"url", &s->url}, Field{kind_key, &s->kind},
+        Field{"reliability", &s->reliability}, Field{"text", &s->text}}) {
+    Result<std::string> v = text(f.key);
+    if (!v.ok()) return v.status();
+    *f.to = std::move(v).value();
+  }
+  if (s->slug.empty()) return Status::Invalid("a source needs an \"id\"");
+  if (auto a = j.find("authors"); a != j.end() && a->is_array())
+    for (const auto& v : *a)
+      if (v.is_string()) s->authors.push_back(v);
+  if (auto p = j.find("props"); p != j.end() && p->is_object()) s->props = *p;
+  Result<std::string> marking = text("marking");
+  if (!marking.ok()) return marking.status();
+  Result<Marking> m = ParseMarking(marking->empty() ? "TLP:CLEAR" : marking.value());
+  if (!m.ok()) return m.status();
+  s->marking = m.value();
+  return Status::Ok();
 }
 
 std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> full,

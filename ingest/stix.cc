@@ -789,20 +789,10 @@ std::vector<Batch> StixReader::Split(Batch whole) const {
     Batch& b = full[k];
     b.file = whole.file;
     b.source_place = whole.source_place;
-    SourceRecord& s = b.source;
-    s.slug = Str(x, "id");
-    s.title = Str(x, "title");
-    s.publisher = Str(x, "publisher");
-    s.published = Str(x, "published");
-    s.url = Str(x, "url");
-    s.kind = Str(x, "kind");
-    s.reliability = Str(x, "reliability");
-    s.text = Str(x, "text");
-    if (auto a = x.find("authors"); a != x.end() && a->is_array())
-      for (const auto& v : *a)
-        if (v.is_string()) s.authors.push_back(v);
-    if (auto p = x.find("props"); p != x.end() && p->is_object()) s.props = *p;
-    if (std::optional<Marking> m = TlpWord(Str(x, "marking"))) s.marking = *m;
+    if (!SourceFromJson(x, "kind", &b.source).ok()) {  // not as sinew writes it: one source
+      single.push_back(std::move(whole));
+      return single;
+    }
     b.force = true;
     first[k] = b;
   }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ingest/ingest.h"
+#include "tests/support/files.h"
 #include "tests/support/temp_dir.h"
 
 namespace sinew::ingest {
@@ -16,17 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string Read(const std::string& path) { return testing::ReadAll(path); }
 
-std::string Shared() {
-  if (const char* s = std::getenv("SINEW_SHARED"); s && *s) return s;
-  return std::string(SINEW_SOURCE_DIR) + "/../shared";
-}
+std::string Shared() { return testing::SharedRoot(); }
 
 std::string Mapping() { return Read(std::string(SINEW_SOURCE_DIR) + "/corpus/mappings/stix.json"); }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -53,6 +54,12 @@ struct NoteHeader {
   std::map<std::string, int> lines;           // key -> line number, for errors
   size_t body_offset = 0;                     // byte where the body starts
 };
+
+// A source record as sinew's exports write it (JSON Lines source lines, STIX
+// x_sinew_source): id, title, publisher, published, url, the kind under
+// `kind_key`, reliability, authors, marking, props and text. Errors name the
+// field.
+Status SourceFromJson(const nlohmann::json& j, const char* kind_key, SourceRecord* s);
 
 // `s` without leading and trailing white space.
 std::string Trim(std::string_view s);

@@ -22,22 +22,7 @@ if [[ $want_tests == 1 ]]; then
   packages+=(doctest-dev python3)  # python3 parses the GraphML export back as XML
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-    || missing+=("$p")
-done
-
-if (( ${#missing[@]} )); then
-  sudo=""
-  if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
-  echo "setup: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"; then
-    $sudo apt-get update -q
-    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fi
-fi
+"$root/scripts/apt-install.sh" setup "${packages[@]}"
 
 # The benchmark's peers, for its smoke run in the test suite.
 if [[ $want_tests == 1 ]]; then

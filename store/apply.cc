@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -91,7 +92,7 @@ namespace {
 class ApplyPlan {
  public:
   ApplyPlan(RocksStore* store, const RocksView* view, const Batch& batch)
-      : store_(*store), schema_(store->schema()), view_(*view), batch_(batch) {}
+      : store_(*store), schema_(store->schema()), view_(*view), batch_(&batch) {}
   // The evidence key a draft will have (its own, or one derived from it).
   static std::string KeyOf(const EvidenceDraft& d) {
     return d.key.empty() ? DefaultEvidenceKey(d) : d.key;
@@ -132,7 +133,17 @@ class ApplyPlan {
   const RocksStore& store_;
   const Schema& schema_;
   const RocksView& view_;
-  Batch batch_;  // a copy: analyst decisions are replayed onto it
+  // The batch as given; a copy only when analyst decisions are replayed onto
+  // it (a large first load is never copied).
+  const Batch* batch_;
+  std::optional<Batch> replayed_;
+  Batch& Replayed() {
+    if (!replayed_) {
+      replayed_ = *batch_;
+      batch_ = &*replayed_;
+    }
+    return *replayed_;
+  }
   std::map<std::string, nlohmann::json> decisions_;  // claim key -> decision
   std::map<std::string, std::string> merges_;        // proposed slug -> existing slug
   std::vector<Status> errors_;
@@ -204,6 +215,7 @@ Status ApplyPlan::LoadDecisions() {
 // merged nodes are renamed to the node they were folded into, and edited
 // claims move to the edge (type, direction, domain) the analyst chose.
 void ApplyPlan::ReplayDecisions() {
+  Batch& batch = Replayed();
   if (!merges_.empty()) {
     auto remap = [&](std::string& slug) {
       auto it = merges_.find(slug);
@@ -211,7 +223,7 @@ void ApplyPlan::ReplayDecisions() {
     };
     std::vector<NodeDraft> nodes;
     std::map<std::string, size_t> at;
-    for (auto& n : batch_.nodes) {
+    for (auto& n : batch.nodes) {
       std::string was = n.name;
       auto it = merges_.find(n.slug);
       if (it != merges_.end()) {
@@ -235,20 +247,20 @@ void ApplyPlan::ReplayDecisions() {
         first.proposed = first.proposed && n.proposed;
       }
     }
-    batch_.nodes = std::move(nodes);
-    for (auto& e : batch_.edges) {
+    batch.nodes = std::move(nodes);
+    for (auto& e : batch.edges) {
       remap(e.src);
       remap(e.dst);
     }
-    for (auto& o : batch_.observations) {
+    for (auto& o : batch.observations) {
       remap(o.subject);
       remap(o.object);
     }
   }
   std::vector<EdgeDraft> moved;
-  std::vector<bool> emptied(batch_.edges.size(), false);
-  for (size_t n = 0; n < batch_.edges.size(); ++n) {
-    EdgeDraft& e = batch_.edges[n];
+  std::vector<bool> emptied(batch.edges.size(), false);
+  for (size_t n = 0; n < batch.edges.size(); ++n) {
+    EdgeDraft& e = batch.edges[n];
     if (e.evidence.empty()) continue;  // an error Apply reports, not ours to hide
     std::vector<EvidenceDraft> stay;
     for (auto& ev : e.evidence) {
@@ -290,14 +302,14 @@ void ApplyPlan::ReplayDecisions() {
     e.evidence = std::move(stay);
   }
   std::vector<EdgeDraft> kept;
-  for (size_t n = 0; n < batch_.edges.size(); ++n)
-    if (!emptied[n]) kept.push_back(std::move(batch_.edges[n]));
-  batch_.edges = std::move(kept);
-  for (auto& m : moved) batch_.edges.push_back(std::move(m));
+  for (size_t n = 0; n < batch.edges.size(); ++n)
+    if (!emptied[n]) kept.push_back(std::move(batch.edges[n]));
+  batch.edges = std::move(kept);
+  for (auto& m : moved) batch.edges.push_back(std::move(m));
 }
 
 Status ApplyPlan::LoadOld() {
-  Result<SourceRecord> existing = view_.SourceBySlug(batch_.source.slug, false);
+  Result<SourceRecord> existing = view_.SourceBySlug(batch_->source.slug, false);
   if (existing.ok()) {
     old_source_ = existing.value();
     source_id_ = old_source_.id;
@@ -341,8 +353,8 @@ Status ApplyPlan::LoadOld() {
 }
 
 void ApplyPlan::CheckSource() {
-  const SourceRecord& s = batch_.source;
-  const SourcePlace& p = batch_.source_place;
+  const SourceRecord& s = batch_->source;
+  const SourcePlace& p = batch_->source_place;
   if (!ValidSlug(s.slug))
     Error(p, "source id '" + s.slug + "' must be a slug: lowercase letters, digits, - _ . :");
   if (s.title.empty()) Error(p, "source needs a title");
@@ -379,7 +391,7 @@ Result<ApplyPlan::NodeState*> ApplyPlan::Resolve(const std::string& slug, const 
 
 Status ApplyPlan::PlanNodes() {
   std::set<std::string> seen;
-  for (const NodeDraft& d : batch_.nodes) {
+  for (const NodeDraft& d : batch_->nodes) {
     if (!ValidSlug(d.slug)) {
       Error(d.where.Of("id"),
             "node id '" + d.slug +
@@ -416,7 +428,7 @@ Status ApplyPlan::PlanNodes() {
     n->rec.claims[source_id_] = std::move(claim);
   }
   // Evidence on nodes, after every node is known.
-  for (const NodeDraft& d : batch_.nodes) {
+  for (const NodeDraft& d : batch_->nodes) {
     auto it = nodes_.find(d.slug);
     if (it == nodes_.end()) continue;
     for (const EvidenceDraft& e : d.evidence) {
@@ -471,14 +483,14 @@ EvidenceRecord ApplyPlan::MakeEvidence(const EvidenceDraft& d, TargetKind kind, 
   r.modality = d.modality;
   r.strength = d.strength;
   r.replaceability = d.replaceability;
-  r.reliability = !d.reliability.empty()               ? d.reliability
-                  : !batch_.source.reliability.empty() ? batch_.source.reliability
-                                                       : "F";
+  r.reliability = !d.reliability.empty()                ? d.reliability
+                  : !batch_->source.reliability.empty() ? batch_->source.reliability
+                                                        : "F";
   r.credibility = d.credibility != 0 ? d.credibility : 6;
   r.status = d.status;
-  r.recorded_at = batch_.recorded_at;
-  r.analyst = d.analyst.empty() ? batch_.analyst : d.analyst;
-  r.marking = d.marking ? *d.marking : batch_.source.marking;
+  r.recorded_at = batch_->recorded_at;
+  r.analyst = d.analyst.empty() ? batch_->analyst : d.analyst;
+  r.marking = d.marking ? *d.marking : batch_->source.marking;
   r.basis = d.basis;
   std::string match = EvidenceMatchKey(kind, target, r.key);
   if (reused_evidence_.count(match)) {
@@ -527,7 +539,7 @@ EvidenceRecord ApplyPlan::MakeEvidence(const EvidenceDraft& d, TargetKind kind, 
 
 Status ApplyPlan::PlanEdges() {
   std::map<std::string, EdgeId> batch_edges;  // identity -> id
-  for (const EdgeDraft& d : batch_.edges) {
+  for (const EdgeDraft& d : batch_->edges) {
     const EdgeTypeInfo* type = schema_.FindEdgeType(d.type);
     if (!type) {
       Error(d.where.Of("type"), "unknown edge type '" + d.type + "'");
@@ -605,7 +617,7 @@ Status ApplyPlan::PlanEdges() {
 }
 
 Status ApplyPlan::PlanObservations() {
-  for (const ObservationDraft& d : batch_.observations) {
+  for (const ObservationDraft& d : batch_->observations) {
     Result<NodeState*> subj = Resolve(d.subject, d.where.Of("subject"), true);
     if (!subj.ok()) return subj.status();
     NodeState* obj = nullptr;
@@ -751,7 +763,7 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     st.old_names = NamesOf(st.rec);
   }
   std::set<std::string> declared;
-  for (const NodeDraft& d : batch_.nodes) declared.insert(d.slug);
+  for (const NodeDraft& d : batch_->nodes) declared.insert(d.slug);
   for (auto& [slug, st] : nodes_) {
     if (!declared.count(slug)) st.rec.claims.erase(source_id_);
     if (st.rec.claims.empty() && st.exists_before) {
@@ -778,11 +790,11 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
   }
 
   // 5. The source itself, its text, and the id counters.
-  SourceRecord src = batch_.source;
+  SourceRecord src = batch_->source;
   src.id = source_id_;
-  src.content_hash = batch_.content_hash;
-  src.ingested_at = batch_.recorded_at;
-  src.file = batch_.file;
+  src.content_hash = batch_->content_hash;
+  src.ingested_at = batch_->recorded_at;
+  src.file = batch_->file;
   wb->Put(store_.cf(kSources), BE64(source_id_), EncodeSource(src));
   if (!src.text.empty())
     wb->Put(store_.cf(kSources), BE64(source_id_) + "T", src.text);
@@ -798,12 +810,12 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
 }
 
 Result<ApplyReport> ApplyPlan::Run(rocksdb::WriteBatchBase* wb) {
-  report_.source = batch_.source.slug;
+  report_.source = batch_->source.slug;
   SINEW_RETURN_IF_ERROR(LoadCounters());
   CheckSource();
   if (errors_.empty()) SINEW_RETURN_IF_ERROR(LoadOld());
-  if (report_.replaced && !batch_.force && !batch_.content_hash.empty() &&
-      old_source_.content_hash == batch_.content_hash && old_source_.file == batch_.file) {
+  if (report_.replaced && !batch_->force && !batch_->content_hash.empty() &&
+      old_source_.content_hash == batch_->content_hash && old_source_.file == batch_->file) {
     report_.unchanged = true;  // the very same file again: nothing to do
     return report_;
   }

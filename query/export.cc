@@ -135,10 +135,15 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
     out.edges.push_back(std::move(e).value());
   }
   SINEW_RETURN_IF_ERROR(view.ForEachNode([&](const NodeRecord& n) {
-    if (used.count(n.id) || NodeVisible(view, n, filter))
+    if (used.count(n.id) || NodeVisible(view, n, filter)) {
       out.nodes.push_back(n);
-    else
-      ++out.left_out_nodes;
+    } else {
+      // Hidden because only proposed (awaiting review), or because only
+      // sources above the clearance name it.
+      EdgeFilter reviewing = filter;
+      reviewing.include_proposed = true;
+      ++(NodeVisible(view, n, reviewing) ? out.unreviewed_nodes : out.left_out_nodes);
+    }
     return true;
   }));
   std::set<SourceId> sources;
@@ -229,7 +234,10 @@ std::string LeftOutNote(const GraphExport& g) {
          " nodes, " + std::to_string(g.edges.size()) +
          " links; left out above it: " + std::to_string(g.left_out_nodes) + " nodes, " +
          std::to_string(g.left_out_edges) + " links, " + std::to_string(g.left_out_evidence) +
-         " evidence records";
+         " evidence records" +
+         (g.unreviewed_nodes > 0 ? "; awaiting review (--include-proposed): " +
+                                       std::to_string(g.unreviewed_nodes) + " nodes"
+                                 : "");
 }
 
 std::string ToGraphMl(const GraphExport& g) {

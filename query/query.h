@@ -197,6 +197,7 @@ struct GraphExport {
   Marking level = Marking::kGreen;
   std::string clearance;
   int left_out_nodes = 0, left_out_edges = 0, left_out_evidence = 0;
+  int unreviewed_nodes = 0;  // hidden only because they await review
 };
 Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter);
 // Narrows an export to a selection: the nodes in `nodes` and the links

@@ -329,3 +329,24 @@ TEST_CASE("ATT&CK for ICS goes out as STIX with MITRE's ids and comes back the s
 }
 
 }  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("exports tell nodes held back for review apart from nodes above the clearance") {
+  TempDir tmp;
+  std::string db = tmp / "db";
+  REQUIRE(Sinew(db, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(db, {"ingest", SourceDir() + "/corpus/notes/00-reference.json",
+                     SourceDir() + "/tests/data/review-note.md"})
+              .exit_code == 0);
+  RunResult r = Sinew(db, {"export", "--format", "jsonl", "--clearance", "red"});
+  REQUIRE(r.exit_code == 0);
+  // The prose note proposed two new nodes; nothing is marked above TLP:RED.
+  CHECK(r.err.find("left out above it: 0 nodes") != std::string::npos);
+  CHECK(r.err.find("awaiting review (--include-proposed): 2 nodes") != std::string::npos);
+  RunResult all =
+      Sinew(db, {"export", "--format", "jsonl", "--clearance", "red", "--include-proposed"});
+  CHECK(all.err.find("awaiting review") == std::string::npos);
+}
+
+}  // namespace sinew::testing

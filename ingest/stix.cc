@@ -430,7 +430,11 @@ Status StixReader::AssignSlugs() {
       continue;
     }
     std::string own = Str(*objects_[n.index], "x_sinew_slug");
-    if (!own.empty() && Slugify(own) == own && !taken.count(own)) {
+    bool valid = !own.empty();
+    for (char c : own)  // the store's slug alphabet
+      valid = valid && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                        c == '.' || c == ':');
+    if (valid && !taken.count(own)) {
       Result<NodeRecord> r = view_.NodeBySlug(own);
       if (!r.ok() || r->type == n.type) {
         n.slug = own;

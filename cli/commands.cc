@@ -197,7 +197,8 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   std::unique_ptr<Store::Transaction> tx = (*store)->Begin();
   Store::Progress progress = ProgressBar();
   std::vector<std::pair<const Batch*, ApplyReport>> done;
-  std::deque<Batch> expanded;  // stable addresses: files may hold several sources
+  std::deque<Batch> expanded;          // stable addresses: files may hold several sources
+  std::vector<std::string> unchanged;  // exports whose every source the store holds
   for (size_t i = 0; i < files->size(); ++i) {
     std::vector<Batch> read;
     if (batches[i]) {
@@ -211,8 +212,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
         return b.status();
       }
       read = std::move(b).value();
-      if (read.empty())
-        out << "unchanged " << (*files)[i] << ": every source it holds is already in the store\n";
+      if (read.empty()) unchanged.push_back((*files)[i]);
     }
     for (Batch& batch : read) {
       batch.recorded_at = NowIso();
@@ -236,6 +236,12 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   }
   // One report per file; a file of several sources (an export) is summed.
   json reports = json::array();
+  for (const std::string& f : unchanged) {
+    if (Json(ctx))
+      reports.push_back({{"file", f}, {"unchanged", true}});
+    else
+      out << "unchanged " << f << ": every source it holds is already in the store\n";
+  }
   for (size_t k = 0; k < done.size();) {
     const Batch& batch = *done[k].first;
     size_t end = k + 1;

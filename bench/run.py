@@ -150,7 +150,7 @@ def pick(d, nxg):
     return q
 
 
-def sinew_answers(db):
+def sinew_answers():
     """Each workload as a sinew command and the parse of its answer."""
     def count_csv(out):
         return max(0, len(out.strip().splitlines()) - 1)
@@ -266,7 +266,7 @@ def bench_one(d, work, reps, smoke):
     if kz is not None:
         res["loads"]["kuzu"] = {"ms": kz["load_ms"], "edges_per_s": len(d.rows) / kz["load_ms"] * 1000,
                                 "bytes": du(kz_db)}
-    sa = sinew_answers(db)
+    sa = sinew_answers()
     simple = nx.DiGraph(nxg)
     dom = nx.DiGraph()
     dom.add_nodes_from(nxg.nodes)

@@ -57,12 +57,6 @@ bool LooksLikeStix(std::string_view bytes);
 // does not hold yet (so sources may link each other's nodes).
 Result<std::vector<Batch>> ReadJsonLines(std::string_view bytes, const std::string& file,
                                          const StoreView& view);
-// The batches of an export's sources the store does not hold yet (first
-// passes, then full ones): an export never replaces a source, which may hold
-// more than the export let out (a selection, a clearance, rejected claims).
-// What was kept as it is goes in the last batch's notes.
-std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> full,
-                                  const StoreView& view);
 // ReadFile for files that may hold several sources (.jsonl exports).
 Result<std::vector<Batch>> ReadFileBatches(const std::string& path, const TextContext* text);
 

@@ -213,22 +213,25 @@ std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> f
 }
 
 Result<std::vector<Batch>> ReadFileBatches(const std::string& path, const TextContext* text) {
-  if (Lower(std::filesystem::path(path).extension().string()) == ".jsonl") {
+  std::string ext = Lower(std::filesystem::path(path).extension().string());
+  if (ext == ".jsonl" || ext == ".json") {
     SourcePlace place;
     place.file = path;
-    if (text == nullptr || text->view == nullptr)
-      return Status::Invalid("internal: an export must be read against a store", place);
     Result<std::string> bytes = ReadBytes(path);
     if (!bytes.ok()) return bytes.status();
-    return ReadJsonLines(bytes.value(), path, *text->view);
-  }
-  if (Lower(std::filesystem::path(path).extension().string()) == ".json" && text != nullptr &&
-      text->view != nullptr && !text->stix_mapping_text.empty()) {
-    Result<std::string> bytes = ReadBytes(path);
-    if (!bytes.ok()) return bytes.status();
-    if (LooksLikeStix(bytes.value()))
+    bool stix = ext == ".json" && LooksLikeStix(bytes.value());
+    if (ext == ".jsonl" || stix) {
+      if (text == nullptr || text->view == nullptr)
+        return Status::Invalid("internal: an export must be read against a store", place);
+      if (ext == ".jsonl") return ReadJsonLines(bytes.value(), path, *text->view);
       return ReadStixSources(bytes.value(), path, text->stix_mapping_text, text->stix_mapping_file,
                              *text->view, /*split=*/true);
+    }
+    Result<Batch> note = ReadJsonNote(bytes.value(), path);  // read once, not again by ReadFile
+    if (!note.ok()) return note.status();
+    std::vector<Batch> out;
+    out.push_back(std::move(note).value());
+    return out;
   }
   Result<Batch> b = ReadFile(path, text);
   if (!b.ok()) return b.status();

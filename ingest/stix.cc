@@ -282,12 +282,9 @@ void StixReader::Markings() {
 
 Marking StixReader::MarkingOf(const json& o, const std::string& ptr) {
   std::vector<std::string> refs;
-  for (const char* k : {"object_marking_refs"}) {
-    auto it = o.find(k);
-    if (it != o.end() && it->is_array())
-      for (const auto& r : *it)
-        if (r.is_string()) refs.push_back(r);
-  }
+  if (auto it = o.find("object_marking_refs"); it != o.end() && it->is_array())
+    for (const auto& r : *it)
+      if (r.is_string()) refs.push_back(r);
   // Markings on parts of an object are applied to the whole of it.
   if (auto g = o.find("granular_markings"); g != o.end() && g->is_array())
     for (const auto& gm : *g)
@@ -542,6 +539,8 @@ Status StixReader::Relationships() {
   std::map<std::string, std::string> names;  // identity id -> name
   for (const json* o : objects_)
     if (Str(*o, "type") == "identity") names[Str(*o, "id")] = Str(*o, "name");
+  std::map<std::string, std::string> slug_types;  // slug -> node type, this bundle's first
+  for (const auto& [sid, n] : mapped_) slug_types[n.slug] = n.type;
   // Edges keyed by (src, type, dst, domain), in first-seen order.
   std::map<std::tuple<std::string, std::string, std::string, std::string>, size_t> edge_index;
   int evidence = 0;
@@ -605,10 +604,9 @@ Status StixReader::Relationships() {
     std::string etype = rule.value("type", "");
     const EdgeTypeInfo* info = schema.FindEdgeType(etype);
     auto type_of = [&](const std::string& slug) -> std::string {
-      for (const auto& [sid, n] : mapped_)
-        if (n.slug == slug) return n.type;
+      if (auto it = slug_types.find(slug); it != slug_types.end()) return it->second;
       Result<NodeRecord> r = view_.NodeBySlug(slug);
-      return r.ok() ? r->type : "";
+      return slug_types[slug] = r.ok() ? r->type : "";
     };
     std::string st = type_of(src), dt = type_of(dst);
     if (!schema.CheckEndpoints(*info, st, dt).ok()) {

@@ -61,6 +61,12 @@ struct NoteHeader {
 // field.
 Status SourceFromJson(const nlohmann::json& j, const char* kind_key, SourceRecord* s);
 
+// The batches of an export's sources the store does not hold yet (first
+// passes, then full ones): an export never replaces a source, which may hold
+// more than the export let out (a selection, a clearance, rejected claims).
+// What was kept as it is goes in the last batch's notes.
+std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> full,
+                                  const StoreView& view);
 // `s` without leading and trailing white space.
 std::string Trim(std::string_view s);
 // A node id made from a name: ASCII lowercase words joined by '-'; a name

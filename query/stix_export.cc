@@ -152,8 +152,7 @@ json DomainObject(const NodeRecord& n) {
 
 std::string ToStix(const GraphExport& g, const std::string& now, int* contradicting_left_out) {
   json objects = json::array();
-  std::map<std::string, std::string> node_ids;   // slug -> STIX id
-  std::map<std::string, std::string> node_time;  // slug -> created
+  std::map<std::string, std::string> node_ids;  // slug -> STIX id
   std::map<SourceId, const SourceRecord*> sources;
   for (const auto& s : g.sources) sources[s.id] = &s;
   std::set<Marking> used_markings;

@@ -41,9 +41,15 @@ class LinesReader {
 };
 
 // A string field, or "" when absent or null; a type error names the field.
+// Thrown by Text for a field that is not a string: the line's error names it.
+struct NotText {
+  std::string key;
+};
+
 std::string Text(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return "";
+  if (!it->is_string()) throw NotText{key};
   return it->get<std::string>();
 }
 
@@ -255,6 +261,8 @@ Result<std::vector<Batch>> LinesReader::Read(std::string_view bytes) {
       if (!s.ok()) return s;
     } catch (const json::exception& e) {
       return Error(std::string("a field has the wrong type: ") + e.what());
+    } catch (const NotText& e) {
+      return Error("\"" + e.key + "\" must be a string");
     }
   }
   if (!header) return Error("empty: no export header");

@@ -120,7 +120,7 @@ TEST_CASE("malformed JSON Lines exports are refused with their line, and nothing
        "TLP:PURPLE", 3},
       {header + "\n" + source + "\n" +
            R"({"kind":"edge","src":"russia","type":"depends_on","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":7}]})",
-       "wrong type", 3},
+       "\"quote\" must be a string", 3},
       {header + "\n" + source + "\n" +
            R"({"kind":"edge","src":"russia","type":"loves","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":"q"}]})",
        "unknown edge type 'loves'", 3},

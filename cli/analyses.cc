@@ -15,13 +15,13 @@ using nlohmann::json;
 
 // An open store, a snapshot and the asker's question settings.
 struct Session {
-  std::unique_ptr<Store> store;
+  std::shared_ptr<Store> store;
   std::unique_ptr<StoreView> view;
   query::Question q;
 };
 
 Result<Session> Open(const Context& ctx) {
-  Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadOnly);
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   Session s;
   s.store = std::move(store).value();
@@ -39,6 +39,7 @@ Result<Session> Open(const Context& ctx) {
     return Status::Usage("--rule must be product or min");
   s.q.via = ctx.via;
   s.q.cancel = ctx.cancel;
+  if (ctx.session) s.q.projections = ctx.session->projections();
   return s;
 }
 

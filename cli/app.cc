@@ -45,6 +45,10 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   Context& ctx = p->ctx;
   app->add_option("--db", ctx.db, "Store directory (default $SINEW_DB, else ./sinew.db)");
   app->add_option("--analyst", ctx.analyst, "Who ingests and decides (default $SINEW_ANALYST)");
+  app->add_option("--wait", ctx.wait,
+                  "Seconds a writing command waits while another process writes (default 0: "
+                  "say who holds the store and exit)")
+      ->check(CLI::Range(0.0, 86400.0));
   auto on = [p](CLI::App* cmd, std::function<Status(std::ostream&)> fn) {
     cmd->callback([p, fn] { p->run = fn; });
   };
@@ -233,7 +237,9 @@ int Dispatch(const std::vector<std::string>& args, const Context& defaults, std:
   // Name an unknown command plainly rather than as a missing one.
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--db" || a == "--analyst" || a == "--format") {
+    // A top-level option that takes a value: skip the value too.
+    const CLI::Option* opt = a.rfind("--", 0) == 0 ? app->get_option_no_throw(a) : nullptr;
+    if ((opt && opt->get_type_size() != 0 && a.find('=') == std::string::npos) || a == "--format") {
       ++i;
       continue;
     }

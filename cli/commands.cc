@@ -25,10 +25,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-Result<std::unique_ptr<Store>> OpenStore(const Context& ctx, OpenMode mode) {
-  return Store::Open(ctx.db, mode);
-}
-
 Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema) {
   return graph::MakeFilter(schema, ctx.domains, ctx.as_of, ctx.min_confidence, ctx.include_proposed,
                            ctx.include_scenarios, ctx.clearance, ctx.known_at);
@@ -86,6 +82,29 @@ Store::Progress ProgressBar() {
 }
 
 }  // namespace
+
+Result<std::shared_ptr<Store>> SessionCache::Reader(const std::string& db) {
+  if (store_ && db_ == db && !store_->Changed()) return store_;
+  store_.reset();
+  projections_.Clear();
+  Result<std::unique_ptr<Store>> s = Store::Open(db, OpenMode::kReadOnly);
+  if (!s.ok()) return s.status();
+  db_ = db;
+  store_ = std::move(s).value();
+  ++generation_;
+  return store_;
+}
+
+Result<std::shared_ptr<Store>> OpenReader(const Context& ctx) {
+  if (ctx.session) return ctx.session->Reader(ctx.db);
+  Result<std::unique_ptr<Store>> s = Store::Open(ctx.db, OpenMode::kReadOnly);
+  if (!s.ok()) return s.status();
+  return std::shared_ptr<Store>(std::move(s).value());
+}
+
+Result<std::unique_ptr<Store>> OpenWriter(const Context& ctx) {
+  return Store::Open(ctx.db, OpenMode::kReadWrite, ctx.wait);
+}
 
 std::string NowIso() {
   if (const char* fixed = std::getenv("SINEW_NOW"); fixed && *fixed) return fixed;
@@ -181,7 +200,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   if (!errors.empty()) {
     // Report what the store would also object to (unknown nodes, types,
     // domains) in the same pass, so one fix-up round suffices.
-    Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
+    Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
     if (store.ok()) {
       for (const Batch& b : partial) {
         Result<ApplyReport> r = (*store)->Apply(b, /*dry_run=*/true);
@@ -190,7 +209,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
     }
     return Status::Combine(errors);
   }
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
+  Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
   if (!store.ok()) return store.status();
   // Every file is checked against the store and the files before it, then
   // all are written in one atomic step: a bad file leaves the store as it was.
@@ -299,7 +318,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
 Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
   bool picture = ctx.format == "dot" || ctx.format == "svg" || ctx.format == "png";
   if (!picture && ctx.format != "csv") SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   auto view = (*store)->View();
   Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
@@ -328,7 +347,7 @@ Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
 Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostream& out) {
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
   if (limit < 1) return Status::Usage("--limit must be 1 or more");
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   auto view = (*store)->View();
   Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
@@ -345,7 +364,7 @@ Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostr
 
 Status RunStats(const Context& ctx, std::ostream& out) {
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   Result<StoreStats> s = (*store)->View()->Stats();
   if (!s.ok()) return s.status();
@@ -358,7 +377,7 @@ Status RunStats(const Context& ctx, std::ostream& out) {
 
 Status RunCheck(const Context& ctx, std::ostream& out) {
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   Result<std::vector<std::string>> bad = (*store)->View()->Check();
   if (!bad.ok()) return bad.status();
@@ -375,13 +394,14 @@ Status RunCheck(const Context& ctx, std::ostream& out) {
 }
 
 Status RunDump(const Context& ctx, std::ostream& out) {
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadOnly);
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   return (*store)->View()->Dump(out);
 }
 
 Status RunBackup(const Context& ctx, const std::string& dir, std::ostream& out) {
-  Result<std::unique_ptr<Store>> store = OpenStore(ctx, OpenMode::kReadWrite);
+  // A snapshot of a read-only open: a backup never waits for an ingest.
+  Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   SINEW_RETURN_IF_ERROR((*store)->Backup(dir));
   if (Json(ctx))

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "store/status.h"
 
 namespace sinew::cli {
+
+class SessionCache;
 
 // What every command shares: where the store is, how to print, which edges
 // a question may see.
@@ -27,7 +30,33 @@ struct Context {
   std::vector<std::string> via;               // edge types chains and paths follow
   std::string output;                         // write the answer to this file instead
   const std::atomic<bool>* cancel = nullptr;  // set by Ctrl-C in the shell
+  double wait = 0;                  // seconds a writing command waits for another writer to finish
+  SessionCache* session = nullptr;  // the shell's open store, kept between commands
 };
+
+// What a long-lived session (the shell) keeps between commands: the store
+// open read-only and the projections built from it. Both are dropped when
+// the store's files change, so each command sees every write committed
+// before it started, from one snapshot.
+class SessionCache {
+ public:
+  Result<std::shared_ptr<Store>> Reader(const std::string& db);
+  query::ProjectionCache* projections() { return &projections_; }
+  // Goes up each time the store is (re)opened.
+  uint64_t generation() const { return generation_; }
+
+ private:
+  uint64_t generation_ = 0;
+  std::string db_;
+  std::shared_ptr<Store> store_;
+  query::ProjectionCache projections_;
+};
+
+// The store for reading: the session's when there is one, else opened now.
+Result<std::shared_ptr<Store>> OpenReader(const Context& ctx);
+// The store for writing, taking the single-writer lock; waits ctx.wait
+// seconds for another writer, then says who holds it.
+Result<std::unique_ptr<Store>> OpenWriter(const Context& ctx);
 
 struct AnalysisArgs {
   std::string a, b;                // the node(s) asked about

@@ -96,7 +96,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     if (args.ids.size() != 1) return Status::Usage("review show takes one evidence id");
     Result<EvidenceId> id = ParseEvidenceId(args.ids[0]);
     if (!id.ok()) return id.status();
-    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadOnly);
+    Result<std::shared_ptr<Store>> store = OpenReader(ctx);
     if (!store.ok()) return store.status();
     auto view = (*store)->View();
     Result<EvidenceRecord> e = view->EvidenceById(id.value());
@@ -129,7 +129,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
   }
 
   if (args.action == "list") {
-    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadOnly);
+    Result<std::shared_ptr<Store>> store = OpenReader(ctx);
     if (!store.ok()) return store.status();
     auto view = (*store)->View();
     SourceId only = 0;
@@ -184,7 +184,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     if (args.ids.size() != 2)
       return Status::Usage(
           "review merge PROPOSED EXISTING: the proposed node, then the existing one");
-    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadWrite);
+    Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
     if (!store.ok()) return store.status();
     SINEW_RETURN_IF_ERROR((*store)->Merge(args.ids[0], args.ids[1], ctx.analyst, NowIso()));
     out << "merged " << args.ids[0] << " into " << args.ids[1] << "\n";
@@ -205,7 +205,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
         edit.valid_from.empty() && edit.valid_to.empty() && !edit.reverse)
       return Status::Usage(
           "review edit needs a change: --type, --reverse, --domain, --modality, --from or --to");
-    Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadWrite);
+    Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
     if (!store.ok()) return store.status();
     SINEW_RETURN_IF_ERROR((*store)->Edit(id.value(), edit, ctx.analyst, NowIso()));
     out << "edited ev" << id.value() << "\n";
@@ -216,7 +216,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
   std::vector<EvidenceId> ids;
   if (args.above >= 0) {
     if (args.action != "accept") return Status::Usage("--above goes with accept");
-    Result<std::unique_ptr<Store>> reader = Store::Open(ctx.db, OpenMode::kReadOnly);
+    Result<std::shared_ptr<Store>> reader = OpenReader(ctx);
     if (!reader.ok()) return reader.status();
     auto view = (*reader)->View();
     SourceId only = 0;
@@ -243,7 +243,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     if (!id.ok()) return id.status();
     ids.push_back(id.value());
   }
-  Result<std::unique_ptr<Store>> store = Store::Open(ctx.db, OpenMode::kReadWrite);
+  Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
   if (!store.ok()) return store.status();
   EvidenceStatus status =
       args.action == "accept" ? EvidenceStatus::kAccepted : EvidenceStatus::kRejected;

@@ -71,7 +71,10 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
 
 class Shell {
  public:
-  explicit Shell(const Context& defaults) : ctx_(defaults) { ctx_.cancel = &g_cancel; }
+  explicit Shell(const Context& defaults) : ctx_(defaults) {
+    ctx_.cancel = &g_cancel;
+    ctx_.session = &session_;
+  }
 
   int Run() {
     bool tty = ::isatty(STDIN_FILENO) != 0;
@@ -131,11 +134,12 @@ class Shell {
     std::vector<std::string> nodes, node_types, domains, edge_types;
   };
 
-  // Node ids and the schema's words, read once per command from a snapshot.
+  // Node ids and the schema's words, read again whenever the store changed.
   const Words_& Vocabulary() {
-    if (vocabulary_fresh_) return vocabulary_;
+    Result<std::shared_ptr<Store>> store = OpenReader(ctx_);
+    if (store.ok() && session_.generation() == vocabulary_of_) return vocabulary_;
     vocabulary_ = Words_{};
-    Result<std::unique_ptr<Store>> store = Store::Open(ctx_.db, OpenMode::kReadOnly);
+    vocabulary_of_ = store.ok() ? session_.generation() : 0;
     if (store.ok()) {
       auto view = (*store)->View();
       (void)view->ForEachNode([&](const NodeRecord& n) {
@@ -146,7 +150,6 @@ class Shell {
       vocabulary_.domains = view->schema().domains();
       for (const auto& e : view->schema().edge_types()) vocabulary_.edge_types.push_back(e.name);
     }
-    vocabulary_fresh_ = true;
     return vocabulary_;
   }
 
@@ -277,9 +280,6 @@ class Shell {
     g_running.store(false);
     std::cout.flush();
     if (rc != 0) ++*failures;
-    // Only commands that write can add or remove the names completion offers.
-    static const std::set<std::string> kWriters = {"ingest", "review", "restore", "init"};
-    if (kWriters.count(cmd)) vocabulary_fresh_ = false;
     return true;
   }
 
@@ -325,9 +325,10 @@ class Shell {
     return 0;
   }
 
+  SessionCache session_;  // before ctx_, which points at it
   Context ctx_;
   Words_ vocabulary_;
-  bool vocabulary_fresh_ = false;
+  uint64_t vocabulary_of_ = 0;  // the session generation it was read from
 };
 
 Shell* g_shell = nullptr;

@@ -67,11 +67,33 @@ Result<std::vector<NodeRecord>> Nodes(const StoreView& view, const std::vector<N
   return out;
 }
 
+// The projection of `types` as `q` sees it: the session's, or built now.
+Result<std::shared_ptr<const graph::Projection>> ProjectionFor(const StoreView& view,
+                                                               const Question& q,
+                                                               const std::set<uint16_t>& types) {
+  if (q.projections) return q.projections->Get(view, q.filter, types);
+  Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, q.filter, types);
+  if (!p.ok()) return p.status();
+  return std::shared_ptr<const graph::Projection>(std::move(p).value());
+}
+
+// What distinguishes one projection from another: the filter and the types.
+std::string ProjectionKey(const EdgeFilter& f, const std::set<uint16_t>& types) {
+  std::string k = "d";
+  for (int d : f.domains) k += std::to_string(d) + ",";
+  k += " a" + std::to_string(f.as_of) + " k" + std::to_string(f.known_at) + " c" +
+       std::to_string(f.min_confidence) + " p" + std::to_string(f.include_proposed) + " s" +
+       std::to_string(f.include_scenarios) + " m" + std::to_string(static_cast<int>(f.clearance)) +
+       " t";
+  for (uint16_t t : types) k += std::to_string(t) + ",";
+  return k;
+}
+
 // Both ends of a chain question, and the projection of the edge types it follows.
 struct Endpoints {
   NodeRecord from, to;
   std::set<uint16_t> types;
-  std::unique_ptr<graph::Projection> projection;
+  std::shared_ptr<const graph::Projection> projection;
 };
 
 Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, const std::string& to,
@@ -84,8 +106,7 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
   Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
   if (!types.ok()) return types.status();
   // Chains and paths are deep questions: build the projection once.
-  Result<std::unique_ptr<graph::Projection>> p =
-      graph::Projection::Build(view, q.filter, types.value());
+  Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, q, types.value());
   if (!p.ok()) return p.status();
   e.from = std::move(a).value();
   e.to = std::move(b).value();
@@ -95,6 +116,23 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const graph::Projection>> ProjectionCache::Get(
+    const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types) {
+  std::string key = ProjectionKey(filter, types);
+  for (size_t i = 0; i < built_.size(); ++i) {
+    if (built_[i].first != key) continue;
+    std::rotate(built_.begin(), built_.begin() + static_cast<long>(i),
+                built_.begin() + static_cast<long>(i) + 1);  // most recent first
+    return built_.front().second;
+  }
+  Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, filter, types);
+  if (!p.ok()) return p.status();
+  std::shared_ptr<const graph::Projection> shared(std::move(p).value());
+  built_.insert(built_.begin(), {key, shared});
+  if (built_.size() > kKept) built_.pop_back();
+  return shared;
+}
 
 std::string ScoringNote(graph::ChainRule rule) {
   std::string combine = rule == graph::ChainRule::kProduct ? "the product" : "the minimum";
@@ -189,9 +227,9 @@ Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const
   if (!deps.ok()) return deps.status();
   Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
   if (!subs.ok()) return subs.status();
-  Result<std::unique_ptr<graph::Projection>> dp = graph::Projection::Build(view, q.filter, *deps);
+  Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
   if (!dp.ok()) return dp.status();
-  Result<std::unique_ptr<graph::Projection>> sp = graph::Projection::Build(view, q.filter, *subs);
+  Result<std::shared_ptr<const graph::Projection>> sp = ProjectionFor(view, q, *subs);
   if (!sp.ok()) return sp.status();
   Result<std::vector<graph::Exposure>> r = graph::ImpactOf(**dp, **sp, root->id, q.cancel);
   if (!r.ok()) return r.status();
@@ -226,7 +264,7 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
     if (!c.ok()) return c.status();
     Result<std::set<uint16_t>> deps = TypesOf(view.schema(), q.via, "depends_on");
     if (!deps.ok()) return deps.status();
-    Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, q.filter, *deps);
+    Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, q, *deps);
     if (!p.ok()) return p.status();
     Result<std::vector<graph::Dominance>> d = graph::SinglePointsOf(**p, c->id);
     if (!d.ok()) return d.status();
@@ -242,7 +280,7 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
   }
   Result<std::set<uint16_t>> types = graph::EdgeTypes(view.schema(), q.via);
   if (!types.ok()) return types.status();
-  Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, q.filter, *types);
+  Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, q, *types);
   if (!p.ok()) return p.status();
   Result<graph::CutStructure> cs = graph::CutStructureOf(**p);
   if (!cs.ok()) return cs.status();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -72,11 +73,28 @@ Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::strin
 
 // ---- The named analyses (design.md §4), each as the asker sees it ----
 
+// Projections kept between the questions of one session, by filter and edge
+// types. Valid only while the store they were built from is unchanged: the
+// owner clears it when it reopens the store.
+class ProjectionCache {
+ public:
+  // The projection of `types` under `filter`, built from `view` on first use.
+  Result<std::shared_ptr<const graph::Projection>> Get(const StoreView& view,
+                                                       const EdgeFilter& filter,
+                                                       const std::set<uint16_t>& types);
+  void Clear() { built_.clear(); }
+
+ private:
+  static constexpr size_t kKept = 8;  // most recently used kept; each is O(edges)
+  std::vector<std::pair<std::string, std::shared_ptr<const graph::Projection>>> built_;
+};
+
 struct Question {
   EdgeFilter filter;
   graph::ChainRule rule = graph::ChainRule::kProduct;
   std::vector<std::string> via;  // edge types for chains and paths; empty = depends_on
   const graph::CancelFlag* cancel = nullptr;
+  ProjectionCache* projections = nullptr;  // a session's; null builds afresh
 };
 
 struct TreeHop {

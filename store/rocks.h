@@ -57,6 +57,7 @@ class RocksStore final : public Store {
   // What `source` asserts, rebuilt from the store as a batch (with its text).
   Result<Batch> Rebuild(SourceId source) const;
   Status Backup(const std::string& dir) override;
+  bool Changed() const override;
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[f]; }
@@ -66,6 +67,7 @@ class RocksStore final : public Store {
   Schema schema_;
   bool read_only_ = true;
   int lock_fd_ = -1;
+  std::string files_at_open_;  // FilesSignature(dir_) when opened
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::unique_ptr<rocksdb::DB> db_;
 };

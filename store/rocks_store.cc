@@ -1,13 +1,17 @@
 #include <fcntl.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
-#include <rocksdb/utilities/checkpoint.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "store/rocks.h"
 
@@ -106,6 +110,40 @@ Status CheckFormat(RocksStore* s) {
 
 bool LooksLikeStore(const std::string& dir) { return fs::exists(fs::path(dir) / "CURRENT"); }
 
+// The database's own files (CURRENT, manifests, write-ahead logs, tables)
+// by name, size and modification time: any committed write changes it.
+std::string FilesSignature(const std::string& dir) {
+  std::vector<std::string> rows;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    bool ours = name == "CURRENT" || name.rfind("MANIFEST-", 0) == 0 || name.ends_with(".log") ||
+                name.ends_with(".sst");
+    if (!ours) continue;
+    struct stat st {};
+    if (::stat(entry.path().c_str(), &st) != 0) continue;  // deleted as we looked
+    rows.push_back(name + " " + std::to_string(st.st_size) + " " +
+                   std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec));
+  }
+  std::sort(rows.begin(), rows.end());
+  std::string out;
+  for (const auto& r : rows) out += r + "\n";
+  return out;
+}
+
+// Takes the writer lock, polling until `wait_seconds` have passed.
+Result<int> TakeWriterLockWaiting(const std::string& dir, double wait_seconds) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<int64_t>(wait_seconds * 1000));
+  while (true) {
+    Result<int> lock = TakeWriterLock(dir);
+    if (lock.ok() || lock.status().code() != Status::Code::kBusy ||
+        std::chrono::steady_clock::now() >= deadline)
+      return lock;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 }  // namespace
 
 RocksStore::~RocksStore() {
@@ -132,11 +170,62 @@ std::unique_ptr<StoreView> RocksStore::View() const { return std::make_unique<Ro
 
 Status RocksStore::Backup(const std::string& dir) {
   if (fs::exists(dir)) return Status::Invalid("backup target " + dir + " already exists");
-  rocksdb::Checkpoint* raw = nullptr;
-  SINEW_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "backup"));
-  std::unique_ptr<rocksdb::Checkpoint> cp(raw);
-  return FromRocks(cp->CreateCheckpoint(dir), "backup to " + dir);
+  // A logical copy of one snapshot, family by family, as sorted table files
+  // in a new database: it reads like any query, so it runs beside a writer
+  // (RocksDB's checkpoints need the writer's own instance). Built in a
+  // sibling and renamed, so a killed backup leaves no half store at `dir`.
+  std::string tmp = dir + ".partial";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec) return Status::Io("cannot create " + tmp + ": " + ec.message());
+  rocksdb::DBOptions opts = DbOptions();
+  opts.create_if_missing = true;
+  opts.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  SINEW_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(opts, tmp, Descriptors(), &handles, &raw), "create " + tmp));
+  std::unique_ptr<rocksdb::DB> copy(raw);
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  auto copy_family = [&](int f) -> Status {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    ro.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[f]));
+    rocksdb::Options fo(DbOptions(), FamilyOptions(f));
+    fo.bottommost_compression = fo.compression;
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), fo, handles[f]);
+    std::string path = tmp + "/backup-" + kFamilyNames[f] + ".sst";
+    bool opened = false;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!opened) SINEW_RETURN_IF_ERROR(FromRocks(writer.Open(path), "open " + path));
+      opened = true;
+      SINEW_RETURN_IF_ERROR(FromRocks(writer.Put(it->key(), it->value()), "write " + path));
+    }
+    SINEW_RETURN_IF_ERROR(FromRocks(it->status(), std::string("read ") + kFamilyNames[f]));
+    if (!opened) return Status::Ok();
+    SINEW_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finish " + path));
+    rocksdb::IngestExternalFileOptions io;
+    io.move_files = true;
+    return FromRocks(copy->IngestExternalFile(handles[f], {path}, io), "ingest " + path);
+  };
+  Status st = Status::Ok();
+  for (int f = 0; f < kFamilyCount && st.ok(); ++f) st = copy_family(f);
+  db_->ReleaseSnapshot(snapshot);
+  for (auto* h : handles) copy->DestroyColumnFamilyHandle(h);
+  if (st.ok()) st = FromRocks(copy->Close(), "close " + tmp);
+  copy.reset();
+  if (!st.ok()) {
+    fs::remove_all(tmp, ec);
+    return st;
+  }
+  fs::rename(tmp, dir, ec);
+  if (ec) return Status::Io("cannot move backup into " + dir + ": " + ec.message());
+  return Status::Ok();
 }
+
+bool RocksStore::Changed() const { return FilesSignature(dir_) != files_at_open_; }
 
 }  // namespace store_internal
 
@@ -178,26 +267,44 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& dir, const std::
   return std::unique_ptr<Store>(std::move(store));
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode,
+                                           double wait_seconds) {
   if (!store_internal::LooksLikeStore(dir))
     return Status::NotFound("no store at " + dir + " (create one with 'sinew init')");
   auto store = std::make_unique<RocksStore>();
   store->dir_ = dir;
   store->read_only_ = mode == OpenMode::kReadOnly;
+  // Before opening: a write landing in between shows as a change, never hides.
+  store->files_at_open_ = store_internal::FilesSignature(dir);
   rocksdb::DB* raw = nullptr;
   rocksdb::DBOptions opts = store_internal::DbOptions();
-  // A query is often a whole short process: open table files when first
-  // read, one at a time, instead of all of them up front on 16 threads.
-  opts.max_open_files = 512;
+  // A query is often a whole short process: open table files one at a time
+  // rather than on 16 threads, and skip the statistics pass.
   opts.max_file_opening_threads = 1;
   opts.skip_stats_update_on_db_open = true;
   if (store->read_only_) {
-    SINEW_RETURN_IF_ERROR(store_internal::FromRocks(
-        rocksdb::DB::OpenForReadOnly(opts, dir, store_internal::Descriptors(), &store->handles_,
-                                     &raw),
-        "open " + dir));
+    // Every table file is opened now and held: a writer may delete files it
+    // has compacted away, but a file already open stays readable, so this
+    // snapshot never loses a file under it.
+    opts.max_open_files = -1;
+    // Between reading the manifest and opening the files it lists, a writer
+    // can replace them: the open then fails on a missing file. Retry with
+    // the new manifest; each attempt is a complete, consistent open.
+    rocksdb::Status rs;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      rs = rocksdb::DB::OpenForReadOnly(opts, dir, store_internal::Descriptors(), &store->handles_,
+                                        &raw);
+      bool vanished =
+          rs.IsPathNotFound() || rs.ToString().find("No such file") != std::string::npos;
+      if (rs.ok() || !vanished) break;
+      store->handles_.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 + 10 * (attempt % 5)));
+      store->files_at_open_ = store_internal::FilesSignature(dir);
+    }
+    SINEW_RETURN_IF_ERROR(store_internal::FromRocks(rs, "open " + dir));
   } else {
-    Result<int> lock = store_internal::TakeWriterLock(dir);
+    opts.max_open_files = 512;
+    Result<int> lock = store_internal::TakeWriterLockWaiting(dir, wait_seconds);
     if (!lock.ok()) return lock.status();
     store->lock_fd_ = lock.value();
     SINEW_RETURN_IF_ERROR(store_internal::FromRocks(

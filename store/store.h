@@ -100,9 +100,11 @@ class Store {
   static Result<std::unique_ptr<Store>> Create(const std::string& dir,
                                                const std::string& schema_text,
                                                const std::string& schema_file);
-  // Opens an existing store. kReadWrite takes the single-writer lock and
-  // returns Busy naming the holder's pid when another process has it.
-  static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenMode mode);
+  // Opens an existing store. kReadWrite takes the single-writer lock; when
+  // another process holds it, waits up to `wait_seconds` for it, then
+  // returns Busy naming the holder's pid.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenMode mode,
+                                             double wait_seconds = 0);
   // Copies the checkpoint in `backup_dir` into `dir`, which must not exist.
   static Status Restore(const std::string& backup_dir, const std::string& dir);
 
@@ -112,6 +114,11 @@ class Store {
 
   // A snapshot to read through; it stays valid while the Store lives.
   virtual std::unique_ptr<StoreView> View() const = 0;
+
+  // Whether the store's files have changed since it was opened (another
+  // process wrote). A read-only store goes on showing what it saw at open;
+  // a long-lived reader reopens when this says so.
+  virtual bool Changed() const = 0;
 
   // Validates `batch` against the schema and the store, then writes it as one
   // atomic batch, replacing whatever its source asserted before. With
@@ -158,7 +165,8 @@ class Store {
   virtual Status Merge(const std::string& proposed, const std::string& into,
                        const std::string& analyst, const std::string& at) = 0;
 
-  // A consistent copy of the store in `dir` (which must not exist).
+  // A consistent copy of the store as of one snapshot in `dir` (which must
+  // not exist). Works on a read-only store, so it never waits for a writer.
   virtual Status Backup(const std::string& dir) = 0;
 };
 

@@ -201,3 +201,43 @@ TEST_CASE("Ctrl-C cancels a long query and keeps the shell") {
 }
 
 }  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("a long-running shell sees other processes' writes on its next command") {
+  TempDir tmp;
+  std::string db = tmp / "db";
+  REQUIRE(Run({SinewBinary(), "--db", db, "init"}).exit_code == 0);
+  auto note = [&](const std::string& name, const std::string& edges) {
+    std::ofstream f(tmp / name);
+    f << "{\"source\": {\"id\": \"" << name << "\", \"title\": \"" << name << "\"}, "
+      << "\"nodes\": [{\"id\": \"alpha-works\", \"type\": \"company\"}, "
+      << "{\"id\": \"beta-metals\", \"type\": \"company\"}, "
+      << "{\"id\": \"gamma-ore\", \"type\": \"company\"}], \"edges\": [" << edges << "]}";
+  };
+  auto link = [](const std::string& a, const std::string& b) {
+    return "{\"src\": \"" + a + "\", \"type\": \"depends_on\", \"dst\": \"" + b +
+           "\", \"domain\": \"trade\", \"evidence\": [{\"quote\": \"" + a + " buys from " + b +
+           "\"}]}";
+  };
+  note("first.json", link("alpha-works", "beta-metals"));
+  REQUIRE(Run({SinewBinary(), "--db", db, "ingest", tmp / "first.json"}).exit_code == 0);
+  Terminal t(db, tmp.path());
+  REQUIRE(t.Expect("sinew> "));
+  t.Type("chains alpha-works gamma-ore\r");
+  REQUIRE(t.Expect("no chain found"));
+  REQUIRE(t.Expect("sinew> "));
+  // Another process adds the missing link while the shell is open; the
+  // shell's next question (same filter, so a cached projection would be
+  // reused if it were not dropped) must see it.
+  note("second.json", link("beta-metals", "gamma-ore"));
+  REQUIRE(Run({SinewBinary(), "--db", db, "ingest", tmp / "second.json"}).exit_code == 0);
+  t.Type("chains alpha-works gamma-ore\r");
+  REQUIRE(t.Expect("2 hops"));
+  REQUIRE(t.Expect("gamma-ore"));
+  REQUIRE(t.Expect("sinew> "));
+  t.Type("exit\r");
+  CHECK(t.Wait() == 0);
+}
+
+}  // namespace sinew::testing

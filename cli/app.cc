@@ -63,6 +63,8 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
       app->add_subcommand("ingest", "Load notes, tables, STIX bundles, exports: one transaction");
   ing->add_option("paths", p->ingest.paths, "Note files or directories of notes")->required();
   ing->add_flag("--dry-run", p->ingest.dry_run, "Validate only; write nothing");
+  ing->add_flag("--replace", p->ingest.replace,
+                "Let a note replace a source first ingested from another file (a revision)");
   ing->add_option("--mapping", p->ingest.mapping,
                   "How a .csv table (or STIX bundle) maps to the graph (JSON)");
   ing->add_option("--rules", p->ingest.rules,

@@ -81,6 +81,37 @@ Store::Progress ProgressBar() {
   };
 }
 
+// A rules or mapping file, refusing what cannot be one (a directory, a pipe
+// that would never end).
+Result<std::string> ReadSettingsFile(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    return Status::Invalid("cannot read " + what + " " + path +
+                           (fs::exists(path, ec) ? ": not a regular file" : ": no such file"));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Invalid("cannot read " + what + " " + path);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// A note whose source id the store already holds from another file would
+// replace that file's claims: most often a copied note whose id was not
+// changed, or a note posing as another's revision. Refused unless the
+// analyst says --replace; re-ingesting the same file name is a revision.
+Status CheckNotTakenOver(const StoreView& view, const Batch& batch) {
+  Result<SourceRecord> held = view.SourceBySlug(batch.source.slug, false);
+  if (!held.ok() || held->file.empty()) return Status::Ok();
+  if (fs::path(held->file).filename() == fs::path(batch.file).filename()) return Status::Ok();
+  SourcePlace place = batch.source_place;
+  if (place.file.empty()) place.file = batch.file;
+  return Status::Invalid("source '" + batch.source.slug + "' is already in the store from " +
+                             held->file +
+                             "; this file would replace what that one says. If it is a "
+                             "revision, ingest it with --replace; if not, give it its own id",
+                         place);
+}
+
 }  // namespace
 
 Result<std::shared_ptr<Store>> SessionCache::Reader(const std::string& db) {
@@ -158,26 +189,22 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   if (rules_path.empty())
     if (const char* env = std::getenv("SINEW_RULES"); env && *env) rules_path = env;
   if (!rules_path.empty()) {
-    std::ifstream in(rules_path, std::ios::binary);
-    if (!in) return Status::Invalid("cannot read rules file " + rules_path);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    text.rules_text = buf.str();
+    Result<std::string> rules = ReadSettingsFile(rules_path, "rules file");
+    if (!rules.ok()) return rules.status();
+    text.rules_text = std::move(rules).value();
     text.rules_file = rules_path;
   }
   text.stix_mapping_text = kBundledStixMapping;
   text.stix_mapping_file = "corpus/mappings/stix.json (bundled)";
   if (!args.mapping.empty()) {
-    std::ifstream in(args.mapping, std::ios::binary);
-    if (!in) return Status::Invalid("cannot read mapping file " + args.mapping);
-    std::ostringstream buf;
-    buf << in.rdbuf();
+    Result<std::string> mapping = ReadSettingsFile(args.mapping, "mapping file");
+    if (!mapping.ok()) return mapping.status();
     // A STIX mapping replaces the bundled one; any other is a table's.
-    if (buf.str().find("\"sinew-stix-mapping/") != std::string::npos) {
-      text.stix_mapping_text = buf.str();
+    if (mapping->find("\"sinew-stix-mapping/") != std::string::npos) {
+      text.stix_mapping_text = std::move(mapping).value();
       text.stix_mapping_file = args.mapping;
     } else {
-      text.mapping_text = buf.str();
+      text.mapping_text = std::move(mapping).value();
       text.mapping_file = args.mapping;
     }
   }
@@ -214,6 +241,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   // Every file is checked against the store and the files before it, then
   // all are written in one atomic step: a bad file leaves the store as it was.
   std::unique_ptr<Store::Transaction> tx = (*store)->Begin();
+  std::unique_ptr<StoreView> before = (*store)->View();  // sources held before this command
   Store::Progress progress = ProgressBar();
   std::vector<std::pair<const Batch*, ApplyReport>> done;
   std::deque<Batch> expanded;          // stable addresses: files may hold several sources
@@ -242,6 +270,8 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
         if (i > 0) out << "nothing written: " << expanded.back().file << " was refused\n";
         return r.status();
       }
+      // After the store's own checks, so a note's errors come first.
+      if (!args.replace) SINEW_RETURN_IF_ERROR(CheckNotTakenOver(*before, expanded.back()));
       done.emplace_back(&expanded.back(), std::move(r).value());
       if (progress) progress("checking", i + 1, files->size());
     }

@@ -72,6 +72,7 @@ struct AnalysisArgs {
 struct IngestArgs {
   std::vector<std::string> paths;
   bool dry_run = false;
+  bool replace = false;  // a source may replace one ingested from another file
   std::string rules;    // extraction rules for text notes; default $SINEW_RULES, else bundled
   std::string mapping;  // how a .csv table maps to nodes, edges and observations
 };
@@ -129,6 +130,9 @@ std::vector<std::pair<std::string, std::string>> CommandList();
 std::vector<std::string> OptionsOf(const std::string& command);
 // Full help text for one command ("" when there is no such command).
 std::string HelpOf(const std::string& command);
+
+// Splits a shell line into words; "quoted words" keep their spaces.
+Result<std::vector<std::string>> SplitCommandLine(const std::string& line);
 
 // The interactive shell (or a script on standard input).
 int RunShell(const Context& defaults);

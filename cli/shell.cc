@@ -35,8 +35,9 @@ void OnInterrupt(int) {
   }
 }
 
-// Splits a line into words; "quoted words" keep their spaces.
-Result<std::vector<std::string>> Words(const std::string& line) {
+}  // namespace
+
+Result<std::vector<std::string>> SplitCommandLine(const std::string& line) {
   std::vector<std::string> out;
   std::string cur;
   char quote = 0;
@@ -62,6 +63,10 @@ Result<std::vector<std::string>> Words(const std::string& line) {
   if (any || !cur.empty()) out.push_back(cur);
   return out;
 }
+
+namespace {
+
+Result<std::vector<std::string>> Words(const std::string& line) { return SplitCommandLine(line); }
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string s;

@@ -19,7 +19,7 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
   std::vector<std::vector<std::string>> rows(1);
   std::string field;
   bool quoted = false, was_quoted = false;
-  int line = 1;
+  int line = 1, open_line = 0, open_column = 0;  // where the open quote began
   size_t line_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -44,6 +44,8 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
         return Status::Invalid("a quote inside an unquoted field", p);
       }
       quoted = was_quoted = true;
+      open_line = line;
+      open_column = static_cast<int>(i - line_start) + 1;
     } else if (c == ',') {
       rows.back().push_back(std::move(field));
       field.clear();
@@ -61,8 +63,8 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
     }
   }
   if (quoted) {
-    SourcePlace p{file, line, 1, ""};
-    return Status::Invalid("a quoted field is never closed", p);
+    SourcePlace p{file, open_line, open_column, ""};
+    return Status::Invalid("a quoted field opened here is never closed", p);
   }
   if (!field.empty() || !rows.back().empty()) rows.back().push_back(std::move(field));
   if (rows.back().empty()) rows.pop_back();
@@ -417,7 +419,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
   try {
     m = json::parse(mapping_text);
   } catch (const json::parse_error& e) {
-    return Status::Invalid(std::string("the mapping is not valid JSON: ") + e.what(), mplace);
+    return JsonSyntaxError(e, mapping_text, mplace, "the mapping is not valid JSON");
   }
   if (!m.is_object() || m.value("format", "") != "sinew-csv-mapping/1")
     return Status::Invalid("the mapping's \"format\" must be \"sinew-csv-mapping/1\"", mplace);

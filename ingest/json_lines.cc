@@ -236,14 +236,18 @@ Result<std::vector<Batch>> LinesReader::Read(std::string_view bytes) {
       j = json::parse(text);
     } catch (const json::parse_error& e) {
       SourcePlace p = Place();
-      p.column = static_cast<int>(e.byte);
-      return Status::Invalid(std::string("not JSON: ") + e.what(), p);
+      p.column = 1;
+      return JsonSyntaxError(e, text, p, "not JSON");
     }
     if (!j.is_object()) return Error("each line is a JSON object");
     try {
       std::string kind = Text(j, "kind");
       if (!header) {
-        if (kind != "export" || Text(j, "format") != "sinew-jsonl/1")
+        std::string format = Text(j, "format");
+        if (kind == "export" && format.rfind("sinew-jsonl/", 0) == 0 && format != "sinew-jsonl/1")
+          return Error("format " + format +
+                       " is not one this sinew reads (sinew-jsonl/1); upgrade sinew to read it");
+        if (kind != "export" || format != "sinew-jsonl/1")
           return Error(
               "the first line must be the export header {\"kind\": \"export\", \"format\": "
               "\"sinew-jsonl/1\"}");

@@ -82,8 +82,13 @@ class PlaceRecorder : public nlohmann::json_sax<json> {
                    const nlohmann::detail::exception& ex) override {
     std::string what = ex.what();
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    size_t colon = what.find(": ", what.find("column"));
+    size_t column = what.find("column");
+    size_t colon = column == std::string::npos ? std::string::npos : what.find(": ", column);
     error_ = colon == std::string::npos ? what : what.substr(colon + 2);
+    // Other kinds ("[json.exception.out_of_range.406] number overflow ..."):
+    // drop the library's tag, keep its words.
+    if (error_.rfind("[json.exception.", 0) == 0 && error_.find("] ") != std::string::npos)
+      error_ = error_.substr(error_.find("] ") + 2);
     error_offset_ = position > 0 ? position - 1 : 0;
     return false;
   }

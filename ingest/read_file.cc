@@ -110,6 +110,8 @@ Result<std::string> ReadBytes(const std::string& path) {
   place.file = path;
   if (!fs::exists(path, ec)) return Status::Invalid("no such file", place);
   if (fs::is_directory(path, ec)) return Status::Invalid("is a directory, not a note", place);
+  if (!fs::is_regular_file(path, ec))
+    return Status::Invalid("not a regular file (a device, pipe or socket cannot be a note)", place);
   uintmax_t size = fs::file_size(path, ec);
   if (ec) return Status::Invalid("cannot read: " + ec.message(), place);
   if (size > kMaxFileBytes)
@@ -147,8 +149,35 @@ NoteReading ReadFileLeniently(const std::string& path) {
   return ReadJsonNoteLeniently(bytes.value(), path);
 }
 
+Status JsonSyntaxError(const nlohmann::json::parse_error& e, std::string_view text,
+                       SourcePlace place, const std::string& what) {
+  size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+  int line = place.line > 0 ? place.line : 1, column = place.column > 0 ? place.column - 1 : 0;
+  for (size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 0;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  place.line = line;
+  place.column = column + 1;
+  std::string why = e.what();
+  size_t colon = why.find(": ", why.find("column"));
+  if (why.find("column") != std::string::npos && colon != std::string::npos)
+    why = why.substr(colon + 2);
+  else if (why.rfind("[json.exception.", 0) == 0 && why.find("] ") != std::string::npos)
+    why = why.substr(why.find("] ") + 2);
+  return Status::Invalid(what + ": " + why, place);
+}
+
 bool ReadsAgainstStore(const std::string& path) {
   std::string ext = Lower(std::filesystem::path(path).extension().string());
+  std::error_code ec;
+  // Sniff only regular files: a pipe would block the read forever (the
+  // reader then refuses it by name).
+  if (ext == ".json" && !std::filesystem::is_regular_file(path, ec)) return false;
   if (ext == ".json") {
     std::ifstream in(path, std::ios::binary);
     char head[4096];

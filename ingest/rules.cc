@@ -32,7 +32,7 @@ Result<ExtractionRules> ExtractionRules::Parse(std::string_view text, const std:
   try {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    return Status::Invalid(std::string("rules are not valid JSON: ") + e.what(), place);
+    return JsonSyntaxError(e, text, place, "rules are not valid JSON");
   }
   ExtractionRules r;
   try {

@@ -187,6 +187,11 @@ Status StixReader::Collect() {
     if (id.rfind(type + "--", 0) != 0 || id.size() <= type.size() + 2)
       return Status::Invalid("id '" + id + "' does not start with its type '" + type + "--'",
                              doc_.At(ptr + "/id"));
+    if (auto c = o->find("confidence");
+        c != o->end() &&
+        (!c->is_number_integer() || c->get<int64_t>() < 0 || c->get<int64_t>() > 100))
+      return Status::Invalid("confidence " + c->dump() + " is not a whole number from 0 to 100",
+                             doc_.At(ptr + "/confidence"));
     if (type == "relationship") {
       ++relationships_;
       for (const char* k : {"relationship_type", "source_ref", "target_ref"})
@@ -877,7 +882,7 @@ Result<std::vector<Batch>> ReadStixSources(std::string_view bytes, const std::st
   } catch (const json::parse_error& e) {
     SourcePlace p;
     p.file = mapping_file;
-    return Status::Invalid(std::string("the mapping is not valid JSON: ") + e.what(), p);
+    return JsonSyntaxError(e, mapping_text, p, "the mapping is not valid JSON");
   }
   Result<PositionedJson> doc = PositionedJson::Parse(bytes, file, 256);
   if (!doc.ok()) return doc.status();

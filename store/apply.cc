@@ -19,6 +19,12 @@
 namespace sinew::store_internal {
 namespace {
 
+// Limits on what one claim may carry (docs/formats.md): generous for any
+// real note, and a clear refusal for a hostile one.
+constexpr size_t kMaxAliases = 1000;      // per node
+constexpr size_t kMaxNameBytes = 1024;    // a name or an alias
+constexpr size_t kMaxQuoteBytes = 65536;  // one evidence record's quote
+
 std::string DefaultEvidenceKey(const EvidenceDraft& d) {
   uint64_t h = Fingerprint(d.quote);
   h = Fingerprint(d.locator.section, h);
@@ -407,6 +413,20 @@ Status ApplyPlan::PlanNodes() {
       Error(d.where.Of("type"), "unknown node type '" + d.type + "' for node '" + d.slug + "'");
       continue;
     }
+    if (d.aliases.size() > kMaxAliases) {
+      Error(d.where.Of("aliases"), "node '" + d.slug + "' has " + std::to_string(d.aliases.size()) +
+                                       " aliases; at most " + std::to_string(kMaxAliases) +
+                                       " are kept per node");
+      continue;
+    }
+    bool too_long = d.name.size() > kMaxNameBytes;
+    for (const auto& a : d.aliases) too_long = too_long || a.size() > kMaxNameBytes;
+    if (too_long) {
+      Error(d.where.Of(d.name.size() > kMaxNameBytes ? "name" : "aliases"),
+            "node '" + d.slug + "' has a name or alias longer than " +
+                std::to_string(kMaxNameBytes) + " bytes");
+      continue;
+    }
     Result<NodeState*> st = Resolve(d.slug, d.place, false);
     if (!st.ok()) return st.status();
     NodeState* n = st.value();
@@ -442,6 +462,10 @@ Status ApplyPlan::PlanNodes() {
 
 void ApplyPlan::CheckEvidence(const EvidenceDraft& d) {
   if (d.quote.empty()) Error(d.place, "evidence needs a quote (or a paraphrase marked as one)");
+  if (d.quote.size() > kMaxQuoteBytes)
+    Error(d.place, "a quote of " + std::to_string(d.quote.size()) + " bytes; at most " +
+                       std::to_string(kMaxQuoteBytes) +
+                       " (quote the passage that bears the claim; the locator cites the rest)");
   Result<FuzzyDate> from = FuzzyDate{}, to = FuzzyDate{};
   if (!d.valid_from.empty()) {
     from = ParseDate(d.valid_from);

@@ -176,7 +176,9 @@ Result<std::vector<std::string>> RocksView::Check() const {
   for (const auto& [id, evs] : edge_evidence)
     fail("evidence ev" + std::to_string(evs.front().id) + " is about missing edge e" +
          std::to_string(id));
-  for (auto [fam, tag] : {std::pair<Family, char>{kOut, 'o'}, {kIn, 'i'}}) {
+  for (auto family : {std::pair<Family, char>{kOut, 'o'}, {kIn, 'i'}}) {
+    Family fam = family.first;  // named locals: clang 14 cannot capture bindings
+    char tag = family.second;
     SINEW_RETURN_IF_ERROR(Scan(fam, "", [&](std::string_view k, auto) {
       if (!expected_adjacency.count(tag + std::string(k)))
         fail(std::string(kFamilyNames[fam]) + " row " + Printable(k) + " has no edge");

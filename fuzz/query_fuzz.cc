@@ -17,9 +17,9 @@
 namespace {
 
 bool Allowed(const std::vector<std::string>& words) {
-  static const std::set<std::string> kReaders = {
-      "show",        "find",      "deps",     "chains",   "path", "impact", "critical",
-      "substitutes", "asymmetry", "evidence", "timeline", "stats"};
+  static const std::set<std::string> kReaders = {"show",      "find",     "deps",     "chains",
+                                                 "path",      "impact",   "critical", "substitutes",
+                                                 "asymmetry", "evidence", "timeline", "stats"};
   if (words.empty() || !kReaders.count(words[0])) return false;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
@@ -40,14 +40,15 @@ bool Allowed(const std::vector<std::string>& words) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 512) return 0;
-  static sinew::cli::SessionCache session;
+  // Never destroyed: a store closed during exit would outlive RocksDB's statics.
+  static auto* session = new sinew::cli::SessionCache;
   auto& s = sinew::fuzz::TheScratch();
   std::string line(reinterpret_cast<const char*>(data), size);
   auto words = sinew::cli::SplitCommandLine(line);
   if (!words.ok() || !Allowed(words.value())) return 0;
   sinew::cli::Context ctx;
   ctx.db = s.dir;
-  ctx.session = &session;
+  ctx.session = session;
   std::ostringstream out, err;
   (void)sinew::cli::Dispatch(words.value(), ctx, out, err);
   return 0;

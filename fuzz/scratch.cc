@@ -38,8 +38,8 @@ Scratch& TheScratch() {
     ctx.db = s->dir;
     std::ostringstream out, err;
     if (cli::Dispatch({"init"}, ctx, out, err) != 0) Fail(err.str());
-    if (cli::Dispatch({"ingest", std::string(SINEW_SOURCE_DIR) + "/corpus/notes"}, ctx, out,
-                      err) != 0)
+    if (cli::Dispatch({"ingest", std::string(SINEW_SOURCE_DIR) + "/corpus/notes"}, ctx, out, err) !=
+        0)
       Fail(err.str());
     Result<std::unique_ptr<Store>> store = Store::Open(s->dir, OpenMode::kReadWrite);
     if (!store.ok()) Fail(store.status().message());

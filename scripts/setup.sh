@@ -20,6 +20,7 @@ packages=(g++ cmake make librocksdb-dev libboost-graph-dev nlohmann-json3-dev
           libcli11-dev libreadline-dev graphviz)
 if [[ $want_tests == 1 ]]; then
   packages+=(doctest-dev python3)  # python3 parses the GraphML export back as XML
+  packages+=(clang libclang-rt-14-dev)  # the sanitizer and libFuzzer build (scripts/test.sh)
 fi
 
 "$root/scripts/apt-install.sh" setup "${packages[@]}"

@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
 # The README's second command: set up, build with the tests and run every
-# test through CTest.
+# test through CTest; then the same suite built with clang under
+# AddressSanitizer and UndefinedBehaviorSanitizer, with a short run of every
+# libFuzzer target (docs/reliability.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SINEW_BUILD_DIR:-$root/build}"
+check="${SINEW_CHECK_BUILD_DIR:-$root/build-check}"
+jobs="$(nproc 2>/dev/null || echo 2)"
 "$root/scripts/setup.sh" --tests
-cd "$build"
-ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"
+(cd "$build" && ctest --output-on-failure -j "$jobs")
+
+# The sanitizer build: -O1 keeps it quick to build and run; asserts stay on.
+werror=OFF
+if [[ -n "${CI:-}" ]]; then werror=ON; fi
+wanted="clang SINEW_FUZZ=ON SINEW_WERROR=$werror"
+if [[ ! -f "$check/CMakeCache.txt" || "$(cat "$check/.sinew-options" 2>/dev/null)" != "$wanted" ]]; then
+  CXX=clang++ cmake -S "$root" -B "$check" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_CXX_FLAGS_RELEASE=-O1 -DSINEW_FUZZ=ON -DSINEW_WERROR="$werror" >/dev/null
+  echo "$wanted" > "$check/.sinew-options"
+fi
+cmake --build "$check" -j "$jobs"
+cd "$check"
+# The benchmark smoke run compares answers with peers; the build above ran it.
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j "$jobs" -E "^bench:"

@@ -74,7 +74,7 @@ std::vector<Case> Cases() {
   json("duplicate key", R"({"source": {"id": "a", "title": "t"}, "source": {"id": "b"}})",
        {"n.json:1:", "duplicate key \"source\""});
   json("NUL byte inside a string",
-       Note(std::string("\"nodes\": [{\"id\": \"a\0b\", ", 28) + "\"type\": \"company\"}]"),
+       Note(std::string("\"nodes\": [{\"id\": \"a\0b\", ", 24) + "\"type\": \"company\"}]"),
        {"n.json:", "syntax error"});
   json("invalid UTF-8 in a name",
        Note("\"nodes\": [{\"id\": \"a1\", \"type\": \"company\", \"name\": \"Bad \xff\xfe\"}]"),
@@ -189,7 +189,7 @@ std::vector<Case> Cases() {
   text("binary bytes", "t.txt",
        std::string("\x7f"
                    "ELF\x02\x01\x01\0\0\0\0",
-                   12) +
+                   11) +
            "x",
        {"t.txt", "binary"});
   text("Latin-1 text (not UTF-8)", "t.md",

@@ -81,18 +81,14 @@ Store::Progress ProgressBar() {
   };
 }
 
-// A rules or mapping file, refusing what cannot be one (a directory, a pipe
-// that would never end).
+// A rules or mapping file, read as notes are (so a pipe or a directory is
+// refused by name rather than read forever).
 Result<std::string> ReadSettingsFile(const std::string& path, const std::string& what) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    return Status::Invalid("cannot read " + what + " " + path +
-                           (fs::exists(path, ec) ? ": not a regular file" : ": no such file"));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Invalid("cannot read " + what + " " + path);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  Result<std::string> bytes = ingest::ReadBytes(path);
+  if (!bytes.ok())
+    return Status::Invalid("cannot read " + what + ": " + bytes.status().message(),
+                           bytes.status().place());
+  return bytes;
 }
 
 // A note whose source id the store already holds from another file would

@@ -66,8 +66,6 @@ Result<std::vector<std::string>> SplitCommandLine(const std::string& line) {
 
 namespace {
 
-Result<std::vector<std::string>> Words(const std::string& line) { return SplitCommandLine(line); }
-
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
@@ -250,7 +248,7 @@ class Shell {
 
   // Runs one line; returns false when the shell should end.
   bool Execute(const std::string& line, int* failures) {
-    Result<std::vector<std::string>> w = Words(line);
+    Result<std::vector<std::string>> w = SplitCommandLine(line);
     if (!w.ok()) {
       std::cerr << "sinew: " << w.status().message() << "\n";
       ++*failures;
@@ -345,7 +343,7 @@ char* Generate(const char* text, int state) {
     std::string line(rl_line_buffer, static_cast<size_t>(rl_point));
     std::string prefix = text;
     line = line.substr(0, line.size() - prefix.size());
-    Result<std::vector<std::string>> before = Words(line);
+    Result<std::vector<std::string>> before = SplitCommandLine(line);
     matches = g_shell && before.ok() ? g_shell->Candidates(before.value(), prefix)
                                      : std::vector<std::string>{};
     next = 0;

@@ -34,6 +34,8 @@ struct EdgeFilter {
   // evidence had been recorded by then.
   int32_t known_at = 0;
 
+  bool operator==(const EdgeFilter&) const = default;
+
   // Whether one evidence record is visible to this filter (clearance, time
   // of recording, review status).
   bool Sees(const EvidenceRecord& e) const;

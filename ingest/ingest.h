@@ -88,6 +88,10 @@ NoteReading ReadJsonNoteLeniently(std::string_view bytes, const std::string& fil
 // file is read as ReadFile reads it (checkable is then false on error).
 NoteReading ReadFileLeniently(const std::string& path);
 
+// The bytes of the file at `path`, refusing what no input can be (missing,
+// a directory, a pipe or device, over 256 MiB); errors name the file.
+Result<std::string> ReadBytes(const std::string& path);
+
 // Hex SHA-256 of `bytes`: a source's content hash.
 std::string ContentHash(std::string_view bytes);
 

@@ -102,28 +102,28 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// The bytes of the file at `path`, refusing what no note can be.
+}  // namespace
+
 Result<std::string> ReadBytes(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   SourcePlace place;
   place.file = path;
   if (!fs::exists(path, ec)) return Status::Invalid("no such file", place);
-  if (fs::is_directory(path, ec)) return Status::Invalid("is a directory, not a note", place);
+  if (fs::is_directory(path, ec)) return Status::Invalid("is a directory, not a file", place);
   if (!fs::is_regular_file(path, ec))
-    return Status::Invalid("not a regular file (a device, pipe or socket cannot be a note)", place);
+    return Status::Invalid("not a regular file (a device, pipe or socket cannot be read as one)",
+                           place);
   uintmax_t size = fs::file_size(path, ec);
   if (ec) return Status::Invalid("cannot read: " + ec.message(), place);
   if (size > kMaxFileBytes)
-    return Status::Invalid("file is larger than the 256 MiB a note may be", place);
+    return Status::Invalid("file is larger than the 256 MiB sinew reads", place);
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Invalid("cannot open for reading", place);
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
 }
-
-}  // namespace
 
 std::string ContentHash(std::string_view bytes) {
   Sha256 h;

@@ -77,18 +77,6 @@ Result<std::shared_ptr<const graph::Projection>> ProjectionFor(const StoreView& 
   return std::shared_ptr<const graph::Projection>(std::move(p).value());
 }
 
-// What distinguishes one projection from another: the filter and the types.
-std::string ProjectionKey(const EdgeFilter& f, const std::set<uint16_t>& types) {
-  std::string k = "d";
-  for (int d : f.domains) k += std::to_string(d) + ",";
-  k += " a" + std::to_string(f.as_of) + " k" + std::to_string(f.known_at) + " c" +
-       std::to_string(f.min_confidence) + " p" + std::to_string(f.include_proposed) + " s" +
-       std::to_string(f.include_scenarios) + " m" + std::to_string(static_cast<int>(f.clearance)) +
-       " t";
-  for (uint16_t t : types) k += std::to_string(t) + ",";
-  return k;
-}
-
 // Both ends of a chain question, and the projection of the edge types it follows.
 struct Endpoints {
   NodeRecord from, to;
@@ -119,17 +107,16 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
 
 Result<std::shared_ptr<const graph::Projection>> ProjectionCache::Get(
     const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types) {
-  std::string key = ProjectionKey(filter, types);
   for (size_t i = 0; i < built_.size(); ++i) {
-    if (built_[i].first != key) continue;
+    if (!(built_[i].filter == filter) || built_[i].types != types) continue;
     std::rotate(built_.begin(), built_.begin() + static_cast<long>(i),
                 built_.begin() + static_cast<long>(i) + 1);  // most recent first
-    return built_.front().second;
+    return built_.front().projection;
   }
   Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, filter, types);
   if (!p.ok()) return p.status();
   std::shared_ptr<const graph::Projection> shared(std::move(p).value());
-  built_.insert(built_.begin(), {key, shared});
+  built_.insert(built_.begin(), Built{filter, types, shared});
   if (built_.size() > kKept) built_.pop_back();
   return shared;
 }

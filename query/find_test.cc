@@ -178,3 +178,33 @@ TEST_CASE("--known-at shows what the evidence recorded by then supports") {
 }
 
 }  // namespace sinew::query
+
+namespace sinew::query {
+
+TEST_CASE("a session's projection cache reuses a projection only for the very same filter") {
+  testing::TempDir dir;
+  auto store = Fixture(dir);
+  auto view = store->View();
+  ProjectionCache cache;
+  EdgeFilter f;
+  f.min_confidence = 0.1234561;
+  auto a = cache.Get(*view, f, {});
+  auto again = cache.Get(*view, f, {});
+  REQUIRE(a.ok());
+  REQUIRE(again.ok());
+  CHECK(a->get() == again->get());
+  EdgeFilter close = f;
+  close.min_confidence = 0.1234562;  // equal to six decimals, still another filter
+  auto b = cache.Get(*view, close, {});
+  REQUIRE(b.ok());
+  CHECK(b->get() != a->get());
+  auto typed = cache.Get(*view, f, {1});
+  REQUIRE(typed.ok());
+  CHECK(typed->get() != a->get());
+  cache.Clear();
+  auto rebuilt = cache.Get(*view, f, {});
+  REQUIRE(rebuilt.ok());
+  CHECK(rebuilt->get() != a->get());  // built afresh, not the one dropped
+}
+
+}  // namespace sinew::query

@@ -86,7 +86,12 @@ class ProjectionCache {
 
  private:
   static constexpr size_t kKept = 8;  // most recently used kept; each is O(edges)
-  std::vector<std::pair<std::string, std::shared_ptr<const graph::Projection>>> built_;
+  struct Built {
+    EdgeFilter filter;
+    std::set<uint16_t> types;
+    std::shared_ptr<const graph::Projection> projection;
+  };
+  std::vector<Built> built_;  // most recently used first
 };
 
 struct Question {

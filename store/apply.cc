@@ -948,10 +948,8 @@ Status IngestSorted(RocksStore* store, const std::vector<rocksdb::WriteBatch>& b
       int c = a.key.compare(b.key);
       return c != 0 ? c < 0 : a.order < b.order;
     });
-    rocksdb::Options opts(DbOptions(), FamilyOptions(f));
-    // The files land at the bottom level: compress them as that level would.
-    opts.bottommost_compression = opts.compression;
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), opts, store->cf(static_cast<Family>(f)));
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SortedFileOptions(f),
+                                  store->cf(static_cast<Family>(f)));
     std::string path = tmp + "/" + kFamilyNames[f] + ".sst";
     SINEW_RETURN_IF_ERROR(FromRocks(writer.Open(path), "open " + path));
     for (size_t k = 0; k < entries.size(); ++k) {

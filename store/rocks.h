@@ -117,6 +117,9 @@ class RocksView final : public StoreView {
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what);
 rocksdb::ColumnFamilyOptions FamilyOptions(int family);
+// Options for writing one family's sorted table files (the bulk path,
+// backups): they land at the bottom level, compressed as that level is.
+rocksdb::Options SortedFileOptions(int family);
 rocksdb::DBOptions DbOptions();
 
 // Analyst decisions, in the meta family: "decision/" + source + claim key

@@ -49,6 +49,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
   return o;
 }
 
+rocksdb::Options SortedFileOptions(int family) {
+  rocksdb::Options o(DbOptions(), FamilyOptions(family));
+  o.bottommost_compression = o.compression;
+  return o;
+}
+
 rocksdb::DBOptions DbOptions() {
   rocksdb::DBOptions o;
   o.create_if_missing = false;
@@ -79,7 +85,7 @@ Result<int> TakeWriterLock(const std::string& dir) {
     std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
     return Status::Busy("store in use: " + dir + " is being written by process " + pid +
-                        "; try again when it finishes");
+                        "; try again when it finishes, or pass --wait SECONDS to wait for it");
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
@@ -193,9 +199,7 @@ Status RocksStore::Backup(const std::string& dir) {
     ro.snapshot = snapshot;
     ro.total_order_seek = true;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[f]));
-    rocksdb::Options fo(DbOptions(), FamilyOptions(f));
-    fo.bottommost_compression = fo.compression;
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), fo, handles[f]);
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SortedFileOptions(f), handles[f]);
     std::string path = tmp + "/backup-" + kFamilyNames[f] + ".sst";
     bool opened = false;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {

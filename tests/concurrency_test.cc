@@ -66,6 +66,7 @@ TEST_CASE("a second writer exits naming the holder, or waits for it with --wait"
   CHECK(refused.exit_code == 1);
   CHECK(refused.err.find("store in use") != std::string::npos);
   CHECK(refused.err.find("process " + std::to_string(::getpid())) != std::string::npos);
+  CHECK(refused.err.find("--wait SECONDS") != std::string::npos);  // says how to wait instead
   std::vector<std::string> brief = {"--wait", "0.3"};
   brief.insert(brief.end(), ingest.begin(), ingest.end());
   RunResult gave_up = Sinew(tmp, brief);

@@ -26,11 +26,10 @@ Result<Session> Open(const Context& ctx) {
   Session s;
   s.store = std::move(store).value();
   s.view = s.store->View();
-  Result<graph::EdgeFilter> f =
-      graph::MakeFilter(s.view->schema(), ctx.domains, ctx.as_of, ctx.min_confidence,
-                        ctx.include_proposed, ctx.include_scenarios, ctx.clearance, ctx.known_at);
+  Result<graph::EdgeFilter> f = FilterOf(ctx, s.view->schema());
   if (!f.ok()) return f.status();
   s.q.filter = f.value();
+  s.view = query::SeenBy(std::move(s.view), s.q.filter);
   if (ctx.rule == "product")
     s.q.rule = graph::ChainRule::kProduct;
   else if (ctx.rule == "min")

@@ -23,16 +23,20 @@ struct Parsed {
   std::function<Status(std::ostream&)> run;
 };
 
+void AddClearance(CLI::App* cmd, Context* ctx) {
+  cmd->add_option("--clearance", ctx->clearance,
+                  "Show nothing marked above this TLP (clear, green, amber, amber+strict, red)");
+  cmd->add_option("--known-at", ctx->known_at, "Only evidence recorded by this date");
+}
+
 void AddFilters(CLI::App* cmd, Context* ctx) {
   cmd->add_option("--domain", ctx->domains, "Only links in this domain (repeatable)");
   cmd->add_option("--as-of", ctx->as_of, "Only links valid at this date (2014, 2021-09)");
-  cmd->add_option("--known-at", ctx->known_at, "Only evidence recorded by this date");
   cmd->add_option("--min-confidence", ctx->min_confidence, "Only links at least this confident");
   cmd->add_flag("--include-proposed", ctx->include_proposed, "Also links awaiting review");
   cmd->add_flag("--include-scenarios", ctx->include_scenarios,
                 "Also projected and hypothetical links");
-  cmd->add_option("--clearance", ctx->clearance,
-                  "Show nothing marked above this TLP (clear, green, amber, amber+strict, red)");
+  AddClearance(cmd, ctx);
   cmd->add_option("--format", ctx->format, "table, json, csv, dot, svg or png");
   cmd->add_option("--output,-o", ctx->output, "Write the answer to this file");
 }
@@ -177,6 +181,7 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   rev->add_option("--from", p->review.from, "edit: when it starts (none clears)");
   rev->add_option("--to", p->review.to, "edit: when it ends (none clears)");
   rev->add_option("--format", ctx.format, "table or json");
+  AddClearance(rev, &ctx);
   on(rev, [p](std::ostream& o) { return RunReview(p->ctx, p->review, o); });
 
   auto* shell = app->add_subcommand("shell", "Interactive: every command, with history");
@@ -187,6 +192,7 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
 
   auto* stats = app->add_subcommand("stats", "Counts of what the store holds");
   stats->add_option("--format", ctx.format, "table or json");
+  AddClearance(stats, &ctx);
   on(stats, [p](std::ostream& o) { return RunStats(p->ctx, o); });
 
   auto* check = app->add_subcommand("check", "Verify every invariant of the store");

@@ -20,15 +20,16 @@
 #include "store/store.h"
 
 namespace sinew::cli {
-namespace {
-
-using nlohmann::json;
-namespace fs = std::filesystem;
 
 Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema) {
   return graph::MakeFilter(schema, ctx.domains, ctx.as_of, ctx.min_confidence, ctx.include_proposed,
                            ctx.include_scenarios, ctx.clearance, ctx.known_at);
 }
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
 
 bool Json(const Context& ctx) { return ctx.format == "json"; }
 
@@ -346,9 +347,10 @@ Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
   if (!picture && ctx.format != "csv") SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
   Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
-  auto view = (*store)->View();
-  Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
+  auto raw = (*store)->View();
+  Result<graph::EdgeFilter> filter = FilterOf(ctx, raw->schema());
   if (!filter.ok()) return filter.status();
+  auto view = query::SeenBy(std::move(raw), filter.value());
   Result<query::NodeCard> card = query::ShowNode(*view, id, filter.value());
   if (!card.ok()) return card.status();
   std::ostringstream text;
@@ -375,9 +377,10 @@ Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostr
   if (limit < 1) return Status::Usage("--limit must be 1 or more");
   Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
-  auto view = (*store)->View();
-  Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
+  auto raw = (*store)->View();
+  Result<graph::EdgeFilter> filter = FilterOf(ctx, raw->schema());
   if (!filter.ok()) return filter.status();
+  auto view = query::SeenBy(std::move(raw), filter.value());
   Result<std::vector<query::FindMatch>> m =
       query::FindNodes(*view, text, static_cast<size_t>(limit), filter.value());
   if (!m.ok()) return m.status();
@@ -392,7 +395,10 @@ Status RunStats(const Context& ctx, std::ostream& out) {
   SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
   Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
-  Result<StoreStats> s = (*store)->View()->Stats();
+  auto view = (*store)->View();
+  Result<graph::EdgeFilter> filter = FilterOf(ctx, view->schema());
+  if (!filter.ok()) return filter.status();
+  Result<StoreStats> s = query::StatsSeen(*view, filter.value());
   if (!s.ok()) return s.status();
   if (Json(ctx))
     out << query::StatsJson(s.value()).dump(2) << "\n";

@@ -52,6 +52,10 @@ class SessionCache {
   query::ProjectionCache projections_;
 };
 
+// The question settings of `ctx` (domains, dates, confidence, clearance) as
+// a filter; a usage error names the option that does not parse.
+Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema);
+
 // The store for reading: the session's when there is one, else opened now.
 Result<std::shared_ptr<Store>> OpenReader(const Context& ctx);
 // The store for writing, taking the single-writer lock; waits ctx.wait
@@ -73,8 +77,8 @@ struct IngestArgs {
   std::vector<std::string> paths;
   bool dry_run = false;
   bool replace = false;  // a source may replace one ingested from another file
-  std::string rules;    // extraction rules for text notes; default $SINEW_RULES, else bundled
-  std::string mapping;  // how a .csv table maps to nodes, edges and observations
+  std::string rules;     // extraction rules for text notes; default $SINEW_RULES, else bundled
+  std::string mapping;   // how a .csv table maps to nodes, edges and observations
 };
 
 struct ReviewArgs {

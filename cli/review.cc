@@ -67,6 +67,25 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
   return item;
 }
 
+// The store as the asker sees it (nodes named only by sources within
+// --clearance and --known-at), and the filter that says so.
+struct Seen {
+  std::unique_ptr<StoreView> view;
+  graph::EdgeFilter filter;
+  // Whether a claim is within --clearance and --known-at.
+  bool Within(const EvidenceRecord& e) const {
+    return e.marking <= filter.clearance &&
+           (filter.known_at == 0 || graph::DayOf(e.recorded_at) <= filter.known_at);
+  }
+};
+
+Result<Seen> AsSeen(const Context& ctx, const Store& store) {
+  auto view = store.View();
+  Result<graph::EdgeFilter> f = FilterOf(ctx, view->schema());
+  if (!f.ok()) return f.status();
+  return Seen{query::SeenBy(std::move(view), f.value()), f.value()};
+}
+
 }  // namespace
 
 // The paragraph around a claim's sentence, with the sentence marked.
@@ -98,11 +117,16 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     if (!id.ok()) return id.status();
     Result<std::shared_ptr<Store>> store = OpenReader(ctx);
     if (!store.ok()) return store.status();
-    auto view = (*store)->View();
-    Result<EvidenceRecord> e = view->EvidenceById(id.value());
+    Result<Seen> seen = AsSeen(ctx, **store);
+    if (!seen.ok()) return seen.status();
+    const StoreView& view = *seen->view;
+    Result<EvidenceRecord> e = view.EvidenceById(id.value());
     if (!e.ok()) return e.status();
-    json item = ItemJson(*view, e.value());
-    Result<SourceRecord> src = view->SourceById(e->source, true);
+    // Above the asker's clearance, a claim is as absent as one never made.
+    if (!seen->Within(e.value()))
+      return Status::NotFound("no evidence ev" + std::to_string(id.value()));
+    json item = ItemJson(view, e.value());
+    Result<SourceRecord> src = view.SourceById(e->source, true);
     std::string context;
     if (src.ok() && !src->text.empty() && e->locator.start >= 0)
       context = InContext(src->text, e->locator.start, e->locator.end);
@@ -131,7 +155,9 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
   if (args.action == "list") {
     Result<std::shared_ptr<Store>> store = OpenReader(ctx);
     if (!store.ok()) return store.status();
-    auto view = (*store)->View();
+    Result<Seen> seen = AsSeen(ctx, **store);
+    if (!seen.ok()) return seen.status();
+    const std::unique_ptr<StoreView>& view = seen->view;
     SourceId only = 0;
     if (!args.source.empty()) {
       Result<SourceRecord> s = view->SourceBySlug(args.source, false);
@@ -140,7 +166,8 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     }
     std::vector<EvidenceRecord> items;
     Status st = view->ForEachEvidence([&](const EvidenceRecord& e) {
-      if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only))
+      if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
+          seen->Within(e))
         items.push_back(e);
       return true;
     });

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "query/query.h"
 #include "store/store.h"
 
 namespace sinew::cli {
@@ -137,18 +138,26 @@ class Shell {
     std::vector<std::string> nodes, node_types, domains, edge_types;
   };
 
-  // Node ids and the schema's words, read again whenever the store changed.
+  // Node ids the session's settings may see (completion must not name a
+  // node above clearance) and the schema's words; read again whenever the
+  // store or those settings changed.
   const Words_& Vocabulary() {
     Result<std::shared_ptr<Store>> store = OpenReader(ctx_);
-    if (store.ok() && session_.generation() == vocabulary_of_) return vocabulary_;
+    std::string settings =
+        ctx_.clearance + "\n" + ctx_.known_at + "\n" + (ctx_.include_proposed ? "proposed" : "");
+    if (store.ok() && session_.generation() == vocabulary_of_ && settings == vocabulary_for_)
+      return vocabulary_;
     vocabulary_ = Words_{};
     vocabulary_of_ = store.ok() ? session_.generation() : 0;
+    vocabulary_for_ = settings;
     if (store.ok()) {
       auto view = (*store)->View();
-      (void)view->ForEachNode([&](const NodeRecord& n) {
-        vocabulary_.nodes.push_back(n.slug);
-        return vocabulary_.nodes.size() < 200000;
-      });
+      Result<graph::EdgeFilter> filter = FilterOf(ctx_, view->schema());
+      if (filter.ok())
+        (void)view->ForEachNode([&](const NodeRecord& n) {
+          if (query::NodeVisible(*view, n, filter.value())) vocabulary_.nodes.push_back(n.slug);
+          return vocabulary_.nodes.size() < 200000;
+        });
       for (const auto& [t, d] : view->schema().node_types()) vocabulary_.node_types.push_back(t);
       vocabulary_.domains = view->schema().domains();
       for (const auto& e : view->schema().edge_types()) vocabulary_.edge_types.push_back(e.name);
@@ -332,6 +341,7 @@ class Shell {
   Context ctx_;
   Words_ vocabulary_;
   uint64_t vocabulary_of_ = 0;  // the session generation it was read from
+  std::string vocabulary_for_;  // and the settings it was read for
 };
 
 Shell* g_shell = nullptr;

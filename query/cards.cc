@@ -182,3 +182,48 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
 }
 
 }  // namespace sinew::query
+
+namespace sinew::query {
+
+Result<StoreStats> StatsSeen(const StoreView& view, const EdgeFilter& filter) {
+  if (filter.clearance == Marking::kRed && filter.known_at == 0) return view.Stats();
+  StoreStats st;
+  // Every node, proposed or not, as the raw counts have it; only clearance
+  // and --known-at decide.
+  EdgeFilter nodes = filter;
+  nodes.include_proposed = true;
+  std::set<EdgeId> edges, accepted;
+  std::set<ObservationId> observations;
+  SINEW_RETURN_IF_ERROR(view.ForEachSource([&](const SourceRecord& s) {
+    if (s.marking <= filter.clearance &&
+        (filter.known_at == 0 || graph::DayOf(s.ingested_at) <= filter.known_at))
+      ++st.sources;
+    return true;
+  }));
+  SINEW_RETURN_IF_ERROR(view.ForEachEvidence([&](const EvidenceRecord& e) {
+    if (e.marking > filter.clearance ||
+        (filter.known_at != 0 && graph::DayOf(e.recorded_at) > filter.known_at))
+      return true;
+    ++st.evidence;
+    if (e.status == EvidenceStatus::kProposed) ++st.proposed;
+    if (e.status == EvidenceStatus::kRejected) ++st.rejected;
+    if (e.target_kind == TargetKind::kEdge) {
+      edges.insert(e.target);
+      if (e.status == EvidenceStatus::kAccepted && e.stance == Stance::kSupports)
+        accepted.insert(e.target);
+    } else if (e.target_kind == TargetKind::kObservation) {
+      observations.insert(e.target);
+    }
+    return true;
+  }));
+  st.edges = edges.size();
+  st.accepted_edges = accepted.size();
+  st.observations = observations.size();
+  SINEW_RETURN_IF_ERROR(view.ForEachNode([&](const NodeRecord& n) {
+    if (NodeVisible(view, n, nodes)) ++st.nodes;
+    return true;
+  }));
+  return st;
+}
+
+}  // namespace sinew::query

@@ -54,10 +54,19 @@ struct FindMatch {
   double score = 0;
 };
 
+// `view` as the asker of `filter` sees it: nodes carry only the names,
+// aliases and properties of sources at or below clearance (recorded by
+// --known-at), and the name index answers only for those. Every question and
+// export reads through it.
+std::unique_ptr<StoreView> SeenBy(std::unique_ptr<StoreView> view, const EdgeFilter& filter);
+
 // Whether the asker may see `n` at all: some source at or below clearance
 // (and recorded by --known-at) asserts it, or a visible link uses it; nodes
 // only text extraction proposed stay hidden until reviewed.
 bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& filter);
+// The store's counts as the asker of `filter` may see them (clearance and
+// --known-at): what a store holding only that would count.
+Result<StoreStats> StatsSeen(const StoreView& view, const EdgeFilter& filter);
 // Finds a node by slug, or by a name or alias that names exactly one node.
 Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
                                const EdgeFilter& filter);

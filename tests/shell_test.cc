@@ -241,3 +241,44 @@ TEST_CASE("a long-running shell sees other processes' writes on its next command
 }
 
 }  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("completion offers only nodes the session's clearance may see") {
+  TempDir tmp;
+  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
+  std::ofstream(tmp / "open.json")
+      << R"({"source": {"id": "open", "title": "O", "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "nightingale", "type": "company"}, {"id": "china", "type": "state"}],
+ "edges": [{"src": "china", "type": "depends_on", "dst": "nightingale", "domain": "technology",
+            "evidence": [{"quote": "China needs it."}]}]})";
+  std::ofstream(tmp / "red.json")
+      << R"({"source": {"id": "red", "title": "R", "marking": "TLP:RED"},
+ "nodes": [{"id": "nightjar", "type": "company"}],
+ "edges": [{"src": "china", "type": "depends_on", "dst": "nightjar", "domain": "technology",
+            "evidence": [{"quote": "A red word."}]}]})";
+  for (const char* note : {"open.json", "red.json"})
+    REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
+  Terminal t(tmp / "db", tmp.path());
+  REQUIRE(t.Expect("sinew> "));
+  t.Type("set clearance green\r");
+  REQUIRE(t.Expect("sinew[green]> "));
+  t.Type("show nigh\t");  // one node left to offer, so it completes in full
+  REQUIRE(t.Expect("nightingale"));
+  t.Type("\r");
+  REQUIRE(t.Expect("is depended on by china"));
+  REQUIRE(t.Expect("sinew[green]> "));
+  t.Type("set clearance red\r");
+  REQUIRE(t.Expect("sinew[red]> "));
+  t.Type("show nigh\t");  // two now: readline rings and adds only what they share
+  REQUIRE(t.Expect("show nigh\at"));
+  t.Type("j\t\r");
+  REQUIRE(t.Expect("nightjar (nightjar, company)"));
+  REQUIRE(t.Expect("is depended on by china"));
+  REQUIRE(t.Expect("sinew[red]> "));
+  t.Type("\x04");
+  CHECK(t.Wait() == 0);
+  CHECK(t.screen().find("nightjar") > t.screen().find("set clearance red"));
+}
+
+}  // namespace sinew::testing

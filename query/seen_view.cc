@@ -1,0 +1,135 @@
+// A store view as one asker sees it: each node named, aliased and described
+// only by the sources the asker's clearance (and --known-at) admits, and the
+// name index answering only for those names. Edges, evidence and figures are
+// filtered where they are read (graph::Admit, VisibleEvidence); nodes are
+// filtered here, so every command and export sees the same node.
+#include <map>
+#include <set>
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace {
+
+class SeenView : public StoreView {
+ public:
+  SeenView(std::unique_ptr<StoreView> base, const EdgeFilter& filter)
+      : base_(std::move(base)), filter_(filter) {}
+
+  const Schema& schema() const override { return base_->schema(); }
+  Result<NodeRecord> NodeBySlug(const std::string& slug) const override {
+    return AsSeen(base_->NodeBySlug(slug));
+  }
+  Result<NodeRecord> NodeById(NodeId id) const override { return AsSeen(base_->NodeById(id)); }
+  Result<EdgeRecord> EdgeById(EdgeId id) const override { return base_->EdgeById(id); }
+  Result<SourceRecord> SourceById(SourceId id, bool with_text) const override {
+    return base_->SourceById(id, with_text);
+  }
+  Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const override {
+    return base_->SourceBySlug(slug, with_text);
+  }
+  Result<EvidenceRecord> EvidenceById(EvidenceId id) const override {
+    return base_->EvidenceById(id);
+  }
+  Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind, uint64_t target) const override {
+    return base_->EvidenceOf(kind, target);
+  }
+  Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const override {
+    return base_->ObservationsOf(subject);
+  }
+  Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
+                         const std::function<bool(const AdjacencyEntry&)>& fn) const override {
+    return base_->ForEachAdjacent(node, dir, type, fn);
+  }
+  Status ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const override {
+    return base_->ForEachLink(fn);
+  }
+  Status ForEachName(
+      const std::string& prefix,
+      const std::function<bool(const std::string& normalized, NodeId id)>& fn) const override {
+    if (Everything()) return base_->ForEachName(prefix, fn);
+    return base_->ForEachName(prefix, [&](const std::string& norm, NodeId id) {
+      return NamesOf(id).count(norm) ? fn(norm, id) : true;
+    });
+  }
+  Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const override {
+    if (Everything()) return base_->ForEachNode(fn);
+    return base_->ForEachNode([&](const NodeRecord& n) {
+      NodeRecord seen = n;
+      Clear(&seen);
+      return fn(seen);
+    });
+  }
+  Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override {
+    return base_->ForEachEdge(fn);
+  }
+  Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override {
+    return base_->ForEachSource(fn);
+  }
+  Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override {
+    return base_->ForEachEvidence(fn);
+  }
+  Status ForEachObservation(
+      const std::function<bool(const ObservationRecord&)>& fn) const override {
+    return base_->ForEachObservation(fn);
+  }
+  Result<StoreStats> Stats() const override { return base_->Stats(); }
+  Status Dump(std::ostream& out) const override { return base_->Dump(out); }
+  Result<std::vector<std::string>> Check() const override { return base_->Check(); }
+
+ private:
+  bool Everything() const { return filter_.clearance == Marking::kRed && filter_.known_at == 0; }
+
+  bool SourceSeen(SourceId id) const {
+    auto it = sources_.find(id);
+    if (it != sources_.end()) return it->second;
+    Result<SourceRecord> s = base_->SourceById(id);
+    bool seen = s.ok() && s->marking <= filter_.clearance &&
+                (filter_.known_at == 0 || graph::DayOf(s->ingested_at) <= filter_.known_at);
+    sources_.emplace(id, seen);
+    return seen;
+  }
+
+  // Keeps the claims of sources the asker may see; the node is then named by
+  // them alone (by its id when none of them names it).
+  void Clear(NodeRecord* n) const {
+    for (auto it = n->claims.begin(); it != n->claims.end();)
+      it = SourceSeen(it->first) ? std::next(it) : n->claims.erase(it);
+    n->name.clear();
+    n->Merge();
+  }
+
+  Result<NodeRecord> AsSeen(Result<NodeRecord> n) const {
+    if (!n.ok() || Everything()) return n;
+    NodeRecord r = std::move(n).value();
+    Clear(&r);
+    return r;
+  }
+
+  // The normalised names the index may answer with for node `id`.
+  const std::set<std::string>& NamesOf(NodeId id) const {
+    auto it = names_.find(id);
+    if (it != names_.end()) return it->second;
+    std::set<std::string> names;
+    Result<NodeRecord> n = NodeById(id);
+    if (n.ok()) {
+      names.insert(NormalizeName(n->slug));
+      names.insert(NormalizeName(n->name));
+      for (const auto& a : n->aliases) names.insert(NormalizeName(a));
+    }
+    return names_.emplace(id, std::move(names)).first->second;
+  }
+
+  std::unique_ptr<StoreView> base_;
+  EdgeFilter filter_;
+  mutable std::map<SourceId, bool> sources_;
+  mutable std::map<NodeId, std::set<std::string>> names_;
+};
+
+}  // namespace
+
+std::unique_ptr<StoreView> SeenBy(std::unique_ptr<StoreView> view, const EdgeFilter& filter) {
+  return std::make_unique<SeenView>(std::move(view), filter);
+}
+
+}  // namespace sinew::query

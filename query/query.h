@@ -305,6 +305,39 @@ void PrintApplyReport(const std::string& file, const ApplyReport& r, bool dry_ru
                       std::ostream& out);
 nlohmann::json ApplyReportJson(const std::string& file, const ApplyReport& r, bool dry_run);
 
+// ---- openCypher (docs/cypher.md) ----
+
+// A Cypher answer: column names, and each value written in Cypher's literal
+// notation as the openCypher TCK prints it: 1, 2.5, 'text', [1, 2], {k: 1},
+// nodes (:Label {k: 1}), relationships [:TYPE {k: 1}], paths <(:A)-[:T]->(:B)>.
+struct CypherTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// What a query changed in a scratch graph.
+struct GraphCounts {
+  size_t nodes = 0, relationships = 0, labels = 0, properties = 0;
+};
+
+// An open-schema property graph in memory, for sketching with CREATE and for
+// the TCK. Errors come back as Status::Invalid whose message starts with the
+// openCypher error class and code ("SyntaxError (UndefinedVariable): ..."),
+// with the line and column of the query where it applies.
+class ScratchGraph {
+ public:
+  ScratchGraph();
+  ~ScratchGraph();
+  // `params` maps names to Cypher literal text ("[1, 2]", "'a'").
+  Result<CypherTable> Run(const std::string& text,
+                          const std::map<std::string, std::string>& params = {});
+  GraphCounts Counts() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // A figure's value with its unit: "20–25%", "34 bcm", "-8%".
 std::string FigureText(const ObservationRecord& o);
 // "0.64" style numbers for tables and for JSON (rounded to 4 places).

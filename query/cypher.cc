@@ -1,0 +1,127 @@
+// The public face of the Cypher engine: runs a query on a scratch graph and
+// renders its values in Cypher's literal notation.
+#include "query/cypher.h"
+
+#include "query/query.h"
+
+namespace sinew::query {
+namespace cypher_text {
+
+using cypher::Value;
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string Key(const std::string& k) {
+  bool plain = !k.empty() && !std::isdigit(static_cast<unsigned char>(k[0]));
+  for (char c : k) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  return plain ? k : "`" + k + "`";
+}
+
+}  // namespace cypher_text
+
+std::string RenderCypherValue(const cypher::Value& v, const cypher::PropertyGraph& g) {
+  using cypher_text::Key;
+  auto props = [&](const cypher::Map& m) {
+    std::string s;
+    for (const auto& [k, x] : m)
+      s += (s.empty() ? "{" : ", ") + Key(k) + ": " + RenderCypherValue(x, g);
+    return s.empty() ? s : s + "}";
+  };
+  auto node = [&](uint64_t id) {
+    std::string s = "(";
+    for (const auto& l : g.Labels(id)) s += ":" + Key(l);
+    std::string p = props(g.NodeProperties(id));
+    if (!p.empty()) s += (s.size() > 1 ? " " : "") + p;
+    return s + ")";
+  };
+  auto rel = [&](uint64_t id) {
+    std::string s = "[:" + Key(g.Relationship(id).type);
+    std::string p = props(g.RelProperties(id));
+    if (!p.empty()) s += " " + p;
+    return s + "]";
+  };
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return v.AsBool() ? "true" : "false";
+  if (v.IsInt()) return std::to_string(v.AsInt());
+  if (v.IsFloat()) return cypher::FormatFloat(v.AsFloat());
+  if (v.IsString()) return cypher_text::Quote(v.AsString());
+  if (v.IsList()) {
+    std::string s = "[";
+    for (size_t i = 0; i < v.AsList().size(); ++i)
+      s += (i ? ", " : "") + RenderCypherValue(v.AsList()[i], g);
+    return s + "]";
+  }
+  if (v.IsMap()) {
+    std::string p = props(v.AsMap());
+    return p.empty() ? "{}" : p;
+  }
+  if (v.IsNode()) return node(v.AsNode().id);
+  if (v.IsRel()) return rel(v.AsRel().id);
+  const cypher::PathValue& p = v.AsPath();
+  std::string s = "<" + node(p.nodes[0]);
+  for (size_t i = 0; i < p.rels.size(); ++i) {
+    bool forward = g.Relationship(p.rels[i]).src == p.nodes[i];
+    s += (forward ? "-" : "<-") + rel(p.rels[i]) + (forward ? "->" : "-") + node(p.nodes[i + 1]);
+  }
+  return s + ">";
+}
+
+Status CypherStatus(const cypher::Error& e) {
+  SourcePlace place;
+  place.line = e.line;
+  place.column = e.column;
+  return Status::Invalid(e.type + " (" + e.detail + "): " + e.what(), place);
+}
+
+Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
+                                const cypher::Map& params, const cypher::Procedures* procedures) {
+  try {
+    cypher::Query q = cypher::Parse(text);
+    cypher::CheckQuery(q, params);
+    cypher::Executor ex(graph, &params, procedures);
+    return ex.Run(q);
+  } catch (const cypher::Error& e) {
+    return CypherStatus(e);
+  }
+}
+
+struct ScratchGraph::Impl {
+  cypher::MemoryGraph graph;
+};
+
+ScratchGraph::ScratchGraph() : impl_(std::make_unique<Impl>()) {}
+ScratchGraph::~ScratchGraph() = default;
+
+Result<CypherTable> ScratchGraph::Run(const std::string& text,
+                                      const std::map<std::string, std::string>& params) {
+  cypher::Map values;
+  for (const auto& [name, literal] : params) {
+    Result<cypher::Table> t = RunCypher("RETURN " + literal + " AS v", &impl_->graph, {}, nullptr);
+    if (!t.ok()) return Status::Invalid("parameter $" + name + ": " + t.status().message());
+    values[name] = t->rows.at(0).at(0);
+  }
+  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values, nullptr);
+  if (!t.ok()) return t.status();
+  CypherTable out;
+  out.columns = t->columns;
+  for (const auto& row : t->rows) {
+    std::vector<std::string> r;
+    for (const auto& v : row) r.push_back(RenderCypherValue(v, impl_->graph));
+    out.rows.push_back(std::move(r));
+  }
+  return out;
+}
+
+GraphCounts ScratchGraph::Counts() const {
+  return GraphCounts{impl_->graph.node_count(), impl_->graph.relationship_count(),
+                     impl_->graph.labels_in_use().size(), impl_->graph.property_count()};
+}
+
+}  // namespace sinew::query

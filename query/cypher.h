@@ -1,0 +1,28 @@
+// Glue between the Cypher engine and the rest of query/ (private): running a
+// query with errors as a Status, rendering values, the static checks, and the
+// read-only graph over a sinew store.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "graph/graph.h"
+#include "query/cypher_exec.h"
+#include "store/status.h"
+#include "store/store.h"
+
+namespace sinew::cypher {
+// Scope, aggregation and clause-order rules checked before anything runs;
+// throws a SyntaxError naming the rule (cypher_check.cc).
+void CheckQuery(const Query& q, const Map& params);
+}  // namespace sinew::cypher
+
+namespace sinew::query {
+
+// Parses, checks and runs `text` on `graph`.
+Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
+                                const cypher::Map& params, const cypher::Procedures* procedures);
+std::string RenderCypherValue(const cypher::Value& v, const cypher::PropertyGraph& g);
+Status CypherStatus(const cypher::Error& e);
+
+}  // namespace sinew::query

@@ -20,6 +20,7 @@ struct Parsed {
   ReviewArgs review;
   AnalysisArgs analysis;
   ExportArgs exp;
+  QueryArgs query;
   std::function<Status(std::ostream&)> run;
 };
 
@@ -160,6 +161,17 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   exp->add_option("--limit", p->exp.limit, "--chain: how many chains (default 10)");
   AddFilters(exp, &ctx);
   on(exp, [p](std::ostream& o) { return RunExport(p->ctx, p->exp, o, std::cerr); });
+
+  auto* query = app->add_subcommand(
+      "query", "An openCypher read query on the store (or a CREATE sketch with --scratch)");
+  query->add_option("cypher", p->query.text, "The query, in quotes")->required();
+  query->add_option("--param", p->query.params, "NAME=VALUE, VALUE a Cypher literal (repeatable)");
+  query->add_flag("--scratch", p->query.scratch,
+                  "Run on an empty in-memory graph (CREATE works there), not the store");
+  query->add_option("--load", p->query.load,
+                    "--scratch: run this Cypher script first (repeatable)");
+  AddFilters(query, &ctx);
+  on(query, [p](std::ostream& o) { return RunQuery(p->ctx, p->query, o); });
 
   auto* rev = app->add_subcommand(
       "review", "The queue of proposed claims: list, show, accept, reject, edit, merge");

@@ -82,8 +82,8 @@ Store::Progress ProgressBar() {
   };
 }
 
-// A rules or mapping file, read as notes are (so a pipe or a directory is
-// refused by name rather than read forever).
+}  // namespace
+
 Result<std::string> ReadSettingsFile(const std::string& path, const std::string& what) {
   Result<std::string> bytes = ingest::ReadBytes(path);
   if (!bytes.ok())
@@ -91,6 +91,8 @@ Result<std::string> ReadSettingsFile(const std::string& path, const std::string&
                            bytes.status().place());
   return bytes;
 }
+
+namespace {
 
 // A note whose source id the store already holds from another file would
 // replace that file's claims: most often a copied note whose id was not

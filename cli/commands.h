@@ -32,6 +32,7 @@ struct Context {
   const std::atomic<bool>* cancel = nullptr;  // set by Ctrl-C in the shell
   double wait = 0;                  // seconds a writing command waits for another writer to finish
   SessionCache* session = nullptr;  // the shell's open store, kept between commands
+  query::ScratchGraph* scratch = nullptr;  // the shell's scratch graph, when it sketches
 };
 
 // What a long-lived session (the shell) keeps between commands: the store
@@ -56,11 +57,23 @@ class SessionCache {
 // a filter; a usage error names the option that does not parse.
 Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema);
 
+// A rules, mapping or script file, read as notes are (so a pipe or a
+// directory is refused by name rather than read forever); `what` names it
+// in the error.
+Result<std::string> ReadSettingsFile(const std::string& path, const std::string& what);
+
 // The store for reading: the session's when there is one, else opened now.
 Result<std::shared_ptr<Store>> OpenReader(const Context& ctx);
 // The store for writing, taking the single-writer lock; waits ctx.wait
 // seconds for another writer, then says who holds it.
 Result<std::unique_ptr<Store>> OpenWriter(const Context& ctx);
+
+struct QueryArgs {
+  std::string text;                 // the Cypher query
+  std::vector<std::string> params;  // NAME=VALUE, VALUE a Cypher literal
+  bool scratch = false;             // an empty in-memory graph instead of the store
+  std::vector<std::string> load;    // Cypher scripts run on the scratch graph first
+};
 
 struct AnalysisArgs {
   std::string a, b;                // the node(s) asked about
@@ -110,6 +123,7 @@ Status RunSubstitutes(const Context& ctx, const AnalysisArgs& args, std::ostream
 Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
+Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out);
 // The whole graph for other tools; clearance defaults to TLP:GREEN; what was
 // left out is reported on `note` (stderr) so `out` stays clean data.
 // What part of the graph an export takes: all of it, a neighbourhood, or

@@ -93,8 +93,8 @@ class Shell {
       for (const auto& [name, help] : CommandList()) pool.push_back(name);
       for (const char* w : {"help", "set", "exit", "quit"}) pool.push_back(w);
     } else if (before[0] == "set" && before.size() == 1) {
-      pool = {"format",         "as-of",    "known-at",  "clearance", "domain",
-              "min-confidence", "proposed", "scenarios", "rule",      "via"};
+      pool = {"format",   "as-of",     "known-at", "clearance", "domain", "min-confidence",
+              "proposed", "scenarios", "rule",     "via",       "graph"};
     } else if (before[0] == "set" && before.size() == 2) {
       const std::string& k = before[1];
       if (k == "format")
@@ -109,6 +109,8 @@ class Shell {
         pool = {"on", "off"};
       else if (k == "rule")
         pool = {"product", "min"};
+      else if (k == "graph")
+        pool = {"store", "scratch"};
     } else if (before[0] == "help") {
       for (const auto& [name, help] : CommandList()) pool.push_back(name);
     } else if (before.back() == "--domain") {
@@ -190,7 +192,8 @@ class Shell {
       << "proposed        " << (ctx_.include_proposed ? "on" : "off") << "\n"
       << "scenarios       " << (ctx_.include_scenarios ? "on" : "off") << "\n"
       << "rule            " << ctx_.rule << "\n"
-      << "via             " << (ctx_.via.empty() ? "(depends_on)" : Join(ctx_.via, ", ")) << "\n";
+      << "via             " << (ctx_.via.empty() ? "(depends_on)" : Join(ctx_.via, ", ")) << "\n"
+      << "graph           " << (ctx_.scratch ? "scratch (Cypher sketches here)" : "store") << "\n";
     return s.str();
   }
 
@@ -231,6 +234,11 @@ class Shell {
     } else if (k == "via") {
       ctx_.via.clear();
       if (!none) ctx_.via.push_back(v);
+    } else if (k == "graph") {
+      // Cypher lines go to the store, or to this session's scratch graph,
+      // where CREATE sketches; the sketch lives until the shell ends.
+      if (v != "store" && v != "scratch") return Status::Usage("graph is store or scratch");
+      ctx_.scratch = v == "scratch" ? &scratch_ : nullptr;
     } else {
       return Status::Usage("no setting '" + k + "' (see 'show settings')");
     }
@@ -250,13 +258,26 @@ class Shell {
             << "\n";
     out << "shell:\n"
         << "  set NAME VALUE  format, as-of, known-at, clearance, domain, min-confidence,\n"
-        << "                  proposed, scenarios, rule, via (none clears)\n"
+        << "                  proposed, scenarios, rule, via (none clears), graph\n"
+        << "                  (store, or scratch: Cypher CREATE sketches for this session)\n"
+        << "  MATCH ...       any line starting MATCH, RETURN, WITH, UNWIND, CALL or CREATE\n"
+        << "                  runs as openCypher (docs/cypher.md)\n"
         << "  show settings   the session's settings\n"
         << "  exit, Ctrl-D    leave; Ctrl-C cancels a running command\n";
   }
 
   // Runs one line; returns false when the shell should end.
   bool Execute(const std::string& line, int* failures) {
+    // A Cypher query is typed as it is, quotes and all.
+    if (query::LooksLikeCypher(line)) {
+      g_cancel.store(false);
+      g_running.store(true);
+      int rc = Dispatch({"query", line}, ctx_, std::cout, std::cerr);
+      g_running.store(false);
+      std::cout.flush();
+      if (rc != 0) ++*failures;
+      return true;
+    }
     Result<std::vector<std::string>> w = SplitCommandLine(line);
     if (!w.ok()) {
       std::cerr << "sinew: " << w.status().message() << "\n";
@@ -337,7 +358,8 @@ class Shell {
     return 0;
   }
 
-  SessionCache session_;  // before ctx_, which points at it
+  SessionCache session_;         // before ctx_, which points at it
+  query::ScratchGraph scratch_;  // so is this, when set graph scratch
   Context ctx_;
   Words_ vocabulary_;
   uint64_t vocabulary_of_ = 0;  // the session generation it was read from

@@ -3,8 +3,7 @@
 // formats) and answered from the corpus. Only commands that read run, and
 // nothing that writes files or starts Graphviz; depths stay small so a
 // deliberately huge enumeration (which Ctrl-C stops in the shell) does not
-// count as a hang. When the Cypher parser lands (issue #9) it gets a target
-// of its own.
+// count as a hang. Cypher has a target of its own (cypher_fuzz.cc).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -418,7 +418,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
   json m;
   try {
     m = json::parse(mapping_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return JsonSyntaxError(e, mapping_text, mplace, "the mapping is not valid JSON");
   }
   if (!m.is_object() || m.value("format", "") != "sinew-csv-mapping/1")

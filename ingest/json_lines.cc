@@ -234,7 +234,7 @@ Result<std::vector<Batch>> LinesReader::Read(std::string_view bytes) {
     json j;
     try {
       j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
       SourcePlace p = Place();
       p.column = 1;
       return JsonSyntaxError(e, text, p, "not JSON");

@@ -149,9 +149,13 @@ NoteReading ReadFileLeniently(const std::string& path) {
   return ReadJsonNoteLeniently(bytes.value(), path);
 }
 
-Status JsonSyntaxError(const nlohmann::json::parse_error& e, std::string_view text,
-                       SourcePlace place, const std::string& what) {
-  size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+Status JsonSyntaxError(const nlohmann::json::exception& e, std::string_view text, SourcePlace place,
+                       const std::string& what) {
+  // Only a syntax error knows its byte; a number too large for a double
+  // (out_of_range) is reported at the start of the text.
+  const auto* syntax = dynamic_cast<const nlohmann::json::parse_error*>(&e);
+  size_t byte = syntax ? syntax->byte : 0;
+  size_t at = std::min<size_t>(byte > 0 ? byte - 1 : 0, text.size());
   int line = place.line > 0 ? place.line : 1, column = place.column > 0 ? place.column - 1 : 0;
   for (size_t i = 0; i < at; ++i) {
     if (text[i] == '\n') {

@@ -31,7 +31,7 @@ Result<ExtractionRules> ExtractionRules::Parse(std::string_view text, const std:
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return JsonSyntaxError(e, text, place, "rules are not valid JSON");
   }
   ExtractionRules r;

@@ -879,7 +879,7 @@ Result<std::vector<Batch>> ReadStixSources(std::string_view bytes, const std::st
   json mapping;
   try {
     mapping = json::parse(mapping_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     SourcePlace p;
     p.file = mapping_file;
     return JsonSyntaxError(e, mapping_text, p, "the mapping is not valid JSON");

@@ -64,7 +64,7 @@ Status SourceFromJson(const nlohmann::json& j, const char* kind_key, SourceRecor
 // A JSON syntax error in `text` (a mapping, rules, one line of an export) as
 // an Invalid status at its line and column, in words without the library's
 // tags: "<what>: syntax error while parsing value - unexpected end of input".
-Status JsonSyntaxError(const nlohmann::json::parse_error& e, std::string_view text,
+Status JsonSyntaxError(const nlohmann::json::exception& e, std::string_view text,
                        SourcePlace place, const std::string& what);
 
 // The batches of an export's sources the store does not hold yet (first

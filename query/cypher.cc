@@ -2,6 +2,8 @@
 // renders its values in Cypher's literal notation.
 #include "query/cypher.h"
 
+#include <sstream>
+
 #include "query/query.h"
 
 namespace sinew::query {
@@ -73,6 +75,42 @@ std::string RenderCypherValue(const cypher::Value& v, const cypher::PropertyGrap
   return s + ">";
 }
 
+nlohmann::json CypherJson(const cypher::Value& v, const cypher::PropertyGraph& g) {
+  using cypher::Map;
+  using cypher::Value;
+  if (v.IsNull()) return nullptr;
+  if (v.IsBool()) return v.AsBool();
+  if (v.IsInt()) return v.AsInt();
+  if (v.IsFloat()) return v.AsFloat();
+  if (v.IsString()) return v.AsString();
+  if (v.IsList()) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& x : v.AsList()) a.push_back(CypherJson(x, g));
+    return a;
+  }
+  auto props = [&](const Map& m) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& [k, x] : m) o[k] = CypherJson(x, g);
+    return o;
+  };
+  if (v.IsMap()) return props(v.AsMap());
+  if (v.IsNode())
+    return {{"labels", g.Labels(v.AsNode().id)},
+            {"properties", props(g.NodeProperties(v.AsNode().id))}};
+  if (v.IsRel()) {
+    cypher::RelInfo r = g.Relationship(v.AsRel().id);
+    return {{"type", r.type},
+            {"start", props(g.NodeProperties(r.src))["id"]},
+            {"end", props(g.NodeProperties(r.dst))["id"]},
+            {"properties", props(g.RelProperties(v.AsRel().id))}};
+  }
+  const cypher::PathValue& p = v.AsPath();
+  nlohmann::json nodes = nlohmann::json::array(), rels = nlohmann::json::array();
+  for (uint64_t n : p.nodes) nodes.push_back(CypherJson(Value(cypher::NodeRef{n}), g));
+  for (uint64_t r : p.rels) rels.push_back(CypherJson(Value(cypher::RelRef{r}), g));
+  return {{"nodes", nodes}, {"relationships", rels}};
+}
+
 Status CypherStatus(const cypher::Error& e) {
   SourcePlace place;
   place.line = e.line;
@@ -81,20 +119,39 @@ Status CypherStatus(const cypher::Error& e) {
 }
 
 Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
-                                const cypher::Map& params, const cypher::Procedures* procedures) {
+                                const cypher::Map& params, const cypher::Procedures* procedures,
+                                uint64_t work) {
   try {
     cypher::Query q = cypher::Parse(text);
     cypher::CheckQuery(q, params);
     cypher::Executor ex(graph, &params, procedures);
+    if (work) ex.LimitWork(work);
     return ex.Run(q);
   } catch (const cypher::Error& e) {
-    return CypherStatus(e);
+    Status s = CypherStatus(e);
+    if (e.line <= 0) return s;
+    // Point at the place in the query.
+    std::string line;
+    std::istringstream in(text);
+    for (int i = 0; i < e.line && std::getline(in, line); ++i) {
+    }
+    size_t col = 0, cp = 1;
+    for (; col < line.size() && cp < static_cast<size_t>(e.column); ++col)
+      if ((static_cast<unsigned char>(line[col]) & 0xC0) != 0x80) ++cp;
+    std::string caret;
+    for (size_t i = 0; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
+    SourcePlace place = s.place();
+    place.file = "query";
+    return Status::Invalid(s.message() + "\n  " + line + "\n  " + caret + "^", place);
   }
 }
 
 struct ScratchGraph::Impl {
   cypher::MemoryGraph graph;
+  uint64_t work = 0;
 };
+
+void ScratchGraph::LimitWork(uint64_t steps) { impl_->work = steps; }
 
 ScratchGraph::ScratchGraph() : impl_(std::make_unique<Impl>()) {}
 ScratchGraph::~ScratchGraph() = default;
@@ -107,14 +164,19 @@ Result<CypherTable> ScratchGraph::Run(const std::string& text,
     if (!t.ok()) return Status::Invalid("parameter $" + name + ": " + t.status().message());
     values[name] = t->rows.at(0).at(0);
   }
-  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values, nullptr);
+  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values, nullptr, impl_->work);
   if (!t.ok()) return t.status();
   CypherTable out;
   out.columns = t->columns;
   for (const auto& row : t->rows) {
     std::vector<std::string> r;
-    for (const auto& v : row) r.push_back(RenderCypherValue(v, impl_->graph));
+    std::vector<nlohmann::json> j;
+    for (const auto& v : row) {
+      r.push_back(RenderCypherValue(v, impl_->graph));
+      j.push_back(CypherJson(v, impl_->graph));
+    }
     out.rows.push_back(std::move(r));
+    out.json.push_back(std::move(j));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "graph/graph.h"
@@ -20,9 +21,14 @@ void CheckQuery(const Query& q, const Map& params);
 namespace sinew::query {
 
 // Parses, checks and runs `text` on `graph`.
+// `work` caps the steps it may take (0: the default, 200 million).
 Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
-                                const cypher::Map& params, const cypher::Procedures* procedures);
+                                const cypher::Map& params, const cypher::Procedures* procedures,
+                                uint64_t work = 0);
 std::string RenderCypherValue(const cypher::Value& v, const cypher::PropertyGraph& g);
+// Nodes as {labels, properties}, relationships as {type, start, end,
+// properties}, paths as {nodes, relationships}.
+nlohmann::json CypherJson(const cypher::Value& v, const cypher::PropertyGraph& g);
 Status CypherStatus(const cypher::Error& e);
 
 }  // namespace sinew::query

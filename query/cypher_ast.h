@@ -136,7 +136,8 @@ struct SingleQuery {
 
 struct Query {
   std::vector<SingleQuery> parts;
-  std::vector<bool> union_all;  // between parts[i] and parts[i+1]
+  std::vector<bool> union_all;      // between parts[i] and parts[i+1]
+  std::vector<Position> union_pos;  // where each UNION stands
 };
 
 // Parses `text`; throws Error (a SyntaxError with its position) when it is

@@ -217,7 +217,7 @@ class Checker {
     std::map<std::string, VarKind> next;
     std::set<std::string> names;
     if (c.star) {
-      if (scope_.empty())
+      if (scope_.empty() && c.kind == Clause::Kind::kReturn)
         Fail(c.pos, "NoVariablesInScope", "RETURN * needs at least one variable in scope");
       next = scope_;
       for (const auto& [k, v] : scope_) names.insert(k);
@@ -253,11 +253,11 @@ class Checker {
       if (!projected && (aggregating || c.distinct) && HasAggregate(*s.expr))
         Fail(s.expr->pos, "InvalidAggregation", "ORDER BY cannot aggregate what is not returned");
     }
-    std::swap(scope_, order_scope);
     Constant(c.skip.get(), "SKIP");
     Constant(c.limit.get(), "LIMIT");
-    scope_ = next;
+    // WITH ... WHERE sees what ORDER BY sees.
     if (c.where) Expression(*c.where, false, true);
+    scope_ = next;
     if (c.kind == Clause::Kind::kReturn) {
       columns_.clear();
       for (const auto& [k, v] : next)
@@ -293,7 +293,7 @@ class Checker {
 
   // An expression that can never yield a node, relationship or path.
   static bool IsValue(const Expr& e) {
-    return e.kind == Expr::Kind::kLiteral || e.kind == Expr::Kind::kMap ||
+    return (e.kind == Expr::Kind::kLiteral && !e.value.IsNull()) || e.kind == Expr::Kind::kMap ||
            e.kind == Expr::Kind::kIsNull || (e.kind == Expr::Kind::kBinary && e.op != "[]") ||
            (e.kind == Expr::Kind::kList &&
             std::all_of(e.kids.begin(), e.kids.end(),
@@ -419,15 +419,15 @@ class Checker {
 void CheckQuery(const Query& q, const Map& params) {
   std::vector<std::string> first;
   for (size_t i = 0; i < q.parts.size(); ++i) {
-    if (i > 0 && i < q.union_all.size() + 1 && i >= 2 && q.union_all[i - 1] != q.union_all[i - 2])
-      throw Error("SyntaxError", "InvalidClauseComposition", "UNION and UNION ALL cannot be mixed");
+    if (i >= 2 && q.union_all[i - 1] != q.union_all[i - 2])
+      Fail(q.union_pos[i - 1], "InvalidClauseComposition", "UNION and UNION ALL cannot be mixed");
     Checker c(params);
     std::vector<std::string> cols = c.Single(q.parts[i]);
     if (i == 0) {
       first = cols;
     } else if (cols != first) {
-      throw Error("SyntaxError", "DifferentColumnsInUnion",
-                  "every part of a UNION must return the same columns");
+      Fail(q.union_pos[i - 1], "DifferentColumnsInUnion",
+           "every part of a UNION must return the same columns");
     }
   }
 }

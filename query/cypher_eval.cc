@@ -52,6 +52,12 @@ int64_t CheckedMul(int64_t a, int64_t b, const Expr& at) {
 Value Arithmetic(const std::string& op, const Value& a, const Value& b, const Expr& at) {
   if (a.IsNull() || b.IsNull()) return Value();
   if (op == "+") {
+    // Doubling a value in a loop must not fill memory.
+    const size_t kMaxBytes = 64u << 20, kMaxItems = 1u << 22;
+    if ((a.IsString() && b.IsString() && a.AsString().size() + b.AsString().size() > kMaxBytes) ||
+        (a.IsList() && b.IsList() && a.AsList().size() + b.AsList().size() > kMaxItems))
+      throw Error("ResourceError", "QueryTooLarge", "a value grows beyond the limit", at.pos.line,
+                  at.pos.column, false);
     if (a.IsString() && b.IsString()) return Value(a.AsString() + b.AsString());
     if (a.IsString() && (b.IsNumber() || b.IsBool()))
       TypeError(at, "cannot add " + TypeName(b) + " to a string");
@@ -267,6 +273,7 @@ Value Executor::Eval(const Expr& e, Env& env) {
       if (list.IsNull()) return Value();
       if (!list.IsList()) TypeError(e, "IN needs a list, not " + TypeName(list));
       List out;
+      Spend(list.AsList().size());
       for (const Value& item : list.AsList()) {
         env.Push(e.name, item);
         bool keep = !e.kids[1] || IsTrue(*e.kids[1], env);
@@ -303,6 +310,7 @@ Value Executor::Eval(const Expr& e, Env& env) {
       Value list = Eval(*e.kids[1], env);
       if (list.IsNull()) return Value();
       if (!list.IsList()) TypeError(e, "IN needs a list, not " + TypeName(list));
+      Spend(list.AsList().size());
       for (const Value& item : list.AsList()) {
         env.Push(e.keys[0], acc);
         env.Push(e.name, item);
@@ -316,6 +324,11 @@ Value Executor::Eval(const Expr& e, Env& env) {
     case K::kLabels: {
       Value v = Eval(*e.kids[0], env);
       if (v.IsNull()) return Value();
+      if (v.IsRel()) {  // r:T asks for the relationship's type
+        std::string type = graph_->Relationship(v.AsRel().id).type;
+        return Value(std::all_of(e.keys.begin(), e.keys.end(),
+                                 [&](const std::string& k) { return k == type; }));
+      }
       if (!v.IsNode()) TypeError(e, "only nodes have labels, not " + TypeName(v));
       std::vector<std::string> labels = graph_->Labels(v.AsNode().id);
       for (const auto& l : e.keys)
@@ -389,6 +402,9 @@ Value Executor::Eval(const Expr& e, Env& env) {
     return eq.has_value() ? Value(!*eq) : Value();
   }
   if (op == "<" || op == ">" || op == "<=" || op == ">=") {
+    // NaN is a number no comparison holds for.
+    if (a.IsNumber() && b.IsNumber() && (std::isnan(a.AsNumber()) || std::isnan(b.AsNumber())))
+      return Value(false);
     std::optional<int> c = Compare(a, b);
     if (!c.has_value()) return Value();
     if (op == "<") return Value(*c < 0);

@@ -218,6 +218,7 @@ Table Executor::Match(const Clause& c, Table in) {
         Env full(&out.columns, &r);
         if (!IsTrue(*c.where, full)) return;
       }
+      Spend();
       out.rows.push_back(std::move(r));
     });
     if (c.optional && out.rows.size() == before) {
@@ -238,6 +239,7 @@ Table Executor::Unwind(const Clause& c, Table in) {
     Value v = Eval(*c.expr, env);
     if (v.IsNull()) continue;
     List items = v.IsList() ? v.AsList() : List{v};
+    Spend(items.size());
     for (auto& item : items) {
       std::vector<Value> r = row;
       r.push_back(std::move(item));
@@ -375,16 +377,14 @@ Table Executor::Project(const Clause& c, Table in) {
   size_t limit =
       c.limit ? static_cast<size_t>(NonNegativeInteger(c.limit.get(), "LIMIT")) : rows.size();
   for (size_t i = skip; i < rows.size() && out.rows.size() < limit; ++i) {
+    // WITH ... WHERE sees the projected names, and the earlier ones unless
+    // the projection aggregated.
+    if (c.where) {
+      Env env(&sort_scope, &rows[i]);
+      if (!IsTrue(*c.where, env)) continue;
+    }
     rows[i].resize(items.size());
     out.rows.push_back(std::move(rows[i]));
-  }
-  if (c.where) {
-    std::vector<std::vector<Value>> kept;
-    for (auto& r : out.rows) {
-      Env env(&out.columns, &r);
-      if (IsTrue(*c.where, env)) kept.push_back(std::move(r));
-    }
-    out.rows = std::move(kept);
   }
   return out;
 }
@@ -402,6 +402,7 @@ Table Executor::Create(const Clause& c, Table in) {
     }
   }
   for (const auto& row : in.rows) {
+    Spend(c.pattern.paths.size());
     std::vector<Value> r = row;
     r.resize(out.columns.size());
     std::vector<bool> set(out.columns.size(), false);

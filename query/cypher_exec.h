@@ -51,6 +51,18 @@ class Executor {
 
   Table Run(const Query& q);
 
+  // At most `steps` units of work (rows made, relationships tried, list
+  // items built); beyond, the query fails with a ResourceError rather than
+  // running for hours or filling memory.
+  void LimitWork(uint64_t steps) { budget_ = steps; }
+  void Spend(uint64_t steps = 1) {
+    if (steps > budget_)
+      throw Error("ResourceError", "QueryTooLarge",
+                  "the query does too much work (more than the limit of steps); narrow it", 0, 0,
+                  false);
+    budget_ -= steps;
+  }
+
   // Expressions (cypher_eval.cc).
   Value Eval(const Expr& e, Env& env);
   bool IsTrue(const Expr& e, Env& env);
@@ -77,6 +89,7 @@ class Executor {
   PropertyGraph* graph_;
   const Map* params_;
   const Procedures* procedures_;
+  uint64_t budget_ = 200'000'000;
 };
 
 }  // namespace sinew::cypher

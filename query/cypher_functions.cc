@@ -128,10 +128,9 @@ Value Executor::Function(const Expr& e, Env& env) {
                   e.pos.column, false);
     List out;
     for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+      Spend();
       out.push_back(Value(i));
-      if (out.size() > 10'000'000)
-        throw Error("ArgumentError", "NumberOutOfRange", "range() is too long", e.pos.line,
-                    e.pos.column, false);
+      if ((step > 0 && i > INT64_MAX - step) || (step < 0 && i < INT64_MIN - step)) break;
     }
     return Value(std::move(out));
   }

@@ -120,6 +120,7 @@ class PatternMatcher {
     }
     for (uint64_t n : candidates) {
       if (done_) return;
+      ex_->Spend();
       if (!NodeFits(first, n)) continue;
       bool pushed;
       if (!Bind(first.var, Value(NodeRef{n}), &pushed)) continue;
@@ -152,6 +153,7 @@ class PatternMatcher {
     }
     for (const auto& [rel, other] : Adjacent(cur, rp.dir)) {
       if (done_) return;
+      ex_->Spend();
       if (!RelFits(rp, rel)) continue;
       if (!Arrive(pi, ri, rel, other)) continue;
     }
@@ -202,6 +204,7 @@ class PatternMatcher {
     if (rp.max >= 0 && depth >= rp.max) return;
     for (const auto& [rel, other] : Adjacent(cur, rp.dir)) {
       if (done_) return;
+      ex_->Spend();
       if (!RelFits(rp, rel)) continue;
       used_.push_back(rel);
       list->push_back(rel);

@@ -38,7 +38,8 @@ class Parser {
   Query Run() {
     Query q;
     q.parts.push_back(Single());
-    while (Keyword("UNION")) {
+    while (IsKeyword("UNION")) {
+      q.union_pos.push_back(Next().pos);
       q.union_all.push_back(Keyword("ALL"));
       q.parts.push_back(Single());
     }
@@ -457,7 +458,7 @@ class Parser {
     for (;;) {
       Position p = Peek().pos;
       if (Symbol(".")) {
-        auto prop = Make(Expr::Kind::kProperty, p);
+        auto prop = Make(Expr::Kind::kProperty, e->pos);
         prop->name = SymbolicName("a property key");
         prop->kids = {e};
         e = prop;

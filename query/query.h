@@ -313,6 +313,7 @@ nlohmann::json ApplyReportJson(const std::string& file, const ApplyReport& r, bo
 struct CypherTable {
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<nlohmann::json>> json;  // the same values for --format json
 };
 
 // What a query changed in a scratch graph.
@@ -332,11 +333,27 @@ class ScratchGraph {
   Result<CypherTable> Run(const std::string& text,
                           const std::map<std::string, std::string>& params = {});
   GraphCounts Counts() const;
+  // Caps the work of each later query (rows made, relationships tried).
+  void LimitWork(uint64_t steps);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Runs a Cypher read query on the store as the asker of `q` sees it (its
+// filters and clearance; `view` should come from SeenBy). Node labels are
+// node types, relationship types edge types; properties include each link's
+// derived qualifiers and evidence counts. The analyses are procedures:
+// CALL sinew.chains(from, to, {maxDepth, limit}), sinew.path(from, to,
+// {mode}), sinew.impact(node, {limit}), sinew.deps(node, {depth, reverse}).
+// Cells are compact ("(russia:state)"); `json` holds the full values.
+// `work` caps the steps a query may take (0: the default).
+Result<CypherTable> CypherOnStore(const StoreView& view, const std::string& text, const Question& q,
+                                  const std::map<std::string, std::string>& params = {},
+                                  uint64_t work = 0);
+// Whether a shell line starts like a Cypher query (MATCH, RETURN, CALL, ...).
+bool LooksLikeCypher(const std::string& line);
 
 // A figure's value with its unit: "20–25%", "34 bcm", "-8%".
 std::string FigureText(const ObservationRecord& o);

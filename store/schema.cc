@@ -53,7 +53,7 @@ Result<Schema> Schema::Parse(const std::string& text, const std::string& file) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return SchemaError(file, "", std::string("not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) return SchemaError(file, "", "must be a JSON object");

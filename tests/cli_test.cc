@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "store/store.h"
 #include "tests/support/run.h"
@@ -266,6 +267,58 @@ TEST_CASE("structural and store errors of a note are reported in one pass") {
   CHECK(r.err.find("unknown node 'atlantis'") != std::string::npos);      // the store's
   CHECK(r.err.find("two-kinds.json:3:59: unknown node 'atlantis'") != std::string::npos);
   CHECK(Sinew(tmp, {"dump"}).out == before);
+}
+
+}  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("query runs openCypher on the store, with the analyses as procedures") {
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
+  RunResult r = Sinew(tmp, {"query",
+                            "MATCH (x)-[p:participates_in]->(:project {id: 'cr-929'}) "
+                            "RETURN x.id AS partner ORDER BY partner"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("partner") != std::string::npos);
+  CHECK(r.out.find("russia") != std::string::npos);
+  CHECK(r.out.find("china") != std::string::npos);
+  // The same answer as the named analysis, through the procedure.
+  RunResult chains = Sinew(tmp, {"--format", "json", "chains", "russia", "china"});
+  RunResult proc = Sinew(tmp, {"--format", "json", "query",
+                               "CALL sinew.chains('russia', 'china') YIELD rank, score "
+                               "RETURN rank, score"});
+  REQUIRE(chains.exit_code == 0);
+  REQUIRE(proc.exit_code == 0);
+  nlohmann::json named = nlohmann::json::parse(chains.out);
+  nlohmann::json called = nlohmann::json::parse(proc.out);
+  REQUIRE(named["chains"].size() >= 1);
+  REQUIRE(called["rows"].size() == named["chains"].size());
+  CHECK(called["rows"][0][1] == named["chains"][0]["score"]);
+  // Writing to the store is refused; sketching in a scratch graph works.
+  RunResult create = Sinew(tmp, {"query", "CREATE (:state {id: 'x'})"});
+  CHECK(create.exit_code == 1);
+  CHECK(create.err.find("sinew query --scratch") != std::string::npos);
+  Write(tmp / "sketch.cypher",
+        "CREATE (:Firm {name: 'A'})-[:SUPPLIES]->(:Firm {name: 'B'});\n"
+        "MATCH (b:Firm {name: 'B'}) CREATE (b)-[:SUPPLIES]->(:Firm {name: 'C'});\n");
+  RunResult sketch = Sinew(tmp, {"query", "--scratch", "--load", tmp / "sketch.cypher",
+                                 "MATCH p = (:Firm {name: 'A'})-[*]->(c) RETURN c.name AS c, "
+                                 "length(p) AS hops ORDER BY hops"});
+  INFO(sketch.err);
+  CHECK(sketch.out.find("'B'  1") != std::string::npos);
+  CHECK(sketch.out.find("'C'  2") != std::string::npos);
+  // A malformed query says where.
+  RunResult bad = Sinew(tmp, {"query", "MATCH (n RETURN n"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("query:1:10: SyntaxError (UnexpectedSyntax)") != std::string::npos);
+  // The shell takes a Cypher line as typed.
+  RunResult shell = Run({SinewBinary(), "--db", tmp / "db", "shell"}, {},
+                        "MATCH (n:state {id: 'russia'}) RETURN n.name AS name\n");
+  CHECK(shell.out.find("Russia") != std::string::npos);
+  CHECK(shell.exit_code == 0);
 }
 
 }  // namespace sinew::testing

@@ -222,6 +222,10 @@ std::vector<Case> Cases() {
   csv("empty party", "src,dst,type,domain\n,china,depends_on,trade\n", {"t.csv:2:"});
   csv("mapping is not JSON", "src,dst,type,domain\nrussia,china,depends_on,trade\n",
       {"m.json:1:12:", "not valid JSON", "unexpected end of input"}, "{\"format\": ");
+  csv("mapping with a number too large for a double",
+      "src,dst,type,domain\nrussia,china,depends_on,trade\n",
+      {"m.json:1:", "number overflow parsing '1e999'"},
+      R"({"format": "sinew-csv-mapping/1", "credibility": 1e999})");
   csv("mapping of another format", "src,dst,type,domain\nrussia,china,depends_on,trade\n",
       {"m.json", "format"}, R"({"format": "sinew-csv-mapping/9"})");
   c.push_back({"a table without a mapping",
@@ -278,6 +282,10 @@ std::vector<Case> Cases() {
         R"({"format": "sinew-jsonl/9", "kind": "export"})"
         "\n",
         {"x.jsonl:1:", "sinew-jsonl/9", "upgrade"});
+  jsonl("a number too large for a double (found by jsonl_fuzz)",
+        R"({"format": "sinew-jsonl/1", "kind": "export", "left_out_edges": 92e8267})"
+        "\n",
+        {"x.jsonl:1:", "not JSON", "number overflow parsing '92e8267'"});
   jsonl("an unknown kind of line",
         R"({"format": "sinew-jsonl/1", "kind": "export", "clearance": "TLP:GREEN"})"
         "\n"

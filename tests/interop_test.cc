@@ -214,8 +214,8 @@ TEST_CASE("the bulk path (sorted table files) writes exactly what a write batch 
     // A second, replacing load through the same path: deletes travel too.
     args = {SinewBinary(), "--db", db, "ingest", SourceDir() + "/tests/data/review-note.md"};
     REQUIRE(Run(args, env).exit_code == 0);
-    args = {SinewBinary(), "--db", db, "ingest", "--replace",
-            SourceDir() + "/tests/data/review-note-v2.md"};
+    args = {SinewBinary(), "--db",      db,
+            "ingest",      "--replace", SourceDir() + "/tests/data/review-note-v2.md"};
     REQUIRE(Run(args, env).exit_code == 0);
   };
   load(tmp / "batch", "1000000000");

@@ -331,6 +331,15 @@ std::vector<std::vector<std::string>> Questions() {
       {"timeline", "russia"},
       {"timeline", "china", "russia"},
       {"stats"},
+      {"query", "MATCH (n) RETURN n.id AS id, n.name AS name, n.aliases AS aliases ORDER BY id"},
+      {"query",
+       "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, r.confidence, r.evidence, "
+       "r.sources ORDER BY a.id, type(r), b.id, r.confidence"},
+      {"query", "MATCH (n) RETURN labels(n)[0] AS type, count(*) AS n ORDER BY type"},
+      {"query",
+       "CALL sinew.chains('cr-929', 'china', {maxDepth: 3}) YIELD rank, score, path "
+       "RETURN rank, score, path"},
+      {"query", "CALL sinew.impact('china') YIELD node, exposure RETURN node.id, exposure"},
       {"review", "list"},
       {"review", "list", "--by", "note"},
   };

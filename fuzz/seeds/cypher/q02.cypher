@@ -1,0 +1,1 @@
+MATCH (r:state {id: 'russia'})-[d:depends_on]->(x) WHERE d.domain = 'technology' RETURN x.name, d.confidence ORDER BY d.confidence DESC LIMIT 5

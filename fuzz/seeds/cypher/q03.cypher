@@ -1,0 +1,1 @@
+MATCH p = (a)-[:depends_on*1..3]->(b) WHERE a.id = 'russia' RETURN b.id, length(p), nodes(p), relationships(p)

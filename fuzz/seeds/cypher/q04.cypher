@@ -1,0 +1,1 @@
+OPTIONAL MATCH (n:project)<-[r]-(m) RETURN n.id, type(r), count(m) AS partners ORDER BY partners DESC SKIP 1 LIMIT 3

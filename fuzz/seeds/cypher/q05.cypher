@@ -1,0 +1,1 @@
+UNWIND [1, 2.5, 'x', null, [1, 2], {k: true}] AS v RETURN v, v IS NULL, toString(v) ORDER BY v

@@ -1,0 +1,1 @@
+WITH 3 AS x, [1, 2, 3] AS l RETURN [i IN l WHERE i > 1 | i * x] AS m, reduce(s = 0, i IN l | s + i) AS total, any(i IN l WHERE i = x) AS has

@@ -1,0 +1,1 @@
+MATCH (a:state), (b:state) WHERE a.id < b.id RETURN a.id, b.id, EXISTS((a)-[:depends_on]->(b)) AS dep UNION ALL RETURN 'x' AS `a.id`, 'y' AS `b.id`, false AS dep

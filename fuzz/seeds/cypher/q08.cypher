@@ -1,0 +1,1 @@
+CALL sinew.chains('russia', 'china', {maxDepth: 3, limit: 2}) YIELD rank, score, path RETURN rank, score, path

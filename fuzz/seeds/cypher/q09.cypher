@@ -1,0 +1,1 @@
+CALL sinew.impact('china', {limit: 3}) YIELD node, exposure RETURN node.id, exposure

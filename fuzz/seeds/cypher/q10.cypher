@@ -1,0 +1,1 @@
+CREATE (a:Firm {name: 'A', n: 1})-[:SUPPLIES {w: 0.5}]->(b:Firm {name: 'B'}) WITH a, b MATCH (a)-[r]->(b) RETURN r.w, properties(a), keys(b)

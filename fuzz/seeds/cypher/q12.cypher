@@ -1,0 +1,1 @@
+MATCH (n) WITH labels(n)[0] AS t, collect(DISTINCT n.id) AS ids WHERE size(ids) > 1 RETURN t, ids[0..2], percentileCont(size(ids), 0.5) ORDER BY t

@@ -1,0 +1,1 @@
+MATCH (n {id: $id}) RETURN n { .id, .name, kind: labels(n) } AS card

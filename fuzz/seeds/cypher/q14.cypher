@@ -1,0 +1,1 @@
+RETURN substring('sinew', 1, 3), split('a,b', ','), replace('aaa', 'a', 'b'), toUpper('x') + trim('  y '), left('abc', 2), 7 % 3, 2 ^ 10, 7 / 2.0

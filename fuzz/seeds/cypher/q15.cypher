@@ -1,0 +1,1 @@
+MATCH (a)-[r]-(b)<-[s]-(c) WHERE r <> s AND NOT a = c RETURN DISTINCT a.id, c.id

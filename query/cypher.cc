@@ -124,6 +124,7 @@ Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* 
   try {
     cypher::Query q = cypher::Parse(text);
     cypher::CheckQuery(q, params);
+    cypher::Plan(&q);
     cypher::Executor ex(graph, &params, procedures);
     if (work) ex.LimitWork(work);
     return ex.Run(q);

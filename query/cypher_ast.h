@@ -91,6 +91,9 @@ struct RelPattern {
 
 struct PathPattern {
   std::string var;  // p = ...
+  // The planner turned the path round to start at its more selective end;
+  // a path value is turned back before it is bound.
+  bool reversed = false;
   std::vector<NodePattern> nodes;
   std::vector<RelPattern> rels;  // rels[i] joins nodes[i] and nodes[i+1]
   Position pos;
@@ -143,5 +146,10 @@ struct Query {
 // Parses `text`; throws Error (a SyntaxError with its position) when it is
 // not a query this dialect reads.
 Query Parse(const std::string& text);
+
+// Plans a checked query in place: each MATCH path starts from its more
+// selective end (a bound variable, then properties, then labels), so a
+// question about one named node does not scan the whole graph.
+void Plan(Query* q);
 
 }  // namespace sinew::cypher

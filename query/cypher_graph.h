@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +28,14 @@ class PropertyGraph {
   virtual std::vector<uint64_t> Nodes() const = 0;
   // Nodes carrying `label` (a hint for MATCH; the default scans).
   virtual std::vector<uint64_t> NodesWithLabel(const std::string& label) const;
+  // Nodes whose property `key` equals `value`, when the graph can say so
+  // without a scan (an index); nullopt otherwise.
+  virtual std::optional<std::vector<uint64_t>> NodesWithProperty(const std::string& key,
+                                                                 const Value& value) const {
+    (void)key;
+    (void)value;
+    return std::nullopt;
+  }
   virtual std::vector<std::string> Labels(uint64_t node) const = 0;
   virtual Map NodeProperties(uint64_t node) const = 0;
   virtual RelInfo Relationship(uint64_t rel) const = 0;

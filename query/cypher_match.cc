@@ -113,10 +113,17 @@ class PatternMatcher {
     if (const Value* have = first.var.empty() ? nullptr : Lookup(first.var)) {
       if (!have->IsNode()) return;  // null (OPTIONAL MATCH found nothing): no match
       candidates.push_back(have->AsNode().id);
-    } else if (!first.labels.empty()) {
-      candidates = g_->NodesWithLabel(first.labels[0]);
     } else {
-      candidates = g_->Nodes();
+      std::optional<std::vector<uint64_t>> indexed;
+      if (first.props)
+        for (const auto& [k, v] : PropsOf(first.props))
+          if (!indexed) indexed = g_->NodesWithProperty(k, v);
+      if (indexed)
+        candidates = std::move(*indexed);
+      else if (!first.labels.empty())
+        candidates = g_->NodesWithLabel(first.labels[0]);
+      else
+        candidates = g_->Nodes();
     }
     for (uint64_t n : candidates) {
       if (done_) return;
@@ -137,7 +144,14 @@ class PatternMatcher {
     if (ri == p.rels.size()) {
       bool pushed = false;
       std::vector<uint64_t> nodes = path_nodes_, rels = path_rels_;
-      if (!p.var.empty()) bound_.emplace_back(p.var, Value(PathValue{nodes, rels}));
+      if (!p.var.empty()) {
+        PathValue value{nodes, rels};
+        if (p.reversed) {
+          std::reverse(value.nodes.begin(), value.nodes.end());
+          std::reverse(value.rels.begin(), value.rels.end());
+        }
+        bound_.emplace_back(p.var, Value(std::move(value)));
+      }
       pushed = !p.var.empty();
       Path(pi + 1);
       if (pushed) bound_.pop_back();
@@ -192,6 +206,7 @@ class PatternMatcher {
     if (depth >= rp.min && NodeFits(next, cur)) {
       List rels;
       for (uint64_t r : *list) rels.push_back(Value(RelRef{r}));
+      if (p.reversed) std::reverse(rels.begin(), rels.end());  // in the order written
       bool rel_pushed, node_pushed;
       if (Bind(rp.var, Value(std::move(rels)), &rel_pushed)) {
         if (Bind(next.var, Value(NodeRef{cur}), &node_pushed)) {

@@ -54,6 +54,16 @@ class StoreGraph : public cypher::PropertyGraph {
       if (Node(id).type == label) out.push_back(id);
     return out;
   }
+  // A node's id is its slug: the store finds it without a scan.
+  std::optional<std::vector<uint64_t>> NodesWithProperty(const std::string& key,
+                                                         const Value& value) const override {
+    if (key != "id") return std::nullopt;
+    if (!value.IsString()) return std::vector<uint64_t>{};
+    Result<NodeRecord> n = view_.NodeBySlug(value.AsString());
+    if (!n.ok() || !NodeVisible(view_, n.value(), filter_)) return std::vector<uint64_t>{};
+    node_cache_.emplace(n->id, n.value());
+    return std::vector<uint64_t>{n->id};
+  }
   std::vector<std::string> Labels(uint64_t node) const override { return {Node(node).type}; }
   Map NodeProperties(uint64_t node) const override {
     const NodeRecord& n = Node(node);

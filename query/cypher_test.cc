@@ -100,6 +100,12 @@ TEST_CASE("cypher: CREATE, MATCH with variable length, aggregation and paths") {
                "RETURN a.name AS a, x AS x") == "a|x\n'Russia'|null\n");
   CHECK(Answer(g, "MATCH p = (:Firm)<-[:SUPPLIES]-(:State) RETURN p") ==
         "p\n<(:Firm {name: 'Huawei'})<-[:SUPPLIES]-(:State {name: 'China'})>\n");
+  // The planner starts from the named end; paths and lists still read as written.
+  CHECK(Answer(g, "MATCH p = (x)-[:SUPPLIES]->(:Firm {name: 'Huawei'}) RETURN p") ==
+        "p\n<(:State {name: 'China'})-[:SUPPLIES]->(:Firm {name: 'Huawei'})>\n");
+  CHECK(Answer(g,
+               "MATCH (x)-[r:DEPENDS_ON*2]->(:State {name: 'China'}) "
+               "RETURN [d IN r | d.domain] AS domains") == "domains\n['energy', 'tech']\n");
   CHECK(Answer(g, "MATCH (a:State) RETURN a.name AS n UNION MATCH (b:Firm) RETURN b.name AS n") ==
         "n\n'Russia'\n'China'\n'Huawei'\n");
 }

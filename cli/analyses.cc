@@ -503,7 +503,17 @@ Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out) {
         }
       }
     }
+    query::GraphCounts before = g->Counts();
     t = g->Run(args.text, params);
+    query::GraphCounts after = g->Counts();
+    if (t.ok() && t->columns.empty() && ctx.format == "table") {
+      // A sketch that returns nothing says what it made.
+      std::ostringstream made;
+      made << "scratch graph: +" << after.nodes - before.nodes << " nodes, +"
+           << after.relationships - before.relationships << " relationships (now "
+           << after.nodes << " nodes, " << after.relationships << " relationships)\n";
+      return WriteAnswer(ctx, made.str(), out);
+    }
   } else {
     if (!args.load.empty())
       return Status::Usage("--load sketches in a scratch graph: add --scratch");

@@ -304,6 +304,8 @@ TEST_CASE("query runs openCypher on the store, with the analyses as procedures")
   Write(tmp / "sketch.cypher",
         "CREATE (:Firm {name: 'A'})-[:SUPPLIES]->(:Firm {name: 'B'});\n"
         "MATCH (b:Firm {name: 'B'}) CREATE (b)-[:SUPPLIES]->(:Firm {name: 'C'});\n");
+  RunResult made = Sinew(tmp, {"query", "--scratch", "CREATE (:A)-[:T]->(:B), (:C)"});
+  CHECK(made.out == "scratch graph: +3 nodes, +1 relationships (now 3 nodes, 1 relationships)\n");
   RunResult sketch = Sinew(tmp, {"query", "--scratch", "--load", tmp / "sketch.cypher",
                                  "MATCH p = (:Firm {name: 'A'})-[*]->(c) RETURN c.name AS c, "
                                  "length(p) AS hops ORDER BY hops"});

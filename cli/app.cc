@@ -21,6 +21,7 @@ struct Parsed {
   AnalysisArgs analysis;
   ExportArgs exp;
   QueryArgs query;
+  ServeArgs serve;
   std::function<Status(std::ostream&)> run;
 };
 
@@ -173,6 +174,15 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
   AddFilters(query, &ctx);
   on(query, [p](std::ostream& o) { return RunQuery(p->ctx, p->query, o); });
 
+  auto* serve = app->add_subcommand(
+      "serve", "The web explorer and its JSON API on this machine (http://127.0.0.1:7474/)");
+  serve->add_option("--port", p->serve.port, "Port (default 7474; 0 picks a free one)");
+  serve->add_option("--bind", p->serve.bind,
+                    "Address to listen on (default 127.0.0.1; anything else is reachable by "
+                    "other machines)");
+  serve->add_option("--static", p->serve.static_dir, "Serve the explorer from this directory");
+  on(serve, [p](std::ostream& o) { return RunServe(p->ctx, p->serve, o); });
+
   auto* rev = app->add_subcommand(
       "review", "The queue of proposed claims: list, show, accept, reject, edit, merge");
   rev->add_option("action", p->review.action, "list, show, accept, reject, edit or merge")
@@ -240,7 +250,9 @@ int Report(const Context& ctx, const Status& s, std::ostream& err) {
     e["column"] = p.column > 0 ? nlohmann::json(p.column) : nlohmann::json();
     if (!p.pointer.empty()) e["pointer"] = p.pointer;
     if (!s.more().empty()) e["more"] = s.more();
-    err << nlohmann::json{{"error", e}}.dump() << "\n";
+    err << nlohmann::json{{"error", e}}.dump(-1, ' ', false,
+                                             nlohmann::json::error_handler_t::replace)
+        << "\n";
   } else {
     err << "sinew: " << s.ToString() << "\n";
   }
@@ -250,7 +262,10 @@ int Report(const Context& ctx, const Status& s, std::ostream& err) {
 }  // namespace
 
 int Dispatch(const std::vector<std::string>& args, const Context& defaults, std::ostream& out,
-             std::ostream& err) {
+             std::ostream& err, Status* outcome) {
+  Status ignored;
+  Status& result = outcome ? *outcome : ignored;
+  result = Status::Ok();
   Parsed p;
   p.ctx = defaults;
   auto app = BuildApp(&p);
@@ -290,10 +305,15 @@ int Dispatch(const std::vector<std::string>& args, const Context& defaults, std:
       return 0;
     }
     err << "sinew: " << e.what() << " (see sinew --help)\n";
+    result = Status::Usage(e.what());
     return 2;
   }
-  if (!p.run) return 2;
-  return Report(p.ctx, p.run(out), err);
+  if (!p.run) {
+    result = Status::Usage("no command");
+    return 2;
+  }
+  result = p.run(out);
+  return Report(p.ctx, result, err);
 }
 
 std::vector<std::pair<std::string, std::string>> CommandList() {

@@ -68,6 +68,12 @@ Result<std::shared_ptr<Store>> OpenReader(const Context& ctx);
 // seconds for another writer, then says who holds it.
 Result<std::unique_ptr<Store>> OpenWriter(const Context& ctx);
 
+struct ServeArgs {
+  int port = 7474;
+  std::string bind = "127.0.0.1";  // another address only when asked, with a warning
+  std::string static_dir;          // the explorer's files (default: the source tree's)
+};
+
 struct QueryArgs {
   std::string text;                 // the Cypher query
   std::vector<std::string> params;  // NAME=VALUE, VALUE a Cypher literal
@@ -124,6 +130,8 @@ Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& 
 Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out);
+// Serves the JSON API and the explorer until SIGINT or SIGTERM.
+Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out);
 // The whole graph for other tools; clearance defaults to TLP:GREEN; what was
 // left out is reported on `note` (stderr) so `out` stays clean data.
 // What part of the graph an export takes: all of it, a neighbourhood, or
@@ -138,9 +146,10 @@ Status RunExport(const Context& ctx, const ExportArgs& args, std::ostream& out, 
 
 // Parses `args` (without the program name) as a sinew command line on top of
 // `defaults` and runs it; returns the exit code (0, 1 data/query, 2 usage)
-// after printing any error to `err`. The shell and main share it.
+// after printing any error to `err`, and the command's Status in `outcome`
+// when given. The shell, main and the web server share it.
 int Dispatch(const std::vector<std::string>& args, const Context& defaults, std::ostream& out,
-             std::ostream& err);
+             std::ostream& err, Status* outcome = nullptr);
 
 // The command names and their one-line help, in table order.
 std::vector<std::pair<std::string, std::string>> CommandList();

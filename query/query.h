@@ -352,6 +352,28 @@ class ScratchGraph {
 Result<CypherTable> CypherOnStore(const StoreView& view, const std::string& text, const Question& q,
                                   const std::map<std::string, std::string>& params = {},
                                   uint64_t work = 0);
+// ---- A neighbourhood to draw (sinew serve) ----
+
+struct NeighbourLink {
+  EdgeView edge;  // qualifiers as the asker sees them; evidence left out
+  std::string label;
+  int evidence = 0;  // records the asker may see
+  int depth = 1;     // steps from the root
+};
+struct Neighbourhood {
+  NodeRecord root;
+  int depth = 1;
+  std::vector<NodeRecord> nodes;  // the ends of the links on this page, root first in id order
+  std::vector<NeighbourLink> edges;
+  size_t total = 0, offset = 0, limit = 0;  // links found; this page
+};
+// The links within `depth` (1-3) steps of `ref`, either way, any type the
+// filter admits: nearest first, then strongest; `limit` (at most 2000) from
+// `offset`. A hub never sends more than a page.
+Result<Neighbourhood> NeighbourhoodOf(const StoreView& view, const std::string& ref, int depth,
+                                      size_t limit, size_t offset, const Question& q);
+nlohmann::json NeighbourhoodJson(const Neighbourhood& n);
+
 // Whether a shell line starts like a Cypher query (MATCH, RETURN, CALL, ...).
 bool LooksLikeCypher(const std::string& line);
 

@@ -198,7 +198,11 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
     out << Wrap("also: " + a, 79, 2);
   }
   for (const auto& [k, v] : n.props.items())
-    out << Wrap(k + ": " + (v.is_string() ? v.get<std::string>() : v.dump()), 79, 2);
+    out << Wrap(
+        k + ": " +
+            (v.is_string() ? v.get<std::string>()
+                           : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
+        79, 2);
   for (const auto& ev : card.evidence) {
     out << Wrap((ev.rec.paraphrase ? "~\"" : "\"") + ev.rec.quote + "\"", 79, 2);
     out << "    — " << ev.source_slug << ", " << ev.rec.locator.ToString() << " ("

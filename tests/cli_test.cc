@@ -324,3 +324,25 @@ TEST_CASE("query runs openCypher on the store, with the analyses as procedures")
 }
 
 }  // namespace sinew::testing
+
+namespace sinew::testing {
+
+TEST_CASE("JSON answers stay JSON when the question holds bytes that are not UTF-8") {
+  // Found by the explorer's API tests: the echoed question made the JSON
+  // writer throw, and the process aborted.
+  TempDir tmp;
+  REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"--format", "json", "find", "\xff\xfe"},
+        std::vector<std::string>{"--format", "json", "show", "\xff"},
+        std::vector<std::string>{"--format", "json", "query", "RETURN '\xff' AS x"}}) {
+    CAPTURE(args[2]);
+    RunResult r = Sinew(tmp, args);
+    CHECK(r.exit_code >= 0);  // not killed by a signal
+    CHECK(r.exit_code <= 1);
+    const std::string& text = r.exit_code == 0 ? r.out : r.err;
+    CHECK(nlohmann::json::accept(text));
+  }
+}
+
+}  // namespace sinew::testing

@@ -1,0 +1,226 @@
+// `sinew serve`: every API endpoint answers with the CLI's JSON shape; bad
+// requests get clear 4xx errors and never take the server down; clearance
+// holds over HTTP as on the command line.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run.h"
+#include "tests/support/temp_dir.h"
+
+namespace sinew::testing {
+namespace {
+
+using nlohmann::json;
+
+// A running `sinew serve --port 0`, stopped with SIGTERM at the end.
+class Served {
+ public:
+  explicit Served(const std::string& db) {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::close(fds[0]);
+      std::string bin = SinewBinary();
+      ::execl(bin.c_str(), bin.c_str(), "--db", db.c_str(), "serve", "--port", "0",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    std::string line;
+    char c;
+    while (::read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+    ::close(fds[0]);
+    size_t at = line.find("127.0.0.1:");
+    REQUIRE(at != std::string::npos);
+    port_ = std::stoi(line.substr(at + 10));
+  }
+  ~Served() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    stopped_cleanly_ = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  int port() const { return port_; }
+  bool alive() const { return ::kill(pid_, 0) == 0; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool stopped_cleanly_ = false;
+};
+
+struct Reply {
+  int status = 0;
+  json body;
+};
+
+Reply Get(const Served& s, const std::string& path) {
+  httplib::Client cli("127.0.0.1", s.port());
+  auto r = cli.Get(path.c_str());
+  REQUIRE(r);
+  Reply out{r->status, json()};
+  try {
+    out.body = json::parse(r->body);
+  } catch (const json::exception&) {
+    out.body = r->body;
+  }
+  return out;
+}
+
+void LoadCorpus(const TempDir& tmp) {
+  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
+  REQUIRE(
+      Run({SinewBinary(), "--db", tmp / "db", "ingest", SourceDir() + "/corpus/notes"}).exit_code ==
+      0);
+}
+
+}  // namespace
+
+TEST_CASE("serve: every endpoint answers in the CLI's JSON shape") {
+  TempDir tmp;
+  LoadCorpus(tmp);
+  Served s(tmp / "db");
+  struct Case {
+    std::string path;
+    std::vector<std::string> keys;  // top-level keys the answer must carry
+  };
+  const std::vector<Case> cases = {
+      {"/api/stats", {"nodes", "edges", "evidence", "sources"}},
+      {"/api/find?q=rusal", {"matches"}},
+      {"/api/show?id=cr-929", {"node", "in", "out"}},
+      {"/api/deps?id=russia&depth=2", {"root", "edges"}},
+      {"/api/deps?id=china&reverse=1", {"root", "edges"}},
+      {"/api/chains?from=russia&to=china&max_depth=3&limit=2", {"chains", "from", "to"}},
+      {"/api/path?from=russia&to=china&mode=shortest", {"chains"}},
+      {"/api/impact?id=the-west&limit=5", {"root", "exposed"}},
+      {"/api/critical?id=russia", {"single_points"}},
+      {"/api/critical", {"articulation_points"}},
+      {"/api/substitutes?id=russian-pipeline-gas&for=china", {"provider", "substitutes"}},
+      {"/api/asymmetry?a=russia&b=china&domain=trade", {"domains"}},
+      {"/api/evidence?a=russia&b=china", {"edges"}},
+      {"/api/timeline?id=russia&with=china", {"items"}},
+      {"/api/query?cypher=MATCH%20(n%3Astate)%20RETURN%20n.id%20AS%20id", {"columns", "rows"}},
+      {"/api/neighbourhood?id=china&depth=2&limit=5", {"root", "nodes", "edges", "total"}},
+      {"/api/schema", {"node_types", "edge_types", "domains"}},
+      {"/api/help", {"endpoints", "filters"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.path);
+    Reply r = Get(s, c.path);
+    CHECK(r.status == 200);
+    for (const auto& k : c.keys) {
+      CAPTURE(k);
+      CHECK(r.body.contains(k));
+    }
+  }
+  // The same answer as the command line, byte for byte in JSON.
+  RunResult cli = Run({SinewBinary(), "--db", tmp / "db", "--format", "json", "chains", "russia",
+                       "china", "--max-depth", "3", "--limit", "2"});
+  CHECK(json::parse(cli.out) ==
+        Get(s, "/api/chains?from=russia&to=china&max_depth=3&limit=2").body);
+  // Neighbourhoods are paged: a page of two, then the next.
+  Reply first = Get(s, "/api/neighbourhood?id=china&limit=2");
+  Reply second = Get(s, "/api/neighbourhood?id=china&limit=2&offset=2");
+  REQUIRE(first.body["edges"].size() == 2);
+  CHECK(first.body["total"].get<int>() > 2);
+  CHECK(first.body["edges"][0]["id"] != second.body["edges"][0]["id"]);
+  // POST /api/query takes the query as the body.
+  httplib::Client cli_http("127.0.0.1", s.port());
+  auto posted = cli_http.Post("/api/query", "MATCH (n) RETURN count(n) AS n", "text/plain");
+  REQUIRE(posted);
+  CHECK(posted->status == 200);
+  CHECK(json::parse(posted->body)["rows"][0][0] == Get(s, "/api/stats").body["nodes"]);
+}
+
+TEST_CASE("serve: malformed requests get clear 4xx errors and the server keeps answering") {
+  TempDir tmp;
+  LoadCorpus(tmp);
+  Served s(tmp / "db");
+  struct Case {
+    std::string path;
+    int status;
+    std::string message;  // part of the error message
+  };
+  const std::vector<Case> cases = {
+      {"/api/chains?from=russia", 400, "missing parameter 'to'"},
+      {"/api/show", 400, "missing parameter 'id'"},
+      {"/api/deps?id=russia&bogus=1", 400, "unknown parameter 'bogus'"},
+      {"/api/deps?id=russia&depth=deep", 400, "depth"},
+      {"/api/chains?from=russia&to=china&rule=sideways", 400, "rule"},
+      {"/api/show?id=nowhere", 404, "no node 'nowhere'"},
+      {"/api/show?id=russia&clearance=purple", 400, "clearance"},
+      {"/api/show?id=russia&as_of=yesterday", 400, "as-of"},
+      {"/api/nothing", 404, "no endpoint /api/nothing"},
+      {"/api/neighbourhood?id=china&depth=9", 400, "depth is 1 to 3"},
+      {"/api/neighbourhood?id=china&limit=-1", 400, "whole numbers"},
+      {"/api/neighbourhood?id=china&colour=red", 400, "unknown parameter 'colour'"},
+      {"/api/query?cypher=MATCH%20(n%20RETURN%20n", 422, "SyntaxError (UnexpectedSyntax)"},
+      {"/api/query?cypher=CREATE%20(%3Ax)", 422, "scratch"},
+      {"/api/find?q=%FF%FE", 200, ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.path);
+    Reply r = Get(s, c.path);
+    CHECK(r.status == c.status);
+    if (!c.message.empty()) {
+      REQUIRE(r.body.contains("error"));
+      CHECK(r.body["error"]["message"].get<std::string>().find(c.message) != std::string::npos);
+    }
+  }
+  Reply bad_cypher = Get(s, "/api/query?cypher=MATCH%20(n)%20RETURN%20m");
+  CHECK(bad_cypher.body["error"]["line"] == 1);
+  CHECK(bad_cypher.body["error"]["column"] == 18);
+  httplib::Client http("127.0.0.1", s.port());
+  auto del = http.Delete("/api/stats");
+  REQUIRE(del);
+  CHECK(del->status == 405);
+  auto post = http.Post("/api/stats", "", "text/plain");
+  REQUIRE(post);
+  CHECK(post->status == 405);
+  // Garbage on the socket is answered (or dropped), never fatal.
+  httplib::Client raw("127.0.0.1", s.port());
+  auto odd = raw.Get("/api/show?id=%00%00");
+  REQUIRE(odd);
+  CHECK(odd->status >= 400);
+  CHECK(s.alive());
+  CHECK(Get(s, "/api/stats").status == 200);
+}
+
+TEST_CASE("serve: the API honours clearance exactly as the CLI does") {
+  TempDir tmp;
+  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
+  std::ofstream(tmp / "open.json")
+      << R"({"source": {"id": "open", "title": "O", "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "china", "type": "state"}, {"id": "russia", "type": "state"}],
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
+            "evidence": [{"quote": "Russia buys from China."}]}]})";
+  std::ofstream(tmp / "red.json")
+      << R"({"source": {"id": "red", "title": "R", "marking": "TLP:RED"},
+ "nodes": [{"id": "nightjar", "type": "company", "aliases": ["secret alias"]}],
+ "edges": [{"src": "china", "type": "depends_on", "dst": "nightjar", "domain": "technology",
+            "evidence": [{"quote": "A red word."}]}]})";
+  for (const char* note : {"open.json", "red.json"})
+    REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
+  Served s(tmp / "db");
+  Reply red = Get(s, "/api/neighbourhood?id=china");
+  Reply green = Get(s, "/api/neighbourhood?id=china&clearance=green");
+  CHECK(red.body.dump().find("nightjar") != std::string::npos);
+  CHECK(green.body.dump().find("nightjar") == std::string::npos);
+  CHECK(green.body["total"] == 1);
+  CHECK(Get(s, "/api/show?id=nightjar&clearance=green").status == 404);
+  CHECK(Get(s, "/api/find?q=secret&clearance=green").body["matches"].empty());
+  CHECK(Get(s, "/api/stats?clearance=green").body["nodes"] == 2);
+  CHECK(Get(s, "/api/query?clearance=green&cypher=MATCH%20(n)%20RETURN%20n.id")
+            .body.dump()
+            .find("nightjar") == std::string::npos);
+}
+
+}  // namespace sinew::testing

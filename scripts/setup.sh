@@ -25,6 +25,13 @@ fi
 
 "$root/scripts/apt-install.sh" setup "${packages[@]}"
 
+# The explorer's libraries (npm), and with the tests headless Chromium.
+if [[ $want_tests == 1 ]]; then
+  "$root/explorer/setup.sh" --tests
+else
+  "$root/explorer/setup.sh"
+fi
+
 # The benchmark's peers, for its smoke run in the test suite.
 if [[ $want_tests == 1 ]]; then
   "$root/bench/setup.sh"

@@ -16,6 +16,7 @@ struct Parsed {
   Context ctx;
   std::string schema_file, text, dir;
   int limit = 20;
+  int show_limit = 0;
   IngestArgs ingest;
   ReviewArgs review;
   AnalysisArgs analysis;
@@ -80,8 +81,10 @@ std::unique_ptr<CLI::App> BuildApp(Parsed* p) {
 
   auto* show = app->add_subcommand("show", "A node's card: aliases, links in and out, figures");
   show->add_option("id", p->text, "Node id or name")->required();
+  show->add_option("--limit", p->show_limit,
+                   "At most this many links each way, strongest first (default 0: all)");
   AddFilters(show, &ctx);
-  on(show, [p](std::ostream& o) { return RunShow(p->ctx, p->text, o); });
+  on(show, [p](std::ostream& o) { return RunShow(p->ctx, p->text, p->show_limit, o); });
 
   auto* find = app->add_subcommand("find", "Nodes by name or alias, fuzzy");
   find->add_option("text", p->text, "What to look for")->required();

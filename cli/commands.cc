@@ -345,7 +345,7 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
   return Status::Ok();
 }
 
-Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
+Status RunShow(const Context& ctx, const std::string& id, int limit, std::ostream& out) {
   bool picture = ctx.format == "dot" || ctx.format == "svg" || ctx.format == "png";
   if (!picture && ctx.format != "csv") SINEW_RETURN_IF_ERROR(CheckFormat(ctx));
   Result<std::shared_ptr<Store>> store = OpenReader(ctx);
@@ -354,7 +354,9 @@ Status RunShow(const Context& ctx, const std::string& id, std::ostream& out) {
   Result<graph::EdgeFilter> filter = FilterOf(ctx, raw->schema());
   if (!filter.ok()) return filter.status();
   auto view = query::SeenBy(std::move(raw), filter.value());
-  Result<query::NodeCard> card = query::ShowNode(*view, id, filter.value());
+  if (limit < 0) return Status::Usage("--limit must be 0 (all) or more");
+  Result<query::NodeCard> card =
+      query::ShowNode(*view, id, filter.value(), static_cast<size_t>(limit));
   if (!card.ok()) return card.status();
   std::ostringstream text;
   if (picture) {

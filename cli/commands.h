@@ -112,7 +112,7 @@ struct ReviewArgs {
 
 Status RunInit(const Context& ctx, const std::string& schema_file, std::ostream& out);
 Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out);
-Status RunShow(const Context& ctx, const std::string& id, std::ostream& out);
+Status RunShow(const Context& ctx, const std::string& id, int limit, std::ostream& out);
 Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostream& out);
 Status RunStats(const Context& ctx, std::ostream& out);
 Status RunCheck(const Context& ctx, std::ostream& out);

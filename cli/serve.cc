@@ -41,7 +41,7 @@ const std::map<std::string, Endpoint>& Endpoints() {
   static const std::map<std::string, Endpoint> kEndpoints = {
       {"stats", {"stats", {}, {{"clearance", "--clearance"}, {"known_at", "--known-at"}}, {}}},
       {"find", {"find", {"q"}, {{"limit", "--limit"}}, {}}},
-      {"show", {"show", {"id"}, {}, {}}},
+      {"show", {"show", {"id"}, {{"limit", "--limit"}}, {}}},
       {"deps", {"deps", {"id"}, {{"reverse", ""}, {"depth", "--depth"}, {"via", "--via"}}, {}}},
       {"chains",
        {"chains",

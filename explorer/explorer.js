@@ -161,7 +161,7 @@ async function more() {
 async function showNode(id) {
   const card = $('card');
   try {
-    const c = await api('show', withFilters({ id }));
+    const c = await api('show', withFilters({ id, limit: 30 }));
     const n = c.node;
     card.replaceChildren(
       el('h2', { id: 'card-title' }, `${n.name} `, el('span', { class: 'muted' }, `(${n.id}, ${n.type})`)),
@@ -174,23 +174,27 @@ async function showNode(id) {
             'Chains to here'),
          el('button', { id: 'impact-here', type: 'button', onclick: () => impact(n.id) },
             'Exposure if cut')),
-      el('h3', {}, `depends on / links out (${c.out.length})`),
+      el('h3', {}, `links out (${total(c.out.length, c.out_total)})`),
       linkList(c.out, 'dst'),
-      el('h3', {}, `links in (${c.in.length})`),
+      el('h3', {}, `links in (${total(c.in.length, c.in_total)})`),
       linkList(c.in, 'src'));
   } catch (err) {
     card.replaceChildren(el('p', { class: 'error' }, err.message));
   }
 }
 
+// "30 strongest of 4,812" when the card was cut.
+function total(shown, all) {
+  return all && all > shown ? `${shown} strongest of ${all.toLocaleString('en')}` : String(shown);
+}
+
 function linkList(links, end) {
   const ul = el('ul', { class: 'links' });
-  for (const l of links.slice(0, 30)) {
+  for (const l of links) {
     ul.append(el('li', {}, el('a', { href: '#', onclick: (ev) => { ev.preventDefault(); showEdge(l.id); } },
                               `${l.label} ${l[end]}`),
                  el('span', { class: 'muted' }, ` [${l.domain}] c=${l.confidence}`)));
   }
-  if (links.length > 30) ul.append(el('li', { class: 'muted' }, `… ${links.length - 30} more`));
   return ul;
 }
 

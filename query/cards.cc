@@ -130,7 +130,8 @@ Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& fi
   return e;
 }
 
-Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const EdgeFilter& filter) {
+Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const EdgeFilter& filter,
+                          size_t limit) {
   Result<NodeRecord> n = ResolveNode(view, ref, filter);
   if (!n.ok()) return n.status();
   NodeCard card;
@@ -139,21 +140,37 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
       VisibleEvidence(view, TargetKind::kNode, card.node.id, filter);
   if (!own.ok()) return own.status();
   card.evidence = std::move(own).value();
+  // Rows by the list they land in (undirected links go out, whichever way
+  // they are stored), in type order; a limit keeps each list's strongest.
+  std::vector<std::pair<float, EdgeId>> rows[2];  // out, in
   for (Direction d : {Direction::kOut, Direction::kIn}) {
-    std::vector<EdgeId> ids;
     Status s = view.ForEachAdjacent(card.node.id, d, 0, [&](const AdjacencyEntry& a) {
-      if (graph::Admit(view, a, filter)) ids.push_back(a.edge);
+      std::optional<AdjacencyEntry> seen = graph::Admit(view, a, filter);
+      if (!seen) return true;
+      const EdgeTypeInfo* type = view.schema().EdgeTypeByCode(a.type);
+      bool outward = d == Direction::kOut || (type && !type->directed);
+      rows[outward ? 0 : 1].emplace_back(seen->weight, a.edge);
       return true;
     });
     SINEW_RETURN_IF_ERROR(s);
-    for (EdgeId id : ids) {
+  }
+  for (int k = 0; k < 2; ++k) {
+    (k == 0 ? card.out_total : card.in_total) = rows[k].size();
+    if (limit > 0 && rows[k].size() > limit) {
+      std::stable_sort(rows[k].begin(), rows[k].end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      rows[k].resize(limit);
+    }
+    for (const auto& [weight, id] : rows[k]) {
       Result<EdgeView> e = LoadEdge(view, id, filter);
       if (!e.ok()) {
-        if (e.status().code() == Status::Code::kNotFound) continue;
+        if (e.status().code() == Status::Code::kNotFound) {
+          --(k == 0 ? card.out_total : card.in_total);
+          continue;
+        }
         return e.status();
       }
-      bool outward = d == Direction::kOut || !e->directed;
-      (outward ? card.out : card.in).push_back(std::move(e).value());
+      (k == 0 ? card.out : card.in).push_back(std::move(e).value());
     }
   }
   Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(card.node.id);

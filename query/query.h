@@ -46,6 +46,7 @@ struct NodeCard {
   std::vector<EvidenceView> evidence;  // about the node itself (definitions, facts)
   // Undirected links are listed under out, whichever way they are stored.
   std::vector<EdgeView> out, in;
+  size_t out_total = 0, in_total = 0;  // links each way before a limit cut them
   std::vector<ObservationView> observations;
 };
 
@@ -75,7 +76,10 @@ Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetK
                                                   uint64_t target, const EdgeFilter& filter);
 // Loads edge `id` as `filter` sees it; NotFound when it sees none of it.
 Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& filter);
-Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const EdgeFilter& filter);
+// `limit` > 0 keeps the strongest `limit` links each way (a hub of a large
+// store has thousands); 0 keeps them all, in type order.
+Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const EdgeFilter& filter,
+                          size_t limit = 0);
 // Nodes by name or alias: exact, prefix, word prefix, then near misses.
 Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::string& text,
                                          size_t limit, const EdgeFilter& filter);

@@ -164,7 +164,13 @@ json NodeCardJson(const NodeCard& card) {
   json ev = json::array();
   for (const auto& v : card.evidence) ev.push_back(EvidenceJson(v));
   node["evidence"] = ev;
-  return {{"node", node}, {"out", out}, {"in", in}, {"observations", obs}};
+  json j = {{"node", node}, {"out", out}, {"in", in}, {"observations", obs}};
+  // Only a card cut by --limit says how many links there were.
+  if (card.out_total > card.out.size() || card.in_total > card.in.size()) {
+    j["out_total"] = card.out_total;
+    j["in_total"] = card.in_total;
+  }
+  return j;
 }
 
 json FindJson(const std::string& text, const std::vector<FindMatch>& matches) {
@@ -208,9 +214,13 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
     out << "    — " << ev.source_slug << ", " << ev.rec.locator.ToString() << " ("
         << ev.rec.reliability << ev.rec.credibility << ")\n";
   }
-  out << "\nout (" << card.out.size() << ")\n";
+  auto count = [](size_t shown, size_t total) {
+    return total > shown ? std::to_string(shown) + " strongest of " + std::to_string(total)
+                         : std::to_string(shown);
+  };
+  out << "\nout (" << count(card.out.size(), card.out_total) << ")\n";
   for (const auto& e : card.out) PrintEdgeLine(e, n.slug, out);
-  out << "\nin (" << card.in.size() << ")\n";
+  out << "\nin (" << count(card.in.size(), card.in_total) << ")\n";
   for (const auto& e : card.in) PrintEdgeLine(e, n.slug, out);
   if (!card.observations.empty()) {
     out << "\nobservations (" << card.observations.size() << ")\n";

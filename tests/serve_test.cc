@@ -132,6 +132,12 @@ TEST_CASE("serve: every endpoint answers in the CLI's JSON shape") {
   REQUIRE(first.body["edges"].size() == 2);
   CHECK(first.body["total"].get<int>() > 2);
   CHECK(first.body["edges"][0]["id"] != second.body["edges"][0]["id"]);
+  // A hub's card can be cut to its strongest links, saying how many there were.
+  Reply cut = Get(s, "/api/show?id=china&limit=2");
+  CHECK(cut.body["out"].size() == 2);
+  CHECK(cut.body["out_total"].get<int>() > 2);
+  CHECK(cut.body["out"][0]["weight"].get<double>() >= cut.body["out"][1]["weight"].get<double>());
+  CHECK_FALSE(Get(s, "/api/show?id=china").body.contains("out_total"));
   // POST /api/query takes the query as the body.
   httplib::Client cli_http("127.0.0.1", s.port());
   auto posted = cli_http.Post("/api/query", "MATCH (n) RETURN count(n) AS n", "text/plain");

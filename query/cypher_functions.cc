@@ -1,6 +1,8 @@
 // The scalar functions of openCypher (names in any case).
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <map>
 #include <random>
 
 #include "query/cypher_exec.h"
@@ -102,6 +104,7 @@ Value Executor::Function(const Expr& e, Env& env) {
                   e.pos.line, e.pos.column);
   };
   auto number = [&](size_t i) -> double {
+    assert(i < a.size());  // arity checked first
     if (!a[i].IsNumber()) BadArgument(e, e.name, a[i]);
     return a[i].AsNumber();
   };
@@ -135,7 +138,15 @@ Value Executor::Function(const Expr& e, Env& env) {
     return Value(std::move(out));
   }
 
-  arity(1, 3);
+  // Every other function takes one argument, but these.
+  static const std::map<std::string, std::pair<size_t, size_t>> kArity = {
+      {"left", {2, 2}},  {"right", {2, 2}},   {"substring", {2, 3}},
+      {"split", {2, 2}}, {"replace", {3, 3}}, {"atan2", {2, 2}}};
+  auto wanted = kArity.find(fn);
+  if (wanted != kArity.end())
+    arity(wanted->second.first, wanted->second.second);
+  else
+    arity(1, 1);
   const Value& x = a[0];
   if (fn == "exists") return Value(!x.IsNull());
   if (x.IsNull() && fn != "tostring" && fn != "size") return Value();
@@ -296,6 +307,7 @@ Value Executor::Function(const Expr& e, Env& env) {
     if (!x.IsString()) BadArgument(e, e.name, x);
     std::vector<std::string> c = Chars(x.AsString());
     auto count = [&](size_t i) -> size_t {
+      assert(i < a.size());  // arity checked first
       if (!a[i].IsInt()) BadArgument(e, e.name, a[i]);
       if (a[i].AsInt() < 0)
         throw Error("ArgumentError", "NegativeIntegerArgument",

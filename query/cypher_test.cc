@@ -41,6 +41,9 @@ TEST_CASE("cypher: malformed queries name the rule and point at the place") {
       {"RETURN 1 AS a UNION RETURN 2 AS b", "query:1:15: SyntaxError (DifferentColumnsInUnion)"},
       {"RETURN frobnicate(1)", "query:1:8: SyntaxError (UnknownFunction)"},
       {"MATCH (n) DELETE n", "query:1:11: SyntaxError (UnsupportedClause)"},
+      // Found by cypher_fuzz: left() with one argument read past its arguments.
+      {"RETURN left('abc')", "query:1:8: SyntaxError (InvalidNumberOfArguments)"},
+      {"RETURN toUpper('a', 'b')", "query:1:8: SyntaxError (InvalidNumberOfArguments)"},
       {"RETURN 1 +",
        "query:1:11: SyntaxError (UnexpectedSyntax): expected an expression at the end"},
   };

@@ -147,6 +147,19 @@ Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* 
   }
 }
 
+Result<cypher::Map> CypherParams(const std::map<std::string, std::string>& literals) {
+  cypher::Map values;
+  cypher::MemoryGraph none;  // a value needs no graph
+  for (const auto& [name, literal] : literals) {
+    Result<cypher::Table> t = RunCypher("RETURN " + literal + " AS v", &none, {}, nullptr, 100000);
+    if (!t.ok()) return Status::Usage("parameter $" + name + ": " + t.status().message());
+    if (t->rows.size() != 1 || t->columns.size() != 1)
+      return Status::Usage("parameter $" + name + ": '" + literal + "' is not one value");
+    values[name] = t->rows[0][0];
+  }
+  return values;
+}
+
 struct ScratchGraph::Impl {
   cypher::MemoryGraph graph;
   uint64_t work = 0;
@@ -159,13 +172,9 @@ ScratchGraph::~ScratchGraph() = default;
 
 Result<CypherTable> ScratchGraph::Run(const std::string& text,
                                       const std::map<std::string, std::string>& params) {
-  cypher::Map values;
-  for (const auto& [name, literal] : params) {
-    Result<cypher::Table> t = RunCypher("RETURN " + literal + " AS v", &impl_->graph, {}, nullptr);
-    if (!t.ok()) return Status::Invalid("parameter $" + name + ": " + t.status().message());
-    values[name] = t->rows.at(0).at(0);
-  }
-  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values, nullptr, impl_->work);
+  Result<cypher::Map> values = CypherParams(params);
+  if (!values.ok()) return values.status();
+  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values.value(), nullptr, impl_->work);
   if (!t.ok()) return t.status();
   CypherTable out;
   out.columns = t->columns;

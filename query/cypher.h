@@ -3,6 +3,7 @@
 // read-only graph over a sinew store.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -25,6 +26,8 @@ namespace sinew::query {
 Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
                                 const cypher::Map& params, const cypher::Procedures* procedures,
                                 uint64_t work = 0);
+// Parameter values from their Cypher literal text ("[1, 2]", "'a'").
+Result<cypher::Map> CypherParams(const std::map<std::string, std::string>& literals);
 std::string RenderCypherValue(const cypher::Value& v, const cypher::PropertyGraph& g);
 // Nodes as {labels, properties}, relationships as {type, start, end,
 // properties}, paths as {nodes, relationships}.

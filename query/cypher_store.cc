@@ -290,14 +290,10 @@ std::string Cell(const Value& v, const cypher::PropertyGraph& g) {
 Result<CypherTable> CypherOnStore(const StoreView& view, const std::string& text, const Question& q,
                                   const std::map<std::string, std::string>& params, uint64_t work) {
   StoreGraph g(view, q.filter);
-  cypher::Map values;
-  for (const auto& [name, literal] : params) {
-    Result<cypher::Table> t = RunCypher("RETURN " + literal + " AS v", &g, {}, nullptr);
-    if (!t.ok()) return Status::Usage("--param " + name + ": " + t.status().message());
-    values[name] = t->rows.at(0).at(0);
-  }
+  Result<cypher::Map> values = CypherParams(params);
+  if (!values.ok()) return values.status();
   cypher::Procedures procedures = ProceduresOn(view, q);
-  Result<cypher::Table> t = RunCypher(text, &g, values, &procedures, work);
+  Result<cypher::Table> t = RunCypher(text, &g, values.value(), &procedures, work);
   if (!t.ok()) return t.status();
   CypherTable out;
   out.columns = t->columns;

@@ -72,6 +72,9 @@ TEST_CASE("cypher: null logic, comparison across types and list operations") {
                "7 / 2.0 AS f") == "last|first_two|i|f\n3|[1, 2]|3|3.5\n");
   CHECK(Answer(g, "UNWIND [3, 1, null, 2] AS x RETURN x ORDER BY x DESC") == "x\nnull\n3\n2\n1\n");
   CHECK(Answer(g, "RETURN $n + 1 AS next", {{"n", "41"}}) == "next\n42\n");
+  // A parameter is one value, however it is spelt.
+  CHECK(Answer(g, "RETURN $n AS x", {{"n", "1 AS v UNION RETURN 2"}}).find("is not one value") !=
+        std::string::npos);
   CHECK(Answer(g, "RETURN 9223372036854775807 + 1 AS x").rfind("error: ", 0) == 0);
 }
 

@@ -16,7 +16,6 @@ Result<Neighbourhood> NeighbourhoodOf(const StoreView& view, const std::string& 
   if (limit < 1 || limit > 2000) return Status::Usage("limit is 1 to 2000");
   Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
   if (!root.ok()) return root.status();
-  const Schema& schema = view.schema();
 
   // Breadth first; each link is found once, at the depth it is first reached.
   struct Found {
@@ -72,8 +71,6 @@ Result<Neighbourhood> NeighbourhoodOf(const StoreView& view, const std::string& 
     link.evidence = static_cast<int>(link.edge.evidence.size());
     link.edge.evidence.clear();
     link.depth = order[i]->depth;
-    const EdgeTypeInfo* type = schema.EdgeTypeByCode(order[i]->row.type);
-    link.label = type ? type->forward : link.edge.rec.type;
     nodes.insert(link.edge.rec.src);
     nodes.insert(link.edge.rec.dst);
     out.edges.push_back(std::move(link));
@@ -87,30 +84,15 @@ Result<Neighbourhood> NeighbourhoodOf(const StoreView& view, const std::string& 
 
 nlohmann::json NeighbourhoodJson(const Neighbourhood& n) {
   nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
-  std::map<NodeId, std::string> slug;
   for (const auto& node : n.nodes) {
-    slug[node.id] = node.slug;
     nodes.push_back({{"id", node.slug}, {"name", node.name}, {"type", node.type}});
   }
   for (const auto& l : n.edges) {
-    const EdgeQualifiers& q = l.edge.rec.q;
-    edges.push_back(
-        {{"id", "e" + std::to_string(l.edge.rec.id)},
-         {"src", slug[l.edge.rec.src]},
-         {"dst", slug[l.edge.rec.dst]},
-         {"type", l.edge.rec.type},
-         {"label", l.label},
-         {"domain", l.edge.rec.domain},
-         {"strength", Round4(q.strength)},
-         {"replaceability", Round4(q.replaceability)},
-         {"confidence", Round4(q.confidence)},
-         {"weight", Round4(q.weight)},
-         {"modality", ModalityName(q.modality)},
-         {"status", EvidenceStatusName(q.status)},
-         {"valid_from", q.valid_from.empty() ? nlohmann::json() : nlohmann::json(q.valid_from)},
-         {"valid_to", q.valid_to.empty() ? nlohmann::json() : nlohmann::json(q.valid_to)},
-         {"evidence", l.evidence},
-         {"depth", l.depth}});
+    // The CLI's edge shape, with the evidence counted rather than listed.
+    nlohmann::json e = EdgeJson(l.edge);
+    e["evidence"] = l.evidence;
+    e["depth"] = l.depth;
+    edges.push_back(std::move(e));
   }
   return {{"root", n.root.slug}, {"depth", n.depth},   {"nodes", nodes},  {"edges", edges},
           {"total", n.total},    {"offset", n.offset}, {"limit", n.limit}};

@@ -359,8 +359,7 @@ Result<CypherTable> CypherOnStore(const StoreView& view, const std::string& text
 // ---- A neighbourhood to draw (sinew serve) ----
 
 struct NeighbourLink {
-  EdgeView edge;  // qualifiers as the asker sees them; evidence left out
-  std::string label;
+  EdgeView edge;     // qualifiers as the asker sees them; evidence left out
   int evidence = 0;  // records the asker may see
   int depth = 1;     // steps from the root
 };

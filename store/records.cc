@@ -180,6 +180,23 @@ char32_t NextCodePoint(std::string_view s, size_t* i) {
   return cp;
 }
 
+// Base letters of U+00C0..U+017F, lowercased ('.' = not a letter to fold).
+constexpr char kLatinFold[] =
+    "aaaaaaaceeeeiiii"   // C0
+    "dnooooo.ouuuuyts"   // D0 (D7 is x-sign, DE thorn, DF sharp s)
+    "aaaaaaaceeeeiiii"   // E0
+    "dnooooo.ouuuuyty"   // F0
+    "aaaaaaccccccccdd"   // 100
+    "ddeeeeeeeeeegggg"   // 110
+    "gggghhhhiiiiiiii"   // 120
+    "iiiijjkkklllllll"   // 130
+    "lllnnnnnnnnnoooo"   // 140
+    "oooorrrrrrssssss"   // 150
+    "ssttttttuuuuuuuu"   // 160
+    "uuuuwwyyyzzzzzzs";  // 170
+
+}  // namespace
+
 void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -197,23 +214,6 @@ void AppendUtf8(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
-
-// Base letters of U+00C0..U+017F, lowercased ('.' = not a letter to fold).
-constexpr char kLatinFold[] =
-    "aaaaaaaceeeeiiii"   // C0
-    "dnooooo.ouuuuyts"   // D0 (D7 is x-sign, DE thorn, DF sharp s)
-    "aaaaaaaceeeeiiii"   // E0
-    "dnooooo.ouuuuyty"   // F0
-    "aaaaaaccccccccdd"   // 100
-    "ddeeeeeeeeeegggg"   // 110
-    "gggghhhhiiiiiiii"   // 120
-    "iiiijjkkklllllll"   // 130
-    "lllnnnnnnnnnoooo"   // 140
-    "oooorrrrrrssssss"   // 150
-    "ssttttttuuuuuuuu"   // 160
-    "uuuuwwyyyzzzzzzs";  // 170
-
-}  // namespace
 
 std::string NormalizeName(std::string_view name) {
   std::string out;

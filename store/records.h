@@ -197,5 +197,7 @@ std::string FingerprintHex(std::string_view s);
 // Lowercases, folds diacritics and case across Latin, Cyrillic and Greek,
 // turns punctuation into single spaces: the form the name index keys on.
 std::string NormalizeName(std::string_view name);
+// Appends code point `cp` to `out` as UTF-8.
+void AppendUtf8(char32_t cp, std::string* out);
 
 }  // namespace sinew

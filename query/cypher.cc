@@ -123,7 +123,7 @@ Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* 
                                 uint64_t work) {
   try {
     cypher::Query q = cypher::Parse(text);
-    cypher::CheckQuery(q, params);
+    cypher::CheckQuery(q);
     cypher::Plan(&q);
     cypher::Executor ex(graph, &params, procedures);
     if (work) ex.LimitWork(work);

@@ -16,7 +16,7 @@
 namespace sinew::cypher {
 // Scope, aggregation and clause-order rules checked before anything runs;
 // throws a SyntaxError naming the rule (cypher_check.cc).
-void CheckQuery(const Query& q, const Map& params);
+void CheckQuery(const Query& q);
 }  // namespace sinew::cypher
 
 namespace sinew::query {

@@ -93,7 +93,6 @@ bool KnownFunction(const std::string& name) {
 
 class Checker {
  public:
-  explicit Checker(const Map& params) : params_(params) {}
 
   std::vector<std::string> Single(const SingleQuery& q) {
     scope_.clear();
@@ -408,7 +407,6 @@ class Checker {
       if (k) Expression(*k, aggregates_allowed, in_where, in_aggregate);
   }
 
-  const Map& params_;
   std::map<std::string, VarKind> scope_;
   std::multiset<std::string> locals_;
   std::vector<std::string> columns_;
@@ -416,12 +414,12 @@ class Checker {
 
 }  // namespace
 
-void CheckQuery(const Query& q, const Map& params) {
+void CheckQuery(const Query& q) {
   std::vector<std::string> first;
   for (size_t i = 0; i < q.parts.size(); ++i) {
     if (i >= 2 && q.union_all[i - 1] != q.union_all[i - 2])
       Fail(q.union_pos[i - 1], "InvalidClauseComposition", "UNION and UNION ALL cannot be mixed");
-    Checker c(params);
+    Checker c;
     std::vector<std::string> cols = c.Single(q.parts[i]);
     if (i == 0) {
       first = cols;

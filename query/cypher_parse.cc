@@ -329,30 +329,18 @@ class Parser {
     return e;
   }
 
-  ExprPtr Or() {
-    ExprPtr e = Xor();
-    while (IsKeyword("OR")) {
+  // One left-associative level of boolean operators: next (KEYWORD next)*.
+  ExprPtr BooleanLevel(const char* keyword, ExprPtr (Parser::*next)()) {
+    ExprPtr e = (this->*next)();
+    while (IsKeyword(keyword)) {
       Position p = Next().pos;
-      e = Binary("OR", e, Xor(), p);
+      e = Binary(keyword, e, (this->*next)(), p);
     }
     return e;
   }
-  ExprPtr Xor() {
-    ExprPtr e = And();
-    while (IsKeyword("XOR")) {
-      Position p = Next().pos;
-      e = Binary("XOR", e, And(), p);
-    }
-    return e;
-  }
-  ExprPtr And() {
-    ExprPtr e = Not();
-    while (IsKeyword("AND")) {
-      Position p = Next().pos;
-      e = Binary("AND", e, Not(), p);
-    }
-    return e;
-  }
+  ExprPtr Or() { return BooleanLevel("OR", &Parser::Xor); }
+  ExprPtr Xor() { return BooleanLevel("XOR", &Parser::And); }
+  ExprPtr And() { return BooleanLevel("AND", &Parser::Not); }
   ExprPtr Not() {
     if (IsKeyword("NOT")) {
       Position p = Next().pos;

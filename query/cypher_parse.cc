@@ -321,7 +321,21 @@ class Parser {
     return e;
   }
 
+  // Nesting is bounded so a hostile query cannot exhaust the stack: every
+  // self-recursive rule (parentheses, lists, NOT NOT ..., - - ...) goes
+  // through here.
+  static constexpr int kMaxNesting = 600;  // a bracket costs about three
+  struct Nested {
+    Nested(Parser* p) : parser(p) {
+      if (++parser->nesting_ > kMaxNesting)
+        parser->Fail(parser->Peek(), "the query nests too deeply", "NestingTooDeep");
+    }
+    ~Nested() { --parser->nesting_; }
+    Parser* parser;
+  };
+
   ExprPtr Expression() {
+    Nested guard(this);
     size_t start = Peek().offset;
     ExprPtr e = Or();
     auto m = std::const_pointer_cast<Expr>(e);
@@ -342,6 +356,7 @@ class Parser {
   ExprPtr Xor() { return BooleanLevel("XOR", &Parser::And); }
   ExprPtr And() { return BooleanLevel("AND", &Parser::Not); }
   ExprPtr Not() {
+    Nested guard(this);
     if (IsKeyword("NOT")) {
       Position p = Next().pos;
       auto e = Make(Expr::Kind::kUnary, p);
@@ -422,6 +437,7 @@ class Parser {
     return e;
   }
   ExprPtr Unary() {
+    Nested guard(this);
     if (IsSymbol("-") || IsSymbol("+")) {
       const Token& t = Next();
       // -9223372036854775808 is a literal, not the negation of an overflow.
@@ -758,6 +774,7 @@ class Parser {
   const std::string& text_;
   std::vector<Token> t_;
   size_t i_ = 0;
+  int nesting_ = 0;
 };
 
 }  // namespace

@@ -59,6 +59,22 @@ TEST_CASE("cypher: malformed queries name the rule and point at the place") {
   }
 }
 
+TEST_CASE("cypher: deep nesting is refused by name, not by running out of stack") {
+  ScratchGraph g;
+  for (const char* open : {"(", "[", "NOT ", "-"}) {
+    CAPTURE(open);
+    std::string deep = "RETURN ";
+    for (int i = 0; i < 20000; ++i) deep += open;
+    deep += "1";
+    Result<CypherTable> t = g.Run(deep);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.status().message().find("SyntaxError (NestingTooDeep)") != std::string::npos);
+  }
+  // Real queries nest far less: a hundred brackets still parse.
+  std::string hundred = "RETURN " + std::string(100, '(') + "1" + std::string(100, ')') + " AS x";
+  CHECK(Answer(g, hundred) == "x\n1\n");
+}
+
 TEST_CASE("cypher: null logic, comparison across types and list operations") {
   ScratchGraph g;
   CHECK(Answer(g, "RETURN null AND false AS a, null OR true AS b, null = null AS c") ==

@@ -128,6 +128,8 @@ Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* 
     cypher::Executor ex(graph, &params, procedures);
     if (work) ex.LimitWork(work);
     return ex.Run(q);
+  } catch (const cypher::ValueTooDeep& e) {
+    return CypherStatus(cypher::Error("ResourceError", "QueryTooLarge", e.what(), 0, 0, false));
   } catch (const cypher::Error& e) {
     Status s = CypherStatus(e);
     if (e.line <= 0) return s;

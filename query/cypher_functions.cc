@@ -132,6 +132,9 @@ Value Executor::Function(const Expr& e, Env& env) {
     List out;
     for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
       Spend();
+      if (out.size() >= (1u << 24))  // 16 million: a list a query may build, not a gigabyte
+        throw Error("ResourceError", "QueryTooLarge", "range() would make too long a list",
+                    e.pos.line, e.pos.column, false);
       out.push_back(Value(i));
       if ((step > 0 && i > INT64_MAX - step) || (step < 0 && i < INT64_MIN - step)) break;
     }

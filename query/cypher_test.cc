@@ -70,6 +70,12 @@ TEST_CASE("cypher: deep nesting is refused by name, not by running out of stack"
     REQUIRE_FALSE(t.ok());
     CHECK(t.status().message().find("SyntaxError (NestingTooDeep)") != std::string::npos);
   }
+  // Values built in a loop nest only so deep either (printing and freeing
+  // them recurse).
+  Result<CypherTable> deep = g.Run("RETURN reduce(l = [], i IN range(1, 100000) | [l]) AS l");
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.status().message().find("ResourceError (QueryTooLarge)") != std::string::npos);
+  CHECK(Answer(g, "RETURN size(reduce(l = [], i IN range(1, 500) | [l])) AS s") == "s\n1\n");
   // Real queries nest far less: a hundred brackets still parse.
   std::string hundred = "RETURN " + std::string(100, '(') + "1" + std::string(100, ')') + " AS x";
   CHECK(Answer(g, hundred) == "x\n1\n");

@@ -5,10 +5,12 @@
 // order across types.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -30,7 +32,20 @@ struct PathValue {
   std::vector<uint64_t> rels;
 };
 
+// Lists and maps nest at most this deep: printing, comparing and freeing a
+// value recurse through it, so a query such as
+// reduce(l = [], i IN range(1, 100000) | [l]) must stop long before the
+// stack does.
+inline constexpr int kMaxValueDepth = 1000;
+
+struct ValueTooDeep : std::runtime_error {
+  ValueTooDeep() : std::runtime_error("a list or map nests deeper than 1000 levels") {}
+};
+
 struct Value {
+  // 0 for a scalar; a list or map is one deeper than its deepest item.
+  // Declared first: the constructors compute it before moving the items.
+  int depth = 0;
   using Variant =
       std::variant<std::monostate, bool, int64_t, double, std::string, std::shared_ptr<const List>,
                    std::shared_ptr<const Map>, NodeRef, RelRef, std::shared_ptr<const PathValue>>;
@@ -43,11 +58,24 @@ struct Value {
   Value(double d) : v(d) {}                    // NOLINT
   Value(std::string s) : v(std::move(s)) {}    // NOLINT
   Value(const char* s) : v(std::string(s)) {}  // NOLINT
-  Value(List l) : v(std::make_shared<const List>(std::move(l))) {}            // NOLINT
-  Value(Map m) : v(std::make_shared<const Map>(std::move(m))) {}              // NOLINT
-  Value(NodeRef n) : v(n) {}                                                  // NOLINT
-  Value(RelRef r) : v(r) {}                                                   // NOLINT
-  Value(PathValue p) : v(std::make_shared<const PathValue>(std::move(p))) {}  // NOLINT
+  Value(List l) : depth(DepthOf(l)), v(std::make_shared<const List>(std::move(l))) {}  // NOLINT
+  Value(Map m) : depth(DepthOf(m)), v(std::make_shared<const Map>(std::move(m))) {}    // NOLINT
+  Value(NodeRef n) : v(n) {}                                                           // NOLINT
+  Value(RelRef r) : v(r) {}                                                            // NOLINT
+  Value(PathValue p) : v(std::make_shared<const PathValue>(std::move(p))) {}           // NOLINT
+
+  template <typename Items>
+  static int DepthOf(const Items& items) {
+    int d = 0;
+    for (const auto& item : items) {
+      const Value& x = ItemValue(item);
+      d = std::max(d, x.depth);
+    }
+    if (d + 1 > kMaxValueDepth) throw ValueTooDeep();
+    return d + 1;
+  }
+  static const Value& ItemValue(const Value& x) { return x; }
+  static const Value& ItemValue(const std::pair<const std::string, Value>& x) { return x.second; }
 
   bool IsNull() const { return v.index() == 0; }
   bool IsBool() const { return v.index() == 1; }

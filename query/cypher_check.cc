@@ -19,11 +19,6 @@ enum class VarKind { kNode, kRel, kPath, kValue, kAny };
   throw Error("SyntaxError", detail, msg, at.line, at.column);
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool KnownFunction(const std::string& name) {
   static const std::set<std::string> kNames = {"coalesce",
                                                "rand",
@@ -93,7 +88,6 @@ bool KnownFunction(const std::string& name) {
 
 class Checker {
  public:
-
   std::vector<std::string> Single(const SingleQuery& q) {
     scope_.clear();
     for (size_t i = 0; i < q.clauses.size(); ++i) {

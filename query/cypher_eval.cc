@@ -10,11 +10,6 @@
 namespace sinew::cypher {
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 [[noreturn]] void TypeError(const Expr& at, const std::string& msg,
                             const std::string& detail = "InvalidArgumentType") {
   throw Error("TypeError", detail, msg, at.pos.line, at.pos.column, false);

@@ -24,11 +24,6 @@ void CollectAggregates(const Expr& e, std::vector<const Expr*>* out) {
     if (k) CollectAggregates(*k, out);
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 struct KeyLess {
   bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
     for (size_t i = 0; i < a.size(); ++i)

@@ -10,11 +10,6 @@
 namespace sinew::cypher {
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 [[noreturn]] void BadArgument(const Expr& at, const std::string& fn, const Value& v) {
   throw Error("TypeError", "InvalidArgumentType", fn + "() does not take " + TypeName(v),
               at.pos.line, at.pos.column, false);

@@ -167,11 +167,7 @@ class Parser {
     c.procedure = SymbolicName("a procedure name");
     while (Symbol(".")) c.procedure += "." + SymbolicName("a procedure name");
     Expect("(");
-    if (!IsSymbol(")")) {
-      c.args.push_back(Expression());
-      while (Symbol(",")) c.args.push_back(Expression());
-    }
-    Expect(")");
+    ExpressionsUntil(")", &c.args);
     if (Keyword("YIELD")) {
       c.yields.push_back(Name("a column to yield"));
       while (Symbol(",")) c.yields.push_back(Name("a column to yield"));
@@ -679,12 +675,17 @@ class Parser {
       return f;
     }
     f->distinct = Keyword("DISTINCT");
-    if (!IsSymbol(")")) {
-      f->kids.push_back(Expression());
-      while (Symbol(",")) f->kids.push_back(Expression());
-    }
-    Expect(")");
+    ExpressionsUntil(")", &f->kids);
     return f;
+  }
+
+  // e, e, ... up to and including `closing` (which may come at once).
+  void ExpressionsUntil(const char* closing, std::vector<ExprPtr>* out) {
+    if (!IsSymbol(closing)) {
+      out->push_back(Expression());
+      while (Symbol(",")) out->push_back(Expression());
+    }
+    Expect(closing);
   }
 
   ExprPtr Case() {
@@ -743,11 +744,7 @@ class Parser {
     }
     Next();
     auto l = Make(Expr::Kind::kList, p);
-    if (!IsSymbol("]")) {
-      l->kids.push_back(Expression());
-      while (Symbol(",")) l->kids.push_back(Expression());
-    }
-    Expect("]");
+    ExpressionsUntil("]", &l->kids);
     return l;
   }
 

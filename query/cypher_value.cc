@@ -1,5 +1,6 @@
 #include "query/cypher_value.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -165,6 +166,11 @@ bool SameValue(const Value& a, const Value& b) {
   }
   std::optional<bool> e = Equals(a, b);
   return e.has_value() && *e;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 std::string FormatFloat(double d) {

@@ -116,6 +116,9 @@ int OrderCompare(const Value& a, const Value& b);
 // Equality as DISTINCT and grouping see it: null equals null.
 bool SameValue(const Value& a, const Value& b);
 
+// `s` in ASCII lower case: keywords and function names match in any case.
+std::string Lower(std::string s);
+
 // Formats a float as openCypher prints it: "1.0", "0.5", "1.0E-10", "NaN".
 std::string FormatFloat(double d);
 

@@ -117,8 +117,10 @@ try {
   const fresh = await browser.newPage();
   fresh.on('pageerror', (e) => errors.push(e.message));
   await fresh.goto(`http://127.0.0.1:${port}/#no-such-node`);
-  await fresh.waitForFunction(() => /no node/.test(document.querySelector('#status').textContent));
-  check(true, 'an unknown node is reported');
+  const reported = await fresh.waitForFunction(
+    () => /no node/.test(document.querySelector('#status').textContent), null, { timeout: 10000 })
+    .then(() => true, () => false);
+  check(reported, 'an unknown node is reported');
   check(errors.length === 0, `no script errors${errors.length ? ': ' + errors.join('; ') : ''}`);
 } finally {
   await browser.close();

@@ -33,6 +33,9 @@ struct Context {
   double wait = 0;                  // seconds a writing command waits for another writer to finish
   SessionCache* session = nullptr;  // the shell's open store, kept between commands
   query::ScratchGraph* scratch = nullptr;  // the shell's scratch graph, when it sketches
+  // The program's own arguments when it runs as `sinew ...` (main sets them);
+  // `serve` hands them on to the sinew-serve program.
+  std::vector<std::string> command_line;
 };
 
 // What a long-lived session (the shell) keeps between commands: the store
@@ -130,7 +133,10 @@ Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& 
 Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out);
-// Serves the JSON API and the explorer until SIGINT or SIGTERM.
+// Serves the JSON API and the explorer until SIGINT or SIGTERM. Defined twice:
+// serve.cc (the sinew-serve program, which links the HTTP library) serves;
+// serve_exec.cc (sinew itself, the tests) runs sinew-serve with
+// ctx.command_line.
 Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out);
 // The whole graph for other tools; clearance defaults to TLP:GREEN; what was
 // left out is reported on `note` (stderr) so `out` stays clean data.

@@ -13,5 +13,6 @@ int main(int argc, char** argv) {
   ctx.analyst = who && *who ? who : user && *user ? user : "analyst";
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) args.push_back("--help");
+  ctx.command_line = args;
   return sinew::cli::Dispatch(args, ctx, std::cout, std::cerr);
 }

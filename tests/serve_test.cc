@@ -7,9 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "cli/commands.h"
 #include "tests/support/run.h"
 #include "tests/support/temp_dir.h"
 
@@ -226,4 +229,28 @@ TEST_CASE("serve: the API honours clearance exactly as the CLI does") {
             .find("nightjar") == std::string::npos);
 }
 
+}  // namespace sinew::testing
+
+namespace sinew::testing {
+namespace {
+
+TEST_CASE("serve: sinew runs the sinew-serve program beside it, and says so when it is missing") {
+  TempDir tmp;
+  LoadCorpus(tmp);
+  // In process (the shell, a test) there is no program to hand over to.
+  cli::Context ctx;
+  ctx.db = tmp / "db";
+  std::ostringstream out, err;
+  CHECK(cli::Dispatch({"serve", "--port", "0"}, ctx, out, err) == 2);
+  CHECK(err.str().find("serve runs as a program of its own") != std::string::npos);
+  // A sinew copied away from its sinew-serve names the program it looked for.
+  std::string lone = tmp / "lone-sinew";
+  std::filesystem::copy_file(SinewBinary(), lone);
+  RunResult r = Run({lone, "--db", tmp / "db", "serve", "--port", "0"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(tmp / "sinew-serve") != std::string::npos);
+  CHECK(r.err.find("No such file") != std::string::npos);
+}
+
+}  // namespace
 }  // namespace sinew::testing

@@ -1,0 +1,34 @@
+// `sinew serve` in the sinew program: runs sinew-serve, installed beside it,
+// with the same arguments. The HTTP library (and OpenSSL, which it links)
+// would cost every other command about 6 ms of start-up in a fresh process,
+// so only the program that serves links it (docs/benchmarks.md).
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace sinew::cli {
+
+Status RunServe(const Context& ctx, const ServeArgs&, std::ostream& out) {
+  if (ctx.command_line.empty())
+    return Status::Usage("serve runs as a program of its own: `sinew serve` from a shell prompt");
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return Status::Io("cannot find the sinew program itself: " + ec.message());
+  std::string helper = (self.parent_path() / "sinew-serve").string();
+  std::vector<char*> argv;
+  argv.push_back(helper.data());
+  std::vector<std::string> args = ctx.command_line;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  out.flush();
+  ::execv(helper.c_str(), argv.data());
+  return Status::Io("cannot run " + helper + ": " + std::strerror(errno) +
+                    " (it is built with sinew; reinstall both together)");
+}
+
+}  // namespace sinew::cli

@@ -151,7 +151,12 @@ struct ValueRules {
   std::string metric, unit, period;
   std::string type, domain;  // from the row, when the table has such columns
   bool observations = false, edges = false;
-  json ob, ed;
+  // The mapping's "observation" and "edge" objects (empty when absent); the
+  // mapping outlives the read. Pointers, as the rules are copied per row.
+  const json* ob = nullptr;
+  const json* ed = nullptr;
+  std::string edge_type, edge_domain;  // the mapping's, unless a column gives them
+  bool share_strength = false;         // edge strength = share of the party's total
   double min_value = 0;
   int credibility = 2;
 };
@@ -188,13 +193,13 @@ void AddValue(const ValueRules& r, const std::string& file, int line, size_t col
   }
   if (r.edges && v >= r.min_value) {
     EdgeDraft d;
-    d.type = r.type.empty() ? r.ed.at("type").get<std::string>() : r.type;
+    d.type = r.type.empty() ? r.edge_type : r.type;
     d.src = src;
     d.dst = dst;
-    d.domain = r.domain.empty() ? r.ed.value("domain", "") : r.domain;
+    d.domain = r.domain.empty() ? r.edge_domain : r.domain;
     d.place = e.place;
     d.where.place = e.place;
-    if (r.ed.value("strength", "") == "share_of_total" && total > 0) {
+    if (r.share_strength && total > 0) {
       e.strength = std::min(1.0, v / total);
       e.basis = src_name + " supplies " + Number(100 * v / total) + "% of " + total_of +
                 "'s total (" + Number(total) + (r.unit.empty() ? "" : " " + r.unit) + ")";
@@ -202,6 +207,13 @@ void AddValue(const ValueRules& r, const std::string& file, int line, size_t col
     d.evidence.push_back(std::move(e));
     b->edges.push_back(std::move(d));
   }
+}
+
+Status EdgeTypeMissing(SourcePlace mplace, bool rows) {
+  mplace.pointer = "/edge/type";
+  return Status::Invalid(std::string("the mapping's edge needs a \"type\"") +
+                             (rows ? " (or rows.type naming a column)" : ""),
+                         mplace);
 }
 
 // A matrix: row labels down one column, column labels across header rows,
@@ -255,10 +267,11 @@ Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::
   int total_index = -1;
   for (size_t c = 0; c < header.size(); ++c)
     if (header[c] == total_col) total_index = static_cast<int>(c);
-  bool row_subject = vr.ob.value("subject", "row") == "row";
-  bool col_object = vr.ob.value("object", "column") == "column";
-  bool col_src = vr.ed.value("src", "column") == "column";
-  bool row_dst = vr.ed.value("dst", "row") == "row";
+  if (vr.edges && vr.edge_type.empty()) return EdgeTypeMissing(mplace, false);
+  bool row_subject = vr.ob->value("subject", "row") == "row";
+  bool col_object = vr.ob->value("object", "column") == "column";
+  bool col_src = vr.ed->value("src", "column") == "column";
+  bool row_dst = vr.ed->value("dst", "row") == "row";
   for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
     const auto& row = rows[r];
     int line = static_cast<int>(r) + 1;
@@ -325,6 +338,7 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
   for (const Result<int>* c :
        {&src_col, &dst_col, &value_col, &period_col, &unit_col, &type_col, &domain_col})
     if (!c->ok()) return c->status();
+  if (vr.edges && *type_col < 0 && vr.edge_type.empty()) return EdgeTypeMissing(mplace, true);
   vr.unit = rm.value("unit_value", "");
   std::string fixed_period = rm.value("period_value", "");
   if (*period_col < 0 && fixed_period.empty())
@@ -337,9 +351,9 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
   std::string only_column = rm.value("only_column", "dst");
   // Shares of each party's total, per period, for share_of_total strength.
   std::map<std::pair<std::string, std::string>, double> totals;
-  bool shares = vr.ed.value("strength", "") == "share_of_total" && *value_col >= 0;
-  bool total_by_dst = vr.ed.value("share_of", "dst") == "dst";
-  bool dst_subject = vr.ob.value("subject", "dst") == "dst";
+  bool shares = vr.ed->value("strength", "") == "share_of_total" && *value_col >= 0;
+  bool total_by_dst = vr.ed->value("share_of", "dst") == "dst";
+  bool dst_subject = vr.ob->value("subject", "dst") == "dst";
   auto period_of = [&](const std::vector<std::string>& row) {
     return *period_col >= 0 && static_cast<size_t>(*period_col) < row.size()
                ? Trim(row[*period_col])
@@ -454,16 +468,17 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
       if (!mk.ok()) return Status::Invalid(mk.status().message(), mplace);
       b.source.marking = mk.value();
     }
+    static const json kNone = json::object();
     ValueRules vr;
     vr.observations = m.contains("observation");
-    vr.ob = json::object();
-    if (vr.observations) {
-      vr.ob = m["observation"];
-      vr.metric = vr.ob.at("metric").get<std::string>();
-    }
+    vr.ob = vr.observations ? &m["observation"] : &kNone;
+    if (vr.observations) vr.metric = vr.ob->at("metric").get<std::string>();
     vr.edges = m.contains("edge");
-    vr.ed = vr.edges ? m["edge"] : json::object();
-    vr.min_value = vr.ed.value("min_value", 0.0);
+    vr.ed = vr.edges ? &m["edge"] : &kNone;
+    vr.edge_type = vr.ed->value("type", "");
+    vr.edge_domain = vr.ed->value("domain", "");
+    vr.share_strength = vr.ed->value("strength", "") == "share_of_total";
+    vr.min_value = vr.ed->value("min_value", 0.0);
     vr.credibility = m.value("credibility", 2);
     Labels labels(m, view, &b);
     Status read = m.contains("rows") ? ReadRows(*rows, file, m, mplace, vr, labels, &b)

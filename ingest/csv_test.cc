@@ -239,6 +239,12 @@ TEST_CASE("an edge list through a rows mapping: a link and a figure per row, sha
   Status unknown = err("exporter,importer,year,bcm\nAtlantis,China,2020,1\n", closed);
   CHECK(unknown.message().find("'Atlantis' names no node") != std::string::npos);
   CHECK(unknown.place().column == 1);
+  // An edge needs a type, from the mapping or a column.
+  nlohmann::json untyped = nlohmann::json::parse(mapping);
+  untyped["edge"].erase("type");
+  Status no_type = err("exporter,importer,year,bcm\nKazakhstan,China,2020,1\n", untyped.dump());
+  CHECK(no_type.message().find("edge needs a \"type\"") != std::string::npos);
+  CHECK(no_type.place().pointer == "/edge/type");
 }
 
 }  // namespace sinew::ingest

@@ -113,6 +113,11 @@ class RocksView final : public StoreView {
   const RocksStore* store_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::WriteBatchWithIndex* pending_;
+  // One idle iterator per family, kept between prefix scans: making an
+  // iterator costs more than a seek (a bulk load links every name it reads
+  // through one scan each). A scan takes it out while it runs, so a scan
+  // nested inside another makes its own.
+  mutable std::unique_ptr<rocksdb::Iterator> idle_[kFamilyCount];
 };
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what);

@@ -7,7 +7,10 @@ namespace sinew::store_internal {
 RocksView::RocksView(const RocksStore* store, rocksdb::WriteBatchWithIndex* pending)
     : store_(store), snapshot_(store->db()->GetSnapshot()), pending_(pending) {}
 
-RocksView::~RocksView() { store_->db()->ReleaseSnapshot(snapshot_); }
+RocksView::~RocksView() {
+  for (auto& it : idle_) it.reset();  // before the snapshot they read
+  store_->db()->ReleaseSnapshot(snapshot_);
+}
 
 Result<std::optional<std::string>> RocksView::Get(Family f, const std::string& key) const {
   rocksdb::ReadOptions ro;
@@ -23,6 +26,31 @@ Result<std::optional<std::string>> RocksView::Get(Family f, const std::string& k
 
 Status RocksView::Scan(Family f, const std::string& prefix,
                        const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  bool adjacency = f == kOut || f == kIn;
+  // A prefix scan over the snapshot alone reuses the family's idle iterator
+  // (without an upper bound: the loop stops at the first key past the prefix).
+  if (!pending_ && !prefix.empty() && (!adjacency || prefix.size() >= 8)) {
+    std::unique_ptr<rocksdb::Iterator> it = std::move(idle_[f]);
+    if (!it) {
+      rocksdb::ReadOptions ro;
+      ro.snapshot = snapshot_;
+      if (adjacency)
+        ro.prefix_same_as_start = true;
+      else
+        ro.total_order_seek = true;
+      it.reset(store_->db()->NewIterator(ro, store_->cf(f)));
+    }
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      rocksdb::Slice k = it->key();
+      if (!k.starts_with(prefix)) break;
+      if (!fn(std::string_view(k.data(), k.size()),
+              std::string_view(it->value().data(), it->value().size())))
+        break;
+    }
+    Status s = FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
+    if (s.ok() && !idle_[f]) idle_[f] = std::move(it);
+    return s;
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   // The upper bound slice must outlive the iterator: keep both in this frame.
@@ -39,7 +67,7 @@ Status RocksView::Scan(Family f, const std::string& prefix,
   }
   rocksdb::Slice upper_slice(upper);
   if (bounded) ro.iterate_upper_bound = &upper_slice;
-  if ((f == kOut || f == kIn) && prefix.size() >= 8)
+  if (adjacency && prefix.size() >= 8)
     ro.prefix_same_as_start = true;
   else
     ro.total_order_seek = true;

@@ -133,11 +133,15 @@ Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& 
 Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
 Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out);
-// Serves the JSON API and the explorer until SIGINT or SIGTERM. Defined twice:
-// serve.cc (the sinew-serve program, which links the HTTP library) serves;
-// serve_exec.cc (sinew itself, the tests) runs sinew-serve with
-// ctx.command_line.
+// Serves the JSON API and the explorer until SIGINT or SIGTERM: through the
+// handler the sinew-serve program registers (the only program that links
+// the HTTP library, serve.cc), else by running sinew-serve, installed beside
+// sinew, with ctx.command_line (serve_exec.cc).
 Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out);
+using ServeHandler = Status (*)(const Context&, const ServeArgs&, std::ostream&);
+void SetServeHandler(ServeHandler handler);
+// serve.cc: the server itself.
+Status ServeHttp(const Context& ctx, const ServeArgs& args, std::ostream& out);
 // The whole graph for other tools; clearance defaults to TLP:GREEN; what was
 // left out is reported on `note` (stderr) so `out` stays clean data.
 // What part of the graph an export takes: all of it, a neighbourhood, or

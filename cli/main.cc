@@ -1,4 +1,5 @@
 // sinew's entry point: the defaults from the environment, then Dispatch.
+// Built twice: sinew, and sinew-serve (SINEW_SERVE_PROGRAM), which serves.
 #include <cstdlib>
 #include <iostream>
 
@@ -14,5 +15,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) args.push_back("--help");
   ctx.command_line = args;
+#ifdef SINEW_SERVE_PROGRAM
+  sinew::cli::SetServeHandler(sinew::cli::ServeHttp);
+#endif
   return sinew::cli::Dispatch(args, ctx, std::cout, std::cerr);
 }

@@ -303,7 +303,7 @@ void Stop(int) {
 
 }  // namespace
 
-Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out) {
+Status ServeHttp(const Context& ctx, const ServeArgs& args, std::ostream& out) {
   if (args.port < 0 || args.port > 65535) return Status::Usage("--port is 0 to 65535");
   std::string dir = args.static_dir;
   if (dir.empty()) dir = std::string(SINEW_SOURCE_DIR) + "/explorer";

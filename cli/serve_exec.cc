@@ -1,7 +1,8 @@
-// `sinew serve` in the sinew program: runs sinew-serve, installed beside it,
-// with the same arguments. The HTTP library (and OpenSSL, which it links)
-// would cost every other command about 6 ms of start-up in a fresh process,
-// so only the program that serves links it (docs/benchmarks.md).
+// `sinew serve`: in sinew-serve, the server it registered; in sinew, runs
+// sinew-serve, installed beside it, with the same arguments. The HTTP
+// library (and OpenSSL, which it links) would cost every other command about
+// 6 ms of start-up in a fresh process, so only the program that serves links
+// it (docs/benchmarks.md).
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,7 +14,14 @@
 
 namespace sinew::cli {
 
-Status RunServe(const Context& ctx, const ServeArgs&, std::ostream& out) {
+namespace {
+ServeHandler g_serve = nullptr;
+}  // namespace
+
+void SetServeHandler(ServeHandler handler) { g_serve = handler; }
+
+Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out) {
+  if (g_serve) return g_serve(ctx, args, out);
   if (ctx.command_line.empty())
     return Status::Usage("serve runs as a program of its own: `sinew serve` from a shell prompt");
   std::error_code ec;
@@ -22,8 +30,8 @@ Status RunServe(const Context& ctx, const ServeArgs&, std::ostream& out) {
   std::string helper = (self.parent_path() / "sinew-serve").string();
   std::vector<char*> argv;
   argv.push_back(helper.data());
-  std::vector<std::string> args = ctx.command_line;
-  for (std::string& a : args) argv.push_back(a.data());
+  std::vector<std::string> words = ctx.command_line;
+  for (std::string& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
   out.flush();
   ::execv(helper.c_str(), argv.data());

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "ingest/ingest.h"
 #include "ingest/text.h"
@@ -125,8 +127,8 @@ class Labels {
   std::string new_type_;
   const StoreView& view_;
   Batch* b_;
-  std::map<std::string, std::string> resolved_;
-  std::set<std::string> declared_;
+  std::unordered_map<std::string, std::string> resolved_;
+  std::unordered_set<std::string> declared_;
 };
 
 // A number in a cell; empty, "-", "n/a" and "^" (bp's "less than 0.05") are 0.
@@ -149,6 +151,7 @@ Status ValueAt(const std::vector<std::string>& row, size_t c, const std::string&
 // the link when the mapping asks for one and the value is large enough.
 struct ValueRules {
   std::string metric, unit, period;
+  std::string section;       // the file's name, each evidence record's locator section
   std::string type, domain;  // from the row, when the table has such columns
   bool observations = false, edges = false;
   // The mapping's "observation" and "edge" objects (empty when absent); the
@@ -170,7 +173,7 @@ void AddValue(const ValueRules& r, const std::string& file, int line, size_t col
   e.key = key;
   e.quote = quote;
   e.paraphrase = true;
-  e.locator.section = std::filesystem::path(file).filename().string();
+  e.locator.section = r.section;
   e.locator.paragraph = line;
   e.locator.page = "column " + std::to_string(column + 1) + " (" + column_name + ")";
   e.credibility = r.credibility;
@@ -368,7 +371,7 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
       size_t party = static_cast<size_t>(total_by_dst ? *dst_col : *src_col);
       if (party < row.size()) totals[{Trim(row[party]), period_of(row)}] += v;
     }
-  std::map<std::string, int> seen;
+  std::unordered_map<std::string, int> seen;
   for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
     const auto& row = rows[r];
     int line = static_cast<int>(r) + 1;
@@ -470,6 +473,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
     }
     static const json kNone = json::object();
     ValueRules vr;
+    vr.section = std::filesystem::path(file).filename().string();
     vr.observations = m.contains("observation");
     vr.ob = vr.observations ? &m["observation"] : &kNone;
     if (vr.observations) vr.metric = vr.ob->at("metric").get<std::string>();

@@ -1,6 +1,7 @@
 #include "store/records.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace sinew {
@@ -8,7 +9,12 @@ namespace sinew {
 std::string Locator::ToString() const {
   std::string out = section;
   if (paragraph > 0) out += (out.empty() ? "¶" : " ¶") + std::to_string(paragraph);
-  if (!page.empty()) out += (out.empty() ? "p. " : ", p. ") + page;
+  // A page number reads "p. 4"; a locator in words (a table's "column 3
+  // (bcm)") stands as it is.
+  if (!page.empty()) {
+    bool number = std::isdigit(static_cast<unsigned char>(page[0]));
+    out += (out.empty() ? "" : ", ") + std::string(number ? "p. " : "") + page;
+  }
   if (start >= 0 && end >= start)
     out += (out.empty() ? "[" : " [") + std::to_string(start) + ".." + std::to_string(end) + "]";
   return out;

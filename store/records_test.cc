@@ -100,6 +100,13 @@ TEST_CASE("locators read as section, paragraph, page and offsets") {
   l.start = 10;
   l.end = 40;
   CHECK(l.ToString() == "Sanctions ¶2 [10..40]");
+  l.start = l.end = -1;
+  l.page = "14";
+  CHECK(l.ToString() == "Sanctions ¶2, p. 14");
+  // A table's locator in words is not a page.
+  l.section = "flows.csv";
+  l.page = "column 4 (bcm)";
+  CHECK(l.ToString() == "flows.csv ¶2, column 4 (bcm)");
 }
 
 }  // namespace sinew

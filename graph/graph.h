@@ -161,9 +161,10 @@ struct Exposure {
 // Who depends, directly or not, on `root` through the depends_on arcs of
 // `deps`, and how badly if `root` is cut: degraded while an alternative
 // provider (or a substitute for a lost one) remains in that domain, cut off
-// when none does. Strongest first.
+// when none does. Strongest first; `via` is filled for the first `via_for`.
 Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& substitutes,
-                                       NodeId root, const CancelFlag* cancel = nullptr);
+                                       NodeId root, const CancelFlag* cancel = nullptr,
+                                       size_t via_for = SIZE_MAX);
 
 struct Dominance {
   NodeId node = 0;                // a single point of failure

@@ -2,6 +2,7 @@
 // answers to every analysis, on random graphs under every kind of filter.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -57,7 +58,68 @@ std::string Text(const std::vector<Chain>& chains) {
   return s;
 }
 
+// Impact's cut-off rule computed the plain way, for comparison: sweep every
+// dependent and domain until nothing changes.
+std::set<std::pair<NodeId, int>> SweptCuts(const ArcSource& deps, const ArcSource& subs,
+                                           NodeId root, const std::vector<Exposure>& exposed) {
+  std::map<NodeId, std::map<int, std::vector<NodeId>>> needs;
+  for (const Exposure& e : exposed) {
+    std::vector<Arc> out;
+    REQUIRE(deps.Out(e.node, &out).ok());
+    for (const Arc& a : out) needs[e.node][a.domain].push_back(a.to);
+  }
+  std::set<std::pair<NodeId, int>> cut;
+  auto lost = [&](NodeId p, int d) { return p == root || cut.count({p, d}) > 0; };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [v, by_domain] : needs)
+      for (const auto& [d, providers] : by_domain) {
+        if (cut.count({v, d})) continue;
+        bool all_lost = true;
+        for (NodeId p : providers) {
+          std::vector<Arc> in;
+          REQUIRE(subs.In(p, &in).ok());
+          all_lost = all_lost && lost(p, d);
+          for (const Arc& a : in) all_lost = all_lost && lost(a.from, d);
+        }
+        if (all_lost) changed = cut.insert({v, d}).second || changed;
+      }
+  }
+  return cut;
+}
+
 }  // namespace
+
+TEST_CASE("impact's cut-offs are the fixpoint of its rule, found by a worklist") {
+  size_t cuts_seen = 0, degraded_seen = 0;
+  for (unsigned seed : {21u, 22u, 23u, 24u, 25u, 26u}) {
+    CAPTURE(seed);
+    testing::TempDir dir;
+    auto store = testing::GraphStore(dir, RandomGraph(seed, 40, 260));
+    auto view = store->View();
+    auto deps = Projection::Build(*view, EdgeFilter{}, {1});
+    auto subs = Projection::Build(*view, EdgeFilter{}, {2});
+    REQUIRE(deps.ok());
+    REQUIRE(subs.ok());
+    auto nodes = (*deps)->Nodes();
+    REQUIRE(nodes.ok());
+    for (NodeId root : nodes.value()) {
+      auto impact = ImpactOf(**deps, **subs, root);
+      REQUIRE(impact.ok());
+      std::set<std::pair<NodeId, int>> expected = SweptCuts(**deps, **subs, root, *impact);
+      std::set<std::pair<NodeId, int>> got;
+      for (const Exposure& e : *impact) {
+        for (int d : e.cut_domains) got.insert({e.node, d});
+        CHECK(e.cut_off == !e.cut_domains.empty());
+        (e.cut_off ? cuts_seen : degraded_seen)++;
+      }
+      CHECK(got == expected);
+    }
+  }
+  // The graphs exercise both outcomes.
+  CHECK(cuts_seen > 20);
+  CHECK(degraded_seen > 20);
+}
 
 TEST_CASE("store walk and projection list the same arcs for every node") {
   for (unsigned seed : {1u, 2u, 3u}) {
@@ -88,6 +150,45 @@ TEST_CASE("store walk and projection list the same arcs for every node") {
       }
     }
   }
+}
+
+TEST_CASE("a projection of a few arcs among many nodes (sparse ids) lists the same arcs") {
+  // 5,200 nodes, two substitutes_for arcs between the last of them: the
+  // projection numbers its vertices through a hash map, not an array.
+  std::vector<std::string> lines;
+  for (int i = 0; i < 2600; ++i)
+    lines.push_back("a" + std::to_string(i) + " depends_on b" + std::to_string(i) + " trade");
+  lines.push_back("b2598 substitutes_for a2599 trade s=0.5");
+  lines.push_back("a2599 substitutes_for b2599 technology s=0.7");
+  testing::TempDir dir;
+  auto store = testing::GraphStore(dir, lines);
+  auto view = store->View();
+  std::set<uint16_t> subs{2};
+  auto walk = StoreArcs(*view, EdgeFilter{}, subs);
+  auto proj = Projection::Build(*view, EdgeFilter{}, subs);
+  REQUIRE(proj.ok());
+  auto wn = walk->Nodes();
+  auto pn = (*proj)->Nodes();
+  REQUIRE(wn.ok());
+  REQUIRE(pn.ok());
+  CHECK(pn->size() == 3);
+  CHECK(wn.value() == pn.value());
+  std::vector<NodeId> ask = pn.value();
+  ask.push_back(1);  // a0: no arc of this type
+  ask.push_back(1'000'000);
+  for (NodeId n : ask) {
+    CAPTURE(n);
+    std::vector<Arc> a, b;
+    REQUIRE(walk->Out(n, &a).ok());
+    REQUIRE((*proj)->Out(n, &b).ok());
+    CHECK(Text(a) == Text(b));
+    REQUIRE(walk->In(n, &a).ok());
+    REQUIRE((*proj)->In(n, &b).ok());
+    CHECK(Text(a) == Text(b));
+  }
+  std::vector<Arc> out;
+  REQUIRE((*proj)->Out(pn->at(1), &out).ok());
+  CHECK(out.size() == 1);
 }
 
 TEST_CASE("every analysis gives the same answer on the store walk and the projection") {

@@ -216,9 +216,11 @@ Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const
   if (!subs.ok()) return subs.status();
   Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
   if (!dp.ok()) return dp.status();
-  Result<std::shared_ptr<const graph::Projection>> sp = ProjectionFor(view, q, *subs);
-  if (!sp.ok()) return sp.status();
-  Result<std::vector<graph::Exposure>> r = graph::ImpactOf(**dp, **sp, root->id, q.cancel);
+  // Substitutes are read only for providers found lost, usually a handful:
+  // walked in the store rather than projected whole.
+  std::unique_ptr<graph::ArcSource> sp = graph::StoreArcs(view, q.filter, *subs);
+  Result<std::vector<graph::Exposure>> r =
+      graph::ImpactOf(**dp, *sp, root->id, q.cancel, limit == 0 ? SIZE_MAX : limit);
   if (!r.ok()) return r.status();
   ImpactAnswer out;
   out.root = std::move(root).value();

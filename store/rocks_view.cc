@@ -67,6 +67,12 @@ Status RocksView::Scan(Family f, const std::string& prefix,
   }
   rocksdb::Slice upper_slice(upper);
   if (bounded) ro.iterate_upper_bound = &upper_slice;
+  if (prefix.empty()) {
+    // A whole family (a projection, an export, check): read ahead in large
+    // steps, and keep its blocks out of the cache the point reads share.
+    ro.readahead_size = 2 << 20;
+    ro.fill_cache = false;
+  }
   if (adjacency && prefix.size() >= 8)
     ro.prefix_same_as_start = true;
   else

@@ -112,6 +112,19 @@ class Projection : public ArcSource {
   std::unique_ptr<Impl> impl_;
 };
 
+// The graph `base` induces on the nodes that can lie on a chain of at most
+// `max_depth` hops from `from` to `to` (those within half the hops after
+// `from` or before `to`): FindChains answers on it exactly as on `base`.
+// Null when it would hold more than `budget` nodes; then project instead.
+Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, NodeId from, NodeId to,
+                                                      int max_depth, size_t budget);
+// The graph `base` induces on what a search from both ends meets before the
+// two meet: it holds every shortest path, and ShortestPath answers on it
+// exactly as on `base` (an empty graph when none is at most `max_depth`
+// long). Null when it would hold more than `budget` nodes.
+Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, NodeId from,
+                                                         NodeId to, int max_depth, size_t budget);
+
 // ---- Analyses ----
 
 struct TreeEdge {

@@ -191,6 +191,66 @@ TEST_CASE("a projection of a few arcs among many nodes (sparse ids) lists the sa
   CHECK(out.size() == 1);
 }
 
+TEST_CASE("chains and shortest paths answer the same on the neighbourhood of their ends") {
+  size_t with_chains = 0, with_path = 0, without_path = 0;
+  for (unsigned seed : {31u, 32u, 33u, 34u}) {
+    CAPTURE(seed);
+    testing::TempDir dir;
+    auto store = testing::GraphStore(dir, RandomGraph(seed, 30, 140));
+    auto view = store->View();
+    for (std::set<uint16_t> types : {std::set<uint16_t>{1}, std::set<uint16_t>{}}) {
+      auto walk = StoreArcs(*view, EdgeFilter{}, types);
+      auto proj = Projection::Build(*view, EdgeFilter{}, types);
+      REQUIRE(proj.ok());
+      auto nodes = (*proj)->Nodes();
+      REQUIRE(nodes.ok());
+      for (size_t i = 0; i < nodes->size(); i += 3)
+        for (size_t j = 1; j < nodes->size(); j += 4) {
+          NodeId a = (*nodes)[i], b = (*nodes)[j];
+          CAPTURE(a);
+          CAPTURE(b);
+          for (int depth : {1, 2, 3, 4, 5}) {
+            auto near = ChainNeighbourhood(*walk, a, b, depth, 100000);
+            REQUIRE(near.ok());
+            REQUIRE(near.value() != nullptr);
+            auto c1 = FindChains(**near, a, b, depth, 20, ChainRule::kProduct, 50);
+            auto c2 = FindChains(**proj, a, b, depth, 20, ChainRule::kProduct, 50);
+            REQUIRE(c1.ok());
+            REQUIRE(c2.ok());
+            CHECK(Text(c1->chains) == Text(c2->chains));
+            CHECK(c1->found == c2->found);
+            CHECK(c1->truncated == c2->truncated);
+            with_chains += c2->found > 0;
+          }
+          auto near = ShortestNeighbourhood(*walk, a, b, 64, 100000);
+          REQUIRE(near.ok());
+          REQUIRE(near.value() != nullptr);
+          auto h1 = ShortestPath(**near, a, b);
+          auto h2 = ShortestPath(**proj, a, b);
+          REQUIRE(h1.ok());
+          REQUIRE(h2.ok());
+          REQUIRE(h1->has_value() == h2->has_value());
+          if (h2->has_value()) {
+            CHECK(Text((*h1)->arcs) == Text((*h2)->arcs));
+            CHECK((*h1)->score == (*h2)->score);
+            ++with_path;
+          } else {
+            ++without_path;
+          }
+        }
+      // A budget too small for the neighbourhood asks for a projection.
+      NodeId a = nodes->front(), b = nodes->back();
+      auto small = ChainNeighbourhood(*walk, a, b, 6, 1);
+      REQUIRE(small.ok());
+      CHECK(small.value() == nullptr);
+    }
+  }
+  // The pairs cover chains found, paths found and none.
+  CHECK(with_chains > 20);
+  CHECK(with_path > 20);
+  CHECK(without_path > 5);
+}
+
 TEST_CASE("every analysis gives the same answer on the store walk and the projection") {
   for (unsigned seed : {7u, 8u, 9u, 10u}) {
     CAPTURE(seed);

@@ -1,0 +1,143 @@
+// The few nodes a question between two nodes can reach, as a graph of their
+// own: a cold process answers chains and shortest paths from them instead of
+// projecting the whole store (docs/benchmarks.md).
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "graph/arcs_internal.h"
+
+namespace sinew::graph {
+namespace {
+
+// The arcs of a base source whose two ends both lie in a node set.
+class Induced final : public ArcSource {
+ public:
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Copy(out_, node, arcs); }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override { return Copy(in_, node, arcs); }
+  Result<std::vector<NodeId>> Nodes() const override {
+    std::vector<NodeId> nodes;
+    for (const auto& [n, arcs] : out_) nodes.push_back(n);
+    for (const auto& [n, arcs] : in_)
+      if (!out_.count(n)) nodes.push_back(n);
+    std::sort(nodes.begin(), nodes.end());
+    return nodes;
+  }
+
+  static Result<std::unique_ptr<ArcSource>> Build(const ArcSource& base,
+                                                  const std::unordered_set<NodeId>& nodes) {
+    auto g = std::make_unique<Induced>();
+    std::vector<Arc> arcs;
+    for (NodeId v : nodes) {
+      SINEW_RETURN_IF_ERROR(base.Out(v, &arcs));
+      for (const Arc& a : arcs) {
+        if (!nodes.count(a.to)) continue;
+        g->out_[v].push_back(a);
+        g->in_[a.to].push_back(a);
+      }
+    }
+    // The base's own order (each list sorted as both sources sort theirs).
+    for (auto& [n, list] : g->out_) internal::SortOut(&list);
+    for (auto& [n, list] : g->in_) internal::SortIn(&list);
+    return std::unique_ptr<ArcSource>(std::move(g));
+  }
+
+ private:
+  static Status Copy(const std::unordered_map<NodeId, std::vector<Arc>>& from, NodeId node,
+                     std::vector<Arc>* arcs) {
+    arcs->clear();
+    auto it = from.find(node);
+    if (it != from.end()) *arcs = it->second;
+    return Status::Ok();
+  }
+  std::unordered_map<NodeId, std::vector<Arc>> out_, in_;
+};
+
+// Breadth first from `start`, `hops` levels, forward or backward; adds what
+// it meets to `seen` with its distance. False when `seen` would pass `budget`.
+Result<bool> Reach(const ArcSource& base, NodeId start, bool forward, int hops, size_t budget,
+                   std::unordered_map<NodeId, int>* seen) {
+  seen->emplace(start, 0);
+  std::vector<NodeId> frontier{start}, next;
+  std::vector<Arc> arcs;
+  for (int d = 1; d <= hops && !frontier.empty(); ++d) {
+    next.clear();
+    for (NodeId v : frontier) {
+      SINEW_RETURN_IF_ERROR(forward ? base.Out(v, &arcs) : base.In(v, &arcs));
+      for (const Arc& a : arcs)
+        if (seen->emplace(forward ? a.to : a.from, d).second) {
+          if (seen->size() > budget) return false;
+          next.push_back(forward ? a.to : a.from);
+        }
+    }
+    frontier.swap(next);
+  }
+  return true;
+}
+
+std::unordered_set<NodeId> Union(const std::unordered_map<NodeId, int>& a,
+                                 const std::unordered_map<NodeId, int>& b) {
+  std::unordered_set<NodeId> out;
+  for (const auto& [n, d] : a) out.insert(n);
+  for (const auto& [n, d] : b) out.insert(n);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, NodeId from, NodeId to,
+                                                      int max_depth, size_t budget) {
+  // A node on a chain of at most max_depth hops is within half of them
+  // (rounded up) after `from`, or within the other half before `to`: the
+  // graph these nodes induce holds every such chain, arc for arc.
+  std::unordered_map<NodeId, int> ahead, behind;
+  Result<bool> f = Reach(base, from, true, (max_depth + 1) / 2, budget, &ahead);
+  if (!f.ok()) return f.status();
+  if (!f.value()) return std::unique_ptr<ArcSource>();
+  Result<bool> b = Reach(base, to, false, max_depth / 2, budget, &behind);
+  if (!b.ok()) return b.status();
+  if (!b.value() || ahead.size() + behind.size() > budget) return std::unique_ptr<ArcSource>();
+  return Induced::Build(base, Union(ahead, behind));
+}
+
+Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, NodeId from,
+                                                         NodeId to, int max_depth, size_t budget) {
+  // Breadth first from both ends, a whole level at a time on the smaller
+  // frontier, until the two searches meet. With the searches at depths kf
+  // and kb, kf + kb >= the distance d, so a node i hops along a shortest
+  // path is in the forward search (i <= kf) or the backward one
+  // (d - i <= kb): their union induces every shortest path. Searches that
+  // never meet within max_depth mean no path of that length: the empty
+  // graph says so.
+  std::unordered_map<NodeId, int> ahead{{from, 0}}, behind{{to, 0}};
+  std::vector<NodeId> fwd{from}, bwd{to}, next;
+  std::vector<Arc> arcs;
+  int kf = 0, kb = 0;
+  auto met = [&] {
+    for (const auto& [n, d] : ahead.size() < behind.size() ? ahead : behind)
+      if ((ahead.size() < behind.size() ? behind : ahead).count(n)) return true;
+    return false;
+  };
+  while (!met()) {
+    if (kf + kb >= max_depth || fwd.empty() || bwd.empty())
+      return std::unique_ptr<ArcSource>(std::make_unique<Induced>());
+    bool forward = fwd.size() <= bwd.size();
+    std::vector<NodeId>& frontier = forward ? fwd : bwd;
+    std::unordered_map<NodeId, int>& seen = forward ? ahead : behind;
+    int depth = (forward ? ++kf : ++kb);
+    next.clear();
+    for (NodeId v : frontier) {
+      SINEW_RETURN_IF_ERROR(forward ? base.Out(v, &arcs) : base.In(v, &arcs));
+      for (const Arc& a : arcs) {
+        NodeId w = forward ? a.to : a.from;
+        if (!seen.emplace(w, depth).second) continue;
+        if (ahead.size() + behind.size() > budget) return std::unique_ptr<ArcSource>();
+        next.push_back(w);
+      }
+    }
+    frontier.swap(next);
+  }
+  return Induced::Build(base, Union(ahead, behind));
+}
+
+}  // namespace sinew::graph

@@ -25,17 +25,17 @@ void ApplySubstitution(Arc* arc, float strength, double sub) {
   arc->weight = std::min(arc->weight, std::max(0.0f, capped));
 }
 
-void SortOut(std::vector<Arc>* arcs) {
-  std::sort(arcs->begin(), arcs->end(), [](const Arc& a, const Arc& b) {
-    return std::tie(a.type, a.to, a.edge) < std::tie(b.type, b.to, b.edge);
-  });
+bool OutOrder(const Arc& a, const Arc& b) {
+  return std::tie(a.type, a.to, a.edge) < std::tie(b.type, b.to, b.edge);
 }
 
-void SortIn(std::vector<Arc>* arcs) {
-  std::sort(arcs->begin(), arcs->end(), [](const Arc& a, const Arc& b) {
-    return std::tie(a.type, a.from, a.edge) < std::tie(b.type, b.from, b.edge);
-  });
+bool InOrder(const Arc& a, const Arc& b) {
+  return std::tie(a.type, a.from, a.edge) < std::tie(b.type, b.from, b.edge);
 }
+
+void SortOut(std::vector<Arc>* arcs) { std::sort(arcs->begin(), arcs->end(), OutOrder); }
+
+void SortIn(std::vector<Arc>* arcs) { std::sort(arcs->begin(), arcs->end(), InOrder); }
 
 uint16_t DependsOnCode(const Schema& schema) {
   const EdgeTypeInfo* t = schema.FindEdgeType("depends_on");

@@ -16,6 +16,8 @@ Arc ToArc(const AdjacencyEntry& row, NodeId from, NodeId to);
 void ApplySubstitution(Arc* arc, float strength, double sub);
 
 // Canonical arc order, so both sources list arcs identically.
+bool OutOrder(const Arc& a, const Arc& b);  // by type, then head, then edge
+bool InOrder(const Arc& a, const Arc& b);   // by type, then tail, then edge
 void SortOut(std::vector<Arc>* arcs);
 void SortIn(std::vector<Arc>* arcs);
 

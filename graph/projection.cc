@@ -8,13 +8,20 @@
 namespace sinew::graph {
 
 // Vertices are dense indices; each CSR edge carries the index of its Arc.
-using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, uint32_t,
+// The arcs are stored in the CSR's own edge order (by source vertex, each
+// vertex's in the order Out() lists them), so a walk reads them in sequence:
+// looked up through a permutation, they were a cache miss each (a third of
+// a warm impact at 10^6 edges). The arcs into each vertex are a second
+// array in In()'s order.
+using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, uint32_t,
                                                boost::no_property, uint32_t, uint32_t>;
 
 struct Projection::Impl {
   static constexpr uint32_t kNone = UINT32_MAX;
   Csr csr;
-  std::vector<Arc> arcs;
+  std::vector<Arc> arcs;           // in CSR edge order
+  std::vector<uint32_t> in_start;  // arcs into vertex v: in_arcs[in_start[v], in_start[v + 1])
+  std::vector<Arc> in_arcs;
   std::vector<NodeId> nodes;  // index -> node id
   // node id -> index: an array over the ids when they are dense (as the
   // store's counters make them), a hash map when they are not.
@@ -95,15 +102,49 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
     impl.sparse.reserve(impl.nodes.size());
     for (uint32_t i = 0; i < impl.nodes.size(); ++i) impl.sparse[impl.nodes[i]] = i;
   }
+  // Group the arcs by source vertex (a counting sort, stable: the store
+  // hands them over in key order), then order each group as Out() lists.
+  size_t n = impl.nodes.size(), m = impl.arcs.size();
+  auto grouped = [&](bool by_source) {
+    std::vector<uint32_t> start(n + 1, 0);
+    for (const Arc& a : impl.arcs) ++start[impl.Slot(by_source ? a.from : a.to) + 1];
+    for (size_t v = 0; v < n; ++v) start[v + 1] += start[v];
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    std::vector<Arc> out(m);
+    for (const Arc& a : impl.arcs) out[fill[impl.Slot(by_source ? a.from : a.to)]++] = a;
+    auto order = by_source ? internal::OutOrder : internal::InOrder;
+    for (size_t v = 0; v < n; ++v) {
+      auto first = out.begin() + start[v], last = out.begin() + start[v + 1];
+      if (!std::is_sorted(first, last, order)) std::sort(first, last, order);
+    }
+    return std::pair{std::move(start), std::move(out)};
+  };
+  auto [in_start, in_arcs] = grouped(false);
+  impl.in_start = std::move(in_start);
+  impl.in_arcs = std::move(in_arcs);
+  // Directed arcs arrive grouped by source already (the out family's key
+  // order): then only each group's order is checked, in place.
+  if (std::is_sorted(impl.arcs.begin(), impl.arcs.end(),
+                     [](const Arc& a, const Arc& b) { return a.from < b.from; })) {
+    for (size_t i = 0; i < m;) {
+      size_t j = i;
+      while (j < m && impl.arcs[j].from == impl.arcs[i].from) ++j;
+      if (!std::is_sorted(impl.arcs.begin() + i, impl.arcs.begin() + j, internal::OutOrder))
+        std::sort(impl.arcs.begin() + i, impl.arcs.begin() + j, internal::OutOrder);
+      i = j;
+    }
+  } else {
+    impl.arcs = grouped(true).second;
+  }
   std::vector<std::pair<uint32_t, uint32_t>> ends;
   std::vector<uint32_t> props;
-  ends.reserve(impl.arcs.size());
-  for (uint32_t i = 0; i < impl.arcs.size(); ++i) {
+  ends.reserve(m);
+  props.reserve(m);
+  for (uint32_t i = 0; i < m; ++i) {
     ends.emplace_back(impl.Slot(impl.arcs[i].from), impl.Slot(impl.arcs[i].to));
     props.push_back(i);
   }
-  impl.csr = Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
-                 impl.nodes.size());
+  impl.csr = Csr(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), n);
   return p;
 }
 
@@ -111,9 +152,11 @@ Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {
   arcs->clear();
   uint32_t slot = impl_->Slot(node);
   if (slot == Impl::kNone) return Status::Ok();
-  for (auto e : boost::make_iterator_range(boost::out_edges(slot, impl_->csr)))
-    arcs->push_back(impl_->arcs[impl_->csr[e]]);
-  internal::SortOut(arcs);
+  auto range = boost::out_edges(slot, impl_->csr);
+  if (range.first == range.second) return Status::Ok();
+  // The edges of one vertex are consecutive, their arcs too, in Out() order.
+  const Arc* first = &impl_->arcs[range.first->idx];
+  arcs->assign(first, first + boost::out_degree(slot, impl_->csr));
   return Status::Ok();
 }
 
@@ -121,9 +164,8 @@ Status Projection::In(NodeId node, std::vector<Arc>* arcs) const {
   arcs->clear();
   uint32_t slot = impl_->Slot(node);
   if (slot == Impl::kNone) return Status::Ok();
-  for (auto e : boost::make_iterator_range(boost::in_edges(slot, impl_->csr)))
-    arcs->push_back(impl_->arcs[impl_->csr[e]]);
-  internal::SortIn(arcs);
+  arcs->assign(impl_->in_arcs.begin() + impl_->in_start[slot],
+               impl_->in_arcs.begin() + impl_->in_start[slot + 1]);
   return Status::Ok();
 }
 

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import sqlite3
 import statistics
@@ -278,13 +279,20 @@ def bench_one(d, work, reps, smoke):
         return timed(lambda: parse(run(sinew_cmd(db, args))), 1 if smoke else reps)
 
     def sinew_warm(args):
-        """One shell session answering the command again and again: the time
-        per command, beyond the session's own start."""
-        line = " ".join(args) + "\n"
+        """One shell session answering the command again and again, with
+        `set timing on`: the shell's own time per command (parse, checking
+        the store for changes, the question, rendering the answer), without
+        the first, which builds what the session keeps (open store,
+        projection)."""
         n = 1 if smoke else 10
-        _, one = timed(lambda: run(sinew_cmd(db, ["shell"]), input=line), 3)
-        _, many = timed(lambda: run(sinew_cmd(db, ["shell"]), input=line * (n + 1)), 3)
-        return [max(0.0, (m - o) / n) for m, o in zip(many, one)]
+        script = "set timing on\n" + (" ".join(args) + "\n") * (n + 1)
+        r = subprocess.run(sinew_cmd(db, ["shell"]), input=script, capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"bench: sinew shell failed: {r.stderr}")
+        times = [float(t) for t in re.findall(r"^time: ([0-9.]+) ms$", r.stderr, re.M)]
+        if len(times) != n + 1:
+            sys.exit(f"bench: expected {n + 1} timings from the shell, got {len(times)}")
+        return times[1:]
 
     # ---- k-hop expansion with a domain filter ----
     for k in range(1, 5):

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -94,7 +96,7 @@ class Shell {
       for (const char* w : {"help", "set", "exit", "quit"}) pool.push_back(w);
     } else if (before[0] == "set" && before.size() == 1) {
       pool = {"format",   "as-of",     "known-at", "clearance", "domain", "min-confidence",
-              "proposed", "scenarios", "rule",     "via",       "graph"};
+              "proposed", "scenarios", "rule",     "via",       "graph",  "timing"};
     } else if (before[0] == "set" && before.size() == 2) {
       const std::string& k = before[1];
       if (k == "format")
@@ -105,7 +107,7 @@ class Shell {
         pool = Vocabulary().domains, pool.push_back("all");
       else if (k == "via")
         pool = Vocabulary().edge_types, pool.push_back("all");
-      else if (k == "proposed" || k == "scenarios")
+      else if (k == "proposed" || k == "scenarios" || k == "timing")
         pool = {"on", "off"};
       else if (k == "rule")
         pool = {"product", "min"};
@@ -193,7 +195,8 @@ class Shell {
       << "scenarios       " << (ctx_.include_scenarios ? "on" : "off") << "\n"
       << "rule            " << ctx_.rule << "\n"
       << "via             " << (ctx_.via.empty() ? "(depends_on)" : Join(ctx_.via, ", ")) << "\n"
-      << "graph           " << (ctx_.scratch ? "scratch (Cypher sketches here)" : "store") << "\n";
+      << "graph           " << (ctx_.scratch ? "scratch (Cypher sketches here)" : "store") << "\n"
+      << "timing          " << (timing_ ? "on" : "off") << "\n";
     return s.str();
   }
 
@@ -234,6 +237,9 @@ class Shell {
     } else if (k == "via") {
       ctx_.via.clear();
       if (!none) ctx_.via.push_back(v);
+    } else if (k == "timing") {
+      if (v != "on" && v != "off") return Status::Usage("timing is on or off");
+      timing_ = v == "on";
     } else if (k == "graph") {
       // Cypher lines go to the store, or to this session's scratch graph,
       // where CREATE sketches; the sketch lives until the shell ends.
@@ -259,7 +265,8 @@ class Shell {
     out << "shell:\n"
         << "  set NAME VALUE  format, as-of, known-at, clearance, domain, min-confidence,\n"
         << "                  proposed, scenarios, rule, via (none clears), graph\n"
-        << "                  (store, or scratch: Cypher CREATE sketches for this session)\n"
+        << "                  (store, or scratch: Cypher CREATE sketches for this session),\n"
+        << "                  timing (on: each command's time, on stderr)\n"
         << "  MATCH ...       any line starting MATCH, RETURN, WITH, UNWIND, CALL or CREATE\n"
         << "                  runs as openCypher (docs/cypher.md)\n"
         << "  show settings   the session's settings\n"
@@ -270,12 +277,7 @@ class Shell {
   bool Execute(const std::string& line, int* failures) {
     // A Cypher query is typed as it is, quotes and all.
     if (query::LooksLikeCypher(line)) {
-      g_cancel.store(false);
-      g_running.store(true);
-      int rc = Dispatch({"query", line}, ctx_, std::cout, std::cerr);
-      g_running.store(false);
-      std::cout.flush();
-      if (rc != 0) ++*failures;
+      if (Run({"query", line}) != 0) ++*failures;
       return true;
     }
     Result<std::vector<std::string>> w = SplitCommandLine(line);
@@ -307,13 +309,26 @@ class Shell {
       std::cerr << "sinew: already in the shell\n";
       return true;
     }
+    if (Run(w.value()) != 0) ++*failures;
+    return true;
+  }
+
+  // Runs one command through the command table; with timing on, says how
+  // long it took, answer written (the benchmark reads it: docs/benchmarks.md).
+  int Run(const std::vector<std::string>& args) {
     g_cancel.store(false);
     g_running.store(true);
-    int rc = Dispatch(w.value(), ctx_, std::cout, std::cerr);
-    g_running.store(false);
+    auto start = std::chrono::steady_clock::now();
+    int rc = Dispatch(args, ctx_, std::cout, std::cerr);
     std::cout.flush();
-    if (rc != 0) ++*failures;
-    return true;
+    g_running.store(false);
+    if (timing_) {
+      std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "time: %.3f ms\n", took.count());
+      std::cerr << buf << std::flush;
+    }
+    return rc;
   }
 
   int Script() {
@@ -360,6 +375,7 @@ class Shell {
 
   SessionCache session_;         // before ctx_, which points at it
   query::ScratchGraph scratch_;  // so is this, when set graph scratch
+  bool timing_ = false;          // set timing on: each command's time on stderr
   Context ctx_;
   Words_ vocabulary_;
   uint64_t vocabulary_of_ = 0;  // the session generation it was read from

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 
 #include "tests/support/run.h"
@@ -112,6 +113,31 @@ TEST_CASE("piped commands run as a script, with no prompt, settings kept between
   CHECK(r.err.find("unknown command 'frobnicate'") != std::string::npos);
   CHECK(r.out.find("rusal  RUSAL (company)") != std::string::npos);  // table again, after the error
   CHECK(r.exit_code == 1);                                           // one line failed
+}
+
+TEST_CASE("set timing on reports each command's time on stderr, off stops it") {
+  TempDir tmp;
+  LoadCorpus(tmp / "db");
+  std::string script =
+      "stats\n"
+      "set timing on\n"
+      "deps china --depth 1\n"
+      "find rusal\n"
+      "set timing off\n"
+      "stats\n"
+      "set timing maybe\n";
+  RunResult r = Run({SinewBinary(), "--db", tmp / "db", "shell"}, {}, script);
+  // Two commands ran while timing was on: two times, each a number of ms.
+  size_t times = 0;
+  for (size_t at = r.err.find("time: "); at != std::string::npos;
+       at = r.err.find("time: ", at + 1)) {
+    ++times;
+    CHECK(std::strtod(r.err.c_str() + at + 6, nullptr) > 0);
+  }
+  CHECK(times == 2);
+  CHECK(r.out.find("time: ") == std::string::npos);  // answers stay clean
+  CHECK(r.err.find("timing is on or off") != std::string::npos);
+  CHECK(r.exit_code == 1);
 }
 
 TEST_CASE("the shell completes, keeps history between sessions, and leaves on Ctrl-D") {

@@ -24,6 +24,24 @@ Result<std::optional<std::string>> RocksView::Get(Family f, const std::string& k
   return std::optional<std::string>(std::move(value));
 }
 
+namespace {
+
+// Calls fn(key, value) from the first key with `prefix` until one without it
+// (or fn says stop).
+Status ScanFrom(rocksdb::Iterator* it, Family f, const std::string& prefix,
+                const std::function<bool(std::string_view, std::string_view)>& fn) {
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (!k.starts_with(prefix)) break;
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size())))
+      break;
+  }
+  return FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
+}
+
+}  // namespace
+
 Status RocksView::Scan(Family f, const std::string& prefix,
                        const std::function<bool(std::string_view, std::string_view)>& fn) const {
   bool adjacency = f == kOut || f == kIn;
@@ -40,14 +58,7 @@ Status RocksView::Scan(Family f, const std::string& prefix,
         ro.total_order_seek = true;
       it.reset(store_->db()->NewIterator(ro, store_->cf(f)));
     }
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      rocksdb::Slice k = it->key();
-      if (!k.starts_with(prefix)) break;
-      if (!fn(std::string_view(k.data(), k.size()),
-              std::string_view(it->value().data(), it->value().size())))
-        break;
-    }
-    Status s = FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
+    Status s = ScanFrom(it.get(), f, prefix, fn);
     if (s.ok() && !idle_[f]) idle_[f] = std::move(it);
     return s;
   }
@@ -79,14 +90,7 @@ Status RocksView::Scan(Family f, const std::string& prefix,
     ro.total_order_seek = true;
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(f)));
   if (pending_) it.reset(pending_->NewIteratorWithBase(store_->cf(f), it.release(), &ro));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
-    rocksdb::Slice k = it->key();
-    if (!k.starts_with(prefix)) break;
-    if (!fn(std::string_view(k.data(), k.size()),
-            std::string_view(it->value().data(), it->value().size())))
-      break;
-  }
-  return FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
+  return ScanFrom(it.get(), f, prefix, fn);
 }
 
 Result<uint64_t> RocksView::Counter(const std::string& name) const {

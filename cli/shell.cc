@@ -80,6 +80,9 @@ class Shell {
   explicit Shell(const Context& defaults) : ctx_(defaults) {
     ctx_.cancel = &g_cancel;
     ctx_.session = &session_;
+    // The program's own arguments started the shell; a `serve` typed here
+    // must not hand them to sinew-serve (it says to run it from a prompt).
+    ctx_.command_line.clear();
   }
 
   int Run() {

@@ -140,6 +140,15 @@ TEST_CASE("set timing on reports each command's time on stderr, off stops it") {
   CHECK(r.exit_code == 1);
 }
 
+TEST_CASE("serve typed in the shell says to run it as a program, and the shell goes on") {
+  TempDir tmp;
+  LoadCorpus(tmp / "db");
+  RunResult r = Run({SinewBinary(), "--db", tmp / "db", "shell"}, {}, "serve --port 0\nstats\n");
+  CHECK(r.err.find("serve runs as a program of its own") != std::string::npos);
+  CHECK(r.out.find("nodes") != std::string::npos);  // stats still answered
+  CHECK(r.exit_code == 1);
+}
+
 TEST_CASE("the shell completes, keeps history between sessions, and leaves on Ctrl-D") {
   TempDir tmp;
   LoadCorpus(tmp / "db");

@@ -958,8 +958,12 @@ Status IngestSorted(RocksStore* store, const std::vector<rocksdb::WriteBatch>& b
     // Most families arrive in key order already (ids are handed out in order).
     if (!std::is_sorted(entries.begin(), entries.end(), before))
       std::sort(entries.begin(), entries.end(), before);
+    // The files stay in the page cache (RocksDB drops them by default): the
+    // first question after a load read them back from disk, 0.4 s instead of
+    // 0.09 s for a chains question at 10^6 edges.
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SortedFileOptions(f),
-                                  store->cf(static_cast<Family>(f)));
+                                  store->cf(static_cast<Family>(f)),
+                                  /*invalidate_page_cache=*/false);
     std::string path = tmp + "/" + kFamilyNames[f] + ".sst";
     SINEW_RETURN_IF_ERROR(FromRocks(writer.Open(path), "open " + path));
     for (size_t k = 0; k < entries.size(); ++k) {

@@ -60,7 +60,7 @@ Status EmitText(const Context& ctx, const Answer& a, json (*to_json)(const Answe
                 void (*print)(const Answer&, std::ostream&), std::ostream& out) {
   std::ostringstream text;
   if (ctx.format == "json")
-    text << to_json(a).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    text << query::JsonText(to_json(a)) << "\n";
   else
     print(a, text);
   return WriteAnswer(ctx, text.str(), out);
@@ -311,9 +311,7 @@ Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& o
   }
   std::ostringstream text;
   if (ctx.format == "json")
-    text << query::EvidenceJson(a.value()).dump(2, ' ', false,
-                                                nlohmann::json::error_handler_t::replace)
-         << "\n";
+    text << query::JsonText(query::EvidenceJson(a.value())) << "\n";
   else
     query::PrintEvidence(a.value(), text);
   return WriteAnswer(ctx, text.str(), out);
@@ -528,9 +526,7 @@ Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out) {
   if (ctx.format == "json") {
     json rows = json::array();
     for (const auto& r : t->json) rows.push_back(r);
-    text << json{{"columns", t->columns}, {"rows", rows}}.dump(
-                2, ' ', false, nlohmann::json::error_handler_t::replace)
-         << "\n";
+    text << query::JsonText(json{{"columns", t->columns}, {"rows", rows}}) << "\n";
   } else if (ctx.format == "csv") {
     for (size_t i = 0; i < t->columns.size(); ++i) text << (i ? "," : "") << CsvCell(t->columns[i]);
     text << "\n";

@@ -309,9 +309,7 @@ int Report(const Context& ctx, const Status& s, std::ostream& err) {
     e["column"] = p.column > 0 ? nlohmann::json(p.column) : nlohmann::json();
     if (!p.pointer.empty()) e["pointer"] = p.pointer;
     if (!s.more().empty()) e["more"] = s.more();
-    err << nlohmann::json{{"error", e}}.dump(-1, ' ', false,
-                                             nlohmann::json::error_handler_t::replace)
-        << "\n";
+    err << query::JsonText(nlohmann::json{{"error", e}}, -1) << "\n";
   } else {
     err << "sinew: " << s.ToString() << "\n";
   }

@@ -161,12 +161,11 @@ Status RunInit(const Context& ctx, const std::string& schema_file, std::ostream&
   if (!store.ok()) return store.status();
   const Schema& s = (*store)->schema();
   if (Json(ctx)) {
-    out << json{{"db", ctx.db},
-                {"schema", name},
-                {"node_types", s.node_types().size()},
-                {"edge_types", s.edge_types().size()},
-                {"domains", s.domains().size()}}
-               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+    out << query::JsonText(json{{"db", ctx.db},
+                                {"schema", name},
+                                {"node_types", s.node_types().size()},
+                                {"edge_types", s.edge_types().size()},
+                                {"domains", s.domains().size()}})
         << "\n";
   } else {
     out << "created store " << ctx.db << " with schema " << name << " (" << s.node_types().size()
@@ -336,8 +335,8 @@ Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) 
     k = end;
   }
   if (Json(ctx)) {
-    out << json{{"ingested", reports}, {"writes", written.writes}, {"bulk", written.bulk}}.dump(
-               2, ' ', false, nlohmann::json::error_handler_t::replace)
+    out << query::JsonText(
+               json{{"ingested", reports}, {"writes", written.writes}, {"bulk", written.bulk}})
         << "\n";
   } else if (written.bulk) {
     out << "wrote " << written.writes << " keys as sorted table files (the bulk path)\n";
@@ -370,9 +369,7 @@ Status RunShow(const Context& ctx, const std::string& id, int limit, std::ostrea
     for (const auto& e : card->in) rows.push_back({{"in"}, &e});
     query::CsvEdges(rows, {"direction"}, text);
   } else if (Json(ctx)) {
-    text << query::NodeCardJson(card.value())
-                .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-         << "\n";
+    text << query::JsonText(query::NodeCardJson(card.value())) << "\n";
   } else {
     query::PrintNodeCard(card.value(), text);
   }
@@ -392,9 +389,7 @@ Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostr
       query::FindNodes(*view, text, static_cast<size_t>(limit), filter.value());
   if (!m.ok()) return m.status();
   if (Json(ctx))
-    out << query::FindJson(text, m.value())
-               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
+    out << query::JsonText(query::FindJson(text, m.value())) << "\n";
   else
     query::PrintFind(m.value(), out);
   return Status::Ok();
@@ -410,8 +405,7 @@ Status RunStats(const Context& ctx, std::ostream& out) {
   Result<StoreStats> s = query::StatsSeen(*view, filter.value());
   if (!s.ok()) return s.status();
   if (Json(ctx))
-    out << query::StatsJson(s.value()).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
+    out << query::JsonText(query::StatsJson(s.value())) << "\n";
   else
     query::PrintStats(s.value(), out);
   return Status::Ok();
@@ -424,9 +418,7 @@ Status RunCheck(const Context& ctx, std::ostream& out) {
   Result<std::vector<std::string>> bad = (*store)->View()->Check();
   if (!bad.ok()) return bad.status();
   if (Json(ctx)) {
-    out << json{{"ok", bad->empty()}, {"violations", bad.value()}}.dump(
-               2, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
+    out << query::JsonText(json{{"ok", bad->empty()}, {"violations", bad.value()}}) << "\n";
   } else if (bad->empty()) {
     out << "ok: every invariant holds\n";
   } else {
@@ -449,9 +441,7 @@ Status RunBackup(const Context& ctx, const std::string& dir, std::ostream& out) 
   if (!store.ok()) return store.status();
   SINEW_RETURN_IF_ERROR((*store)->Backup(dir));
   if (Json(ctx))
-    out << json{{"backup", dir}, {"db", ctx.db}}.dump(2, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace)
-        << "\n";
+    out << query::JsonText(json{{"backup", dir}, {"db", ctx.db}}) << "\n";
   else
     out << "backed up " << ctx.db << " to " << dir << "\n";
   return Status::Ok();
@@ -460,9 +450,7 @@ Status RunBackup(const Context& ctx, const std::string& dir, std::ostream& out) 
 Status RunRestore(const Context& ctx, const std::string& dir, std::ostream& out) {
   SINEW_RETURN_IF_ERROR(Store::Restore(dir, ctx.db));
   if (Json(ctx))
-    out << json{{"restored", dir}, {"db", ctx.db}}.dump(2, ' ', false,
-                                                        nlohmann::json::error_handler_t::replace)
-        << "\n";
+    out << query::JsonText(json{{"restored", dir}, {"db", ctx.db}}) << "\n";
   else
     out << "restored " << dir << " into " << ctx.db << "\n";
   return Status::Ok();

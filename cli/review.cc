@@ -132,7 +132,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
       context = InContext(src->text, e->locator.start, e->locator.end);
     item["context"] = context;
     if (ctx.format == "json") {
-      out << item.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      out << query::JsonText(item) << "\n";
       return Status::Ok();
     }
     out << item["id"].get<std::string>() << "  " << item["status"].get<std::string>() << "  "
@@ -186,8 +186,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     json list = json::array();
     for (const auto& e : items) list.push_back(ItemJson(*view, e));
     if (ctx.format == "json") {
-      out << json{{"items", list}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-          << "\n";
+      out << query::JsonText(json{{"items", list}}) << "\n";
       return Status::Ok();
     }
     if (list.empty()) out << "nothing to review\n";

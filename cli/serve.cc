@@ -79,8 +79,7 @@ int HttpStatus(const Status& s) {
 
 void Reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
+  res.set_content(query::JsonText(body, -1), "application/json; charset=utf-8");
 }
 
 void Fail(httplib::Response& res, int status, const std::string& message) {

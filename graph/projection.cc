@@ -7,14 +7,15 @@
 
 namespace sinew::graph {
 
-// Vertices are dense indices; each CSR edge carries the index of its Arc.
-// The arcs are stored in the CSR's own edge order (by source vertex, each
-// vertex's in the order Out() lists them), so a walk reads them in sequence:
+// Vertices are dense indices. The arcs are stored in the CSR's own edge
+// order (by source vertex, each vertex's in the order Out() lists them), so
+// an edge's index is its arc's, and a walk reads the arcs in sequence:
 // looked up through a permutation, they were a cache miss each (a third of
 // a warm impact at 10^6 edges). The arcs into each vertex are a second
 // array in In()'s order.
-using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, uint32_t,
-                                               boost::no_property, uint32_t, uint32_t>;
+using Csr =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, uint32_t, uint32_t>;
 
 struct Projection::Impl {
   static constexpr uint32_t kNone = UINT32_MAX;
@@ -137,14 +138,9 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
     impl.arcs = grouped(true).second;
   }
   std::vector<std::pair<uint32_t, uint32_t>> ends;
-  std::vector<uint32_t> props;
   ends.reserve(m);
-  props.reserve(m);
-  for (uint32_t i = 0; i < m; ++i) {
-    ends.emplace_back(impl.Slot(impl.arcs[i].from), impl.Slot(impl.arcs[i].to));
-    props.push_back(i);
-  }
-  impl.csr = Csr(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), n);
+  for (const Arc& a : impl.arcs) ends.emplace_back(impl.Slot(a.from), impl.Slot(a.to));
+  impl.csr = Csr(boost::edges_are_sorted, ends.begin(), ends.end(), n);
   return p;
 }
 

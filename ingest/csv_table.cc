@@ -354,7 +354,7 @@ Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::st
   std::string only_column = rm.value("only_column", "dst");
   // Shares of each party's total, per period, for share_of_total strength.
   std::map<std::pair<std::string, std::string>, double> totals;
-  bool shares = vr.ed->value("strength", "") == "share_of_total" && *value_col >= 0;
+  bool shares = vr.share_strength && *value_col >= 0;
   bool total_by_dst = vr.ed->value("share_of", "dst") == "dst";
   bool dst_subject = vr.ob->value("subject", "dst") == "dst";
   auto period_of = [&](const std::vector<std::string>& row) {

@@ -320,13 +320,13 @@ json FullEvidence(const EvidenceView& v) {
 
 std::string ToJsonLines(const GraphExport& g) {
   std::ostringstream out;
-  out << json{{"kind", "export"},
-              {"format", "sinew-jsonl/1"},
-              {"clearance", g.clearance},
-              {"left_out_nodes", g.left_out_nodes},
-              {"left_out_edges", g.left_out_edges},
-              {"left_out_evidence", g.left_out_evidence}}
-             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+  out << JsonText(json{{"kind", "export"},
+                       {"format", "sinew-jsonl/1"},
+                       {"clearance", g.clearance},
+                       {"left_out_nodes", g.left_out_nodes},
+                       {"left_out_edges", g.left_out_edges},
+                       {"left_out_evidence", g.left_out_evidence}},
+                  -1)
       << "\n";
   std::map<SourceId, const SourceRecord*> by_id;
   for (const auto& s : g.sources) {
@@ -340,7 +340,7 @@ std::string ToJsonLines(const GraphExport& g) {
               {"props", s.props}};
     // A source's own text travels only at or under the export's clearance.
     if (s.marking <= g.level && !s.text.empty()) j["text"] = s.text;
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out << JsonText(j, -1) << "\n";
   }
   for (const auto& n : g.nodes) {
     json j = NodeJson(n);
@@ -361,7 +361,7 @@ std::string ToJsonLines(const GraphExport& g) {
       for (const auto& v : it->second) ev.push_back(FullEvidence(v));
       j["evidence"] = ev;
     }
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out << JsonText(j, -1) << "\n";
   }
   for (const auto* list : {&g.edges, &g.refuted})
     for (const auto& e : *list) {
@@ -371,7 +371,7 @@ std::string ToJsonLines(const GraphExport& g) {
       json ev = json::array();
       for (const auto& v : e.evidence) ev.push_back(FullEvidence(v));
       j["evidence"] = ev;
-      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      out << JsonText(j, -1) << "\n";
     }
   for (const auto& o : g.observations) {
     json j = ObservationJson(o);
@@ -379,7 +379,7 @@ std::string ToJsonLines(const GraphExport& g) {
     json ev = json::array();
     for (const auto& v : o.evidence) ev.push_back(FullEvidence(v));
     j["evidence"] = ev;
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out << JsonText(j, -1) << "\n";
   }
   return out.str();
 }

@@ -389,5 +389,9 @@ std::string Fixed(double v, int places);
 std::string Clip(const std::string& s, size_t width);
 // Wraps text to `width` columns with `indent` spaces on every line.
 std::string Wrap(const std::string& s, size_t width, size_t indent);
+// JSON as text (`indent` -1: one line). Stored text that is not valid UTF-8
+// comes out with replacement characters: nlohmann would throw, and a
+// question must not fail on one bad byte in a quote.
+std::string JsonText(const nlohmann::json& j, int indent = 2);
 
 }  // namespace sinew::query

@@ -9,6 +9,10 @@ using nlohmann::json;
 
 double Round4(double v) { return std::round(v * 10000.0) / 10000.0; }
 
+std::string JsonText(const json& j, int indent) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 std::string Fixed(double v, int places) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", places, v);
@@ -204,11 +208,7 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
     out << Wrap("also: " + a, 79, 2);
   }
   for (const auto& [k, v] : n.props.items())
-    out << Wrap(
-        k + ": " +
-            (v.is_string() ? v.get<std::string>()
-                           : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
-        79, 2);
+    out << Wrap(k + ": " + (v.is_string() ? v.get<std::string>() : JsonText(v, -1)), 79, 2);
   for (const auto& ev : card.evidence) {
     out << Wrap((ev.rec.paraphrase ? "~\"" : "\"") + ev.rec.quote + "\"", 79, 2);
     out << "    — " << ev.source_slug << ", " << ev.rec.locator.ToString() << " ("

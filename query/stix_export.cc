@@ -293,7 +293,7 @@ std::string ToStix(const GraphExport& g, const std::string& now, int* contradict
       {"type", "bundle"},
       {"id", IdFor("bundle", "export|" + g.clearance + "|" + std::to_string(objects.size()))},
       {"objects", objects}};
-  return bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return JsonText(bundle) + "\n";
 }
 
 }  // namespace sinew::query

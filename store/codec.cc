@@ -127,7 +127,7 @@ std::optional<double> NumberFrom(const json& j, const char* key) {
 // order, the smallest integer form, a float32 when it holds the double
 // exactly): a bulk load encodes millions of records, and building a JSON
 // tree for each was a fifth of the load (docs/benchmarks.md). The decoders
-// still read any MessagePack; store_test checks the bytes against nlohmann's.
+// still read any MessagePack; codec_test checks the bytes against nlohmann's.
 class Packer {
  public:
   explicit Packer(size_t reserve) { out_.reserve(reserve); }

@@ -40,6 +40,15 @@ Status ScanFrom(rocksdb::Iterator* it, Family f, const std::string& prefix,
   return FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
 }
 
+// Adjacency scans by node stay within the node's prefix (and its prefix
+// Bloom filter); every other scan orders by whole keys.
+void SeekMode(rocksdb::ReadOptions* ro, bool adjacency, const std::string& prefix) {
+  if (adjacency && prefix.size() >= 8)
+    ro->prefix_same_as_start = true;
+  else
+    ro->total_order_seek = true;
+}
+
 }  // namespace
 
 Status RocksView::Scan(Family f, const std::string& prefix,
@@ -52,10 +61,7 @@ Status RocksView::Scan(Family f, const std::string& prefix,
     if (!it) {
       rocksdb::ReadOptions ro;
       ro.snapshot = snapshot_;
-      if (adjacency)
-        ro.prefix_same_as_start = true;
-      else
-        ro.total_order_seek = true;
+      SeekMode(&ro, adjacency, prefix);
       it.reset(store_->db()->NewIterator(ro, store_->cf(f)));
     }
     Status s = ScanFrom(it.get(), f, prefix, fn);
@@ -84,10 +90,7 @@ Status RocksView::Scan(Family f, const std::string& prefix,
     ro.readahead_size = 2 << 20;
     ro.fill_cache = false;
   }
-  if (adjacency && prefix.size() >= 8)
-    ro.prefix_same_as_start = true;
-  else
-    ro.total_order_seek = true;
+  SeekMode(&ro, adjacency, prefix);
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(f)));
   if (pending_) it.reset(pending_->NewIteratorWithBase(store_->cf(f), it.release(), &ro));
   return ScanFrom(it.get(), f, prefix, fn);

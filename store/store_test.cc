@@ -376,6 +376,41 @@ TEST_CASE("undirected links are one edge whichever way a note writes them") {
   CHECK(stats->evidence == 4);
 }
 
+TEST_CASE("a scan nested in another scan of the same family sees what a scan alone sees") {
+  // A view lends its idle iterator to one scan at a time: a scan started
+  // inside another's callback must get its own, and both must finish whole.
+  TempDir dir;
+  auto store = NewStore(dir);
+  REQUIRE(store->Apply(BaseNote()).ok());
+  auto view = store->View();
+  NodeId russia = view->NodeBySlug("russia")->id;
+  auto out_of = [&](NodeId n) {
+    std::vector<EdgeId> edges;
+    REQUIRE(view->ForEachAdjacent(n, Direction::kOut, 0,
+                                  [&](const AdjacencyEntry& e) {
+                                    edges.push_back(e.edge);
+                                    return true;
+                                  })
+                .ok());
+    return edges;
+  };
+  std::vector<EdgeId> alone = out_of(russia);
+  REQUIRE(alone.size() >= 2);  // at least the two depends_on links
+  std::vector<EdgeId> outer;
+  std::vector<std::vector<EdgeId>> inner;
+  REQUIRE(view->ForEachAdjacent(russia, Direction::kOut, 0,
+                                [&](const AdjacencyEntry& e) {
+                                  outer.push_back(e.edge);
+                                  inner.push_back(out_of(russia));  // the same family, mid-scan
+                                  return true;
+                                })
+              .ok());
+  CHECK(outer == alone);
+  REQUIRE(inner.size() == alone.size());
+  for (const auto& again : inner) CHECK(again == alone);
+  CHECK(out_of(russia) == alone);  // and the iterator put back still works
+}
+
 TEST_CASE("the very same file again is recognised by its hash and writes nothing") {
   TempDir dir;
   auto store = NewStore(dir);

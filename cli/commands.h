@@ -1,10 +1,13 @@
-// One function per subcommand: each opens the store, calls one public
-// function of a module and prints the result. main.cc registers them; the
-// shell runs the very same functions.
+// The command line, the shell and the web server: one command table
+// (command_table.h, private) that all three parse and run through, so a
+// command behaves the same typed at the prompt, on the command line or asked
+// over HTTP. Each command opens what its row says it needs, calls one public
+// function of a module and prints the result.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -38,22 +41,29 @@ struct Context {
   std::vector<std::string> command_line;
 };
 
-// What a long-lived session (the shell) keeps between commands: the store
-// open read-only and the projections built from it. Both are dropped when
-// the store's files change, so each command sees every write committed
-// before it started, from one snapshot.
+// What a long-lived session (the shell, the web server) keeps between
+// commands: the store open read-only and the projections built from it.
+// Both are replaced when the store's files change, so each command sees
+// every write committed before it started, from one snapshot. Safe to use
+// from several threads at once (the server answers requests in parallel).
 class SessionCache {
  public:
+  struct Opened {
+    std::shared_ptr<Store> store;
+    // Projections of this store instance only: a question still reading an
+    // older instance files what it builds there, never beside newer data.
+    std::shared_ptr<query::ProjectionCache> projections;
+  };
+  Result<Opened> Open(const std::string& db);
   Result<std::shared_ptr<Store>> Reader(const std::string& db);
-  query::ProjectionCache* projections() { return &projections_; }
   // Goes up each time the store is (re)opened.
-  uint64_t generation() const { return generation_; }
+  uint64_t generation() const;
 
  private:
+  mutable std::mutex mu_;
   uint64_t generation_ = 0;
   std::string db_;
-  std::shared_ptr<Store> store_;
-  query::ProjectionCache projections_;
+  Opened opened_;
 };
 
 // The question settings of `ctx` (domains, dates, confidence, clearance) as
@@ -74,7 +84,8 @@ Result<std::unique_ptr<Store>> OpenWriter(const Context& ctx);
 struct ServeArgs {
   int port = 7474;
   std::string bind = "127.0.0.1";  // another address only when asked, with a warning
-  std::string static_dir;          // the explorer's files (default: the source tree's)
+  std::string static_dir;          // the explorer's files (default: installed beside sinew)
+  int timeout = 10;                // seconds one API request may take
 };
 
 struct QueryArgs {
@@ -113,37 +124,15 @@ struct ReviewArgs {
   bool reverse = false;                          // edit
 };
 
-Status RunInit(const Context& ctx, const std::string& schema_file, std::ostream& out);
-Status RunIngest(const Context& ctx, const IngestArgs& args, std::ostream& out);
-Status RunShow(const Context& ctx, const std::string& id, int limit, std::ostream& out);
-Status RunFind(const Context& ctx, const std::string& text, int limit, std::ostream& out);
-Status RunStats(const Context& ctx, std::ostream& out);
-Status RunCheck(const Context& ctx, std::ostream& out);
-Status RunDump(const Context& ctx, std::ostream& out);
-Status RunBackup(const Context& ctx, const std::string& dir, std::ostream& out);
-Status RunRestore(const Context& ctx, const std::string& dir, std::ostream& out);
-Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out);
-Status RunDeps(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunChains(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunPath(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunImpact(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunCritical(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunSubstitutes(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunAsymmetry(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunEvidence(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunTimeline(const Context& ctx, const AnalysisArgs& args, std::ostream& out);
-Status RunQuery(const Context& ctx, const QueryArgs& args, std::ostream& out);
-// Serves the JSON API and the explorer until SIGINT or SIGTERM: through the
-// handler the sinew-serve program registers (the only program that links
-// the HTTP library, serve.cc), else by running sinew-serve, installed beside
-// sinew, with ctx.command_line (serve_exec.cc).
-Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out);
+// Serves the JSON API and the explorer until SIGINT or SIGTERM: the handler
+// the sinew-serve program registers (the only program that links the HTTP
+// library, serve.cc); sinew itself runs sinew-serve, installed beside it,
+// with ctx.command_line (serve_exec.cc).
 using ServeHandler = Status (*)(const Context&, const ServeArgs&, std::ostream&);
 void SetServeHandler(ServeHandler handler);
 // serve.cc: the server itself.
 Status ServeHttp(const Context& ctx, const ServeArgs& args, std::ostream& out);
-// The whole graph for other tools; clearance defaults to TLP:GREEN; what was
-// left out is reported on `note` (stderr) so `out` stays clean data.
+
 // What part of the graph an export takes: all of it, a neighbourhood, or
 // the links of the ranked chains between two nodes.
 struct ExportArgs {
@@ -152,7 +141,10 @@ struct ExportArgs {
   std::vector<std::string> chain;  // FROM TO
   int max_depth = 4, limit = 10;
 };
-Status RunExport(const Context& ctx, const ExportArgs& args, std::ostream& out, std::ostream& note);
+
+// A failed command's error as the JSON the CLI prints with --format json
+// and the API answers: {"message","file","line","column"[,"pointer","more"]}.
+nlohmann::json ErrorJson(const Status& s);
 
 // Parses `args` (without the program name) as a sinew command line on top of
 // `defaults` and runs it; returns the exit code (0, 1 data/query, 2 usage)
@@ -173,16 +165,6 @@ Result<std::vector<std::string>> SplitCommandLine(const std::string& line);
 
 // The interactive shell (or a script on standard input).
 int RunShell(const Context& defaults);
-
-// Writes an answer to ctx.output when given (creating or replacing the file),
-// else to `out`.
-Status WriteAnswer(const Context& ctx, const std::string& text, std::ostream& out);
-
-// The picture formats (--format dot, svg, png) of a set of edges and their
-// end nodes, `highlight`ed ones drawn bold; svg and png through Graphviz.
-Status WritePicture(const Context& ctx, const StoreView& view, const std::string& title,
-                    const std::vector<const query::EdgeView*>& edges,
-                    const std::vector<std::string>& highlight, std::ostream& out);
 
 // The schema bundled at build time (corpus/schema.json).
 extern const char* const kBundledSchema;

@@ -2,9 +2,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "cli/commands.h"
-#include "query/query.h"
-#include "store/store.h"
+#include "cli/command_table.h"
 
 namespace sinew::cli {
 namespace {
@@ -67,23 +65,10 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
   return item;
 }
 
-// The store as the asker sees it (nodes named only by sources within
-// --clearance and --known-at), and the filter that says so.
-struct Seen {
-  std::unique_ptr<StoreView> view;
-  graph::EdgeFilter filter;
-  // Whether a claim is within --clearance and --known-at.
-  bool Within(const EvidenceRecord& e) const {
-    return e.marking <= filter.clearance &&
-           (filter.known_at == 0 || graph::DayOf(e.recorded_at) <= filter.known_at);
-  }
-};
-
-Result<Seen> AsSeen(const Context& ctx, const Store& store) {
-  auto view = store.View();
-  Result<graph::EdgeFilter> f = FilterOf(ctx, view->schema());
-  if (!f.ok()) return f.status();
-  return Seen{query::SeenBy(std::move(view), f.value()), f.value()};
+// Whether a claim is within the asker's --clearance and --known-at.
+bool Within(const graph::EdgeFilter& filter, const EvidenceRecord& e) {
+  return e.marking <= filter.clearance &&
+         (filter.known_at == 0 || graph::DayOf(e.recorded_at) <= filter.known_at);
 }
 
 }  // namespace
@@ -110,20 +95,20 @@ std::string InContext(const std::string& text, int64_t start, int64_t end) {
   return text.substr(ps, bs - ps) + "»" + text.substr(bs, be - bs) + "«" + text.substr(be, pe - be);
 }
 
-Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) {
+Status RunReview(Call& call, std::ostream& out) {
+  const Context& ctx = call.ctx();
+  const ReviewArgs& args = call.inv.review;
   if (args.action == "show") {
     if (args.ids.size() != 1) return Status::Usage("review show takes one evidence id");
     Result<EvidenceId> id = ParseEvidenceId(args.ids[0]);
     if (!id.ok()) return id.status();
-    Result<std::shared_ptr<Store>> store = OpenReader(ctx);
-    if (!store.ok()) return store.status();
-    Result<Seen> seen = AsSeen(ctx, **store);
+    Result<Asker> seen = OpenAsker(ctx);
     if (!seen.ok()) return seen.status();
     const StoreView& view = *seen->view;
     Result<EvidenceRecord> e = view.EvidenceById(id.value());
     if (!e.ok()) return e.status();
     // Above the asker's clearance, a claim is as absent as one never made.
-    if (!seen->Within(e.value()))
+    if (!Within(seen->q.filter, e.value()))
       return Status::NotFound("no evidence ev" + std::to_string(id.value()));
     json item = ItemJson(view, e.value());
     Result<SourceRecord> src = view.SourceById(e->source, true);
@@ -153,9 +138,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
   }
 
   if (args.action == "list") {
-    Result<std::shared_ptr<Store>> store = OpenReader(ctx);
-    if (!store.ok()) return store.status();
-    Result<Seen> seen = AsSeen(ctx, **store);
+    Result<Asker> seen = OpenAsker(ctx);
     if (!seen.ok()) return seen.status();
     const std::unique_ptr<StoreView>& view = seen->view;
     SourceId only = 0;
@@ -167,7 +150,7 @@ Status RunReview(const Context& ctx, const ReviewArgs& args, std::ostream& out) 
     std::vector<EvidenceRecord> items;
     Status st = view->ForEachEvidence([&](const EvidenceRecord& e) {
       if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
-          seen->Within(e))
+          Within(seen->q.filter, e))
         items.push_back(e);
       return true;
     });

@@ -1,63 +1,75 @@
-// `sinew serve`: the explorer's HTTP server (cpp-httplib). The JSON API runs
-// the very command table the CLI and the shell run (Dispatch), so every
-// answer has the CLI's JSON shape and honours filters and clearance the same
-// way; one extra endpoint gives a node's neighbourhood for drawing. Requests
-// are answered one at a time from the store's latest snapshot.
+// `sinew serve`: the explorer's HTTP server (cpp-httplib). Each API endpoint
+// is a row of the command table (command_table.h): a request's parameters
+// are matched by name to the row's typed parameters and stored by their
+// setters, so no value is ever read as an option, and the answer is the
+// CLI's JSON. Only commands that read are endpoints; nothing the API does
+// writes. docs/explorer.md lists the endpoints, docs/reliability.md the
+// limits enforced here:
+// - Host must be a loopback name or the --bind address, and Origin (when a
+//   browser sends one) that same host, against DNS rebinding and other
+//   sites' pages;
+// - answers are at most TLP:GREEN unless the server was started with
+//   --clearance (a request may ask for less, never more);
+// - a request body is at most 1 MiB; one request runs at most --timeout
+//   seconds (then it is cancelled); a connection that has not sent its
+//   whole request within 5 s is closed; 64 workers read connections, so a
+//   slow client holds one worker, not the server, and at most 4 questions
+//   are answered at once (the others wait their turn within their timeout).
+#include <dirent.h>
 #include <httplib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <list>
 #include <mutex>
+#include <semaphore>
 #include <set>
 #include <sstream>
+#include <thread>
 
-#include "cli/commands.h"
+#include "cli/command_table.h"
 #include "query/query.h"
 
 namespace sinew::cli {
 namespace {
 
 using nlohmann::json;
+using Clock = std::chrono::steady_clock;
 
-// One API endpoint: the command it runs, its positional parameters (in
-// order, required), and its optional parameters with the CLI option each
-// becomes ("" = a flag that takes no value).
-struct Endpoint {
-  std::string command;
-  std::vector<std::string> positional;
-  std::vector<std::pair<std::string, std::string>> options;
-  std::vector<std::string> optional_positional;
-};
+constexpr size_t kMaxBody = 1 << 20;                        // bytes in a POST body
+constexpr auto kRequestReadLimit = std::chrono::seconds(5);  // to send a whole request
+constexpr size_t kWorkers = 64;    // connections read at once (a slow client holds one)
+constexpr int kAnswering = 4;      // questions answered at once (each may take memory)
 
-// The filters every question takes, as the CLI spells them.
-const std::vector<std::pair<std::string, std::string>> kFilters = {
-    {"domain", "--domain"},      {"as_of", "--as-of"},
-    {"known_at", "--known-at"},  {"min_confidence", "--min-confidence"},
-    {"include_proposed", ""},    {"include_scenarios", ""},
-    {"clearance", "--clearance"}};
-
-const std::map<std::string, Endpoint>& Endpoints() {
-  static const std::map<std::string, Endpoint> kEndpoints = {
-      {"stats", {"stats", {}, {{"clearance", "--clearance"}, {"known_at", "--known-at"}}, {}}},
-      {"find", {"find", {"q"}, {{"limit", "--limit"}}, {}}},
-      {"show", {"show", {"id"}, {{"limit", "--limit"}}, {}}},
-      {"deps", {"deps", {"id"}, {{"reverse", ""}, {"depth", "--depth"}, {"via", "--via"}}, {}}},
-      {"chains",
-       {"chains",
-        {"from", "to"},
-        {{"max_depth", "--max-depth"}, {"limit", "--limit"}, {"via", "--via"}, {"rule", "--rule"}},
-        {}}},
-      {"path", {"path", {"from", "to"}, {{"mode", "--mode"}, {"via", "--via"}}, {}}},
-      {"impact", {"impact", {"id"}, {{"limit", "--limit"}}, {}}},
-      {"critical", {"critical", {}, {{"via", "--via"}}, {"id"}}},
-      {"substitutes", {"substitutes", {"id"}, {{"for", "--for"}}, {}}},
-      {"asymmetry", {"asymmetry", {"a", "b"}, {}, {}}},
-      {"evidence", {"evidence", {"a"}, {}, {"b"}}},
-      {"timeline", {"timeline", {"id"}, {}, {"with"}}},
-      {"query", {"query", {"cypher"}, {}, {}}},
+// The explorer's own files: nothing else under its folder is served (not
+// its tests, its setup script or the rest of node_modules).
+const std::map<std::string, std::string>& StaticFiles() {
+  static const std::map<std::string, std::string> kFiles = {
+      {"/", "index.html"},
+      {"/index.html", "index.html"},
+      {"/explorer.js", "explorer.js"},
+      {"/explorer.css", "explorer.css"},
+      {"/node_modules/cytoscape/dist/cytoscape.min.js", "node_modules/cytoscape/dist/cytoscape.min.js"},
+      {"/node_modules/cytoscape-svg/cytoscape-svg.js", "node_modules/cytoscape-svg/cytoscape-svg.js"},
   };
-  return kEndpoints;
+  return kFiles;
+}
+
+std::string ContentType(const std::string& file) {
+  auto ends = [&](const char* ext) {
+    std::string e = ext;
+    return file.size() >= e.size() && file.compare(file.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  return "application/octet-stream";
 }
 
 int HttpStatus(const Status& s) {
@@ -71,6 +83,7 @@ int HttpStatus(const Status& s) {
     case Status::Code::kInvalid:
       return 422;
     case Status::Code::kBusy:
+    case Status::Code::kCancelled:
       return 503;
     default:
       return 500;
@@ -82,134 +95,350 @@ void Reply(httplib::Response& res, int status, const json& body) {
   res.set_content(query::JsonText(body, -1), "application/json; charset=utf-8");
 }
 
+// A value echoed back, cut short and without control characters.
+std::string Shown(const std::string& v) {
+  std::string s = v.size() > 80 ? v.substr(0, 77) + "..." : v;
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return s;
+}
+
 void Fail(httplib::Response& res, int status, const std::string& message) {
   Reply(res, status, {{"error", {{"message", message}}}});
 }
 
-bool Truthy(const std::string& v) { return v.empty() || v == "1" || v == "true" || v == "yes"; }
+// The peer port of a socket: what ties httplib's Request to its connection.
+int PeerPort(int sock) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return -1;
+}
+
+// Deadlines for what runs long. A request's answer: its cancel flag is
+// raised at the deadline, and the analysis stops. A connection that is
+// still sending its request (or idles between requests) past
+// kRequestReadLimit: its socket is shut down, which ends the worker's read.
+// httplib does not say which socket a worker reads, so the watchdog looks
+// at the process's own connected sockets (/proc/self/fd) and tells them
+// apart by their peer's port, which the handlers see in each request.
+class Watchdog {
+ public:
+  Watchdog() : thread_([this] { Loop(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  using Handle = std::list<std::pair<Clock::time_point, std::atomic<bool>*>>::iterator;
+  Handle Add(Clock::time_point deadline, std::atomic<bool>* flag) {
+    std::lock_guard<std::mutex> lock(mu_);
+    answers_.emplace_front(deadline, flag);
+    return answers_.begin();
+  }
+  void Remove(Handle h) {
+    std::lock_guard<std::mutex> lock(mu_);
+    answers_.erase(h);
+  }
+
+  // The connection from `port` has sent a whole request and is being
+  // answered (true), or has been answered (false).
+  void Answering(int port, bool answering) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [key, c] : connections_)
+      if (key.second == port) {
+        c.answering = answering;
+        c.since = Clock::now();
+      }
+  }
+
+ private:
+  struct Connection {
+    Clock::time_point since;  // opened, or last answered
+    bool answering = false;
+    bool seen = false;
+  };
+
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(200));
+      auto now = Clock::now();
+      for (auto& [deadline, flag] : answers_)
+        if (deadline <= now) flag->store(true);
+      Reap(now);
+    }
+  }
+
+  void Reap(Clock::time_point now) {
+    for (auto& [key, c] : connections_) c.seen = false;
+    if (DIR* dir = ::opendir("/proc/self/fd")) {
+      while (dirent* e = ::readdir(dir)) {
+        int fd = std::atoi(e->d_name);
+        if (fd <= 2) continue;
+        char target[64];
+        std::string path = std::string("/proc/self/fd/") + e->d_name;
+        ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+        if (n <= 0 || std::string_view(target, static_cast<size_t>(n)).rfind("socket:", 0) != 0)
+          continue;
+        int port = PeerPort(fd);
+        if (port < 0) continue;  // the listening socket, or not connected
+        auto [it, fresh] = connections_.try_emplace({fd, port}, Connection{now, false, true});
+        it->second.seen = true;
+        if (!it->second.answering && now - it->second.since > kRequestReadLimit) {
+          ::shutdown(fd, SHUT_RDWR);
+          it->second.since = now;  // once; the worker then closes it
+        }
+      }
+      ::closedir(dir);
+    }
+    for (auto it = connections_.begin(); it != connections_.end();)
+      it = it->second.seen ? std::next(it) : connections_.erase(it);
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::list<std::pair<Clock::time_point, std::atomic<bool>*>> answers_;
+  std::map<std::pair<int, int>, Connection> connections_;  // (fd, peer port)
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 class Server {
  public:
-  Server(const Context& ctx, std::string static_dir)
-      : ctx_(ctx), static_dir_(std::move(static_dir)) {
+  Server(const Context& ctx, std::string static_dir, Marking ceiling, int timeout,
+         std::set<std::string> hosts, Watchdog* dog)
+      : ctx_(ctx),
+        static_dir_(std::move(static_dir)),
+        ceiling_(ceiling),
+        timeout_(timeout),
+        hosts_(std::move(hosts)),
+        dog_(dog) {
     ctx_.session = &session_;
     ctx_.format = "json";
+    ctx_.output.clear();
+    ctx_.command_line.clear();
   }
 
   void Routes(httplib::Server& http) {
+    http.set_payload_max_length(kMaxBody);
+    http.set_read_timeout(5, 0);
+    http.set_write_timeout(5, 0);
+    http.set_keep_alive_timeout(5);
+    http.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      dog_->Answering(req.remote_port, true);
+      std::string why = Refused(req);
+      if (why.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      Fail(res, 403, why);
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Cache-Control", "no-store");
+      dog_->Answering(req.remote_port, false);
+    });
     http.Get(R"(/api/([a-z]+))", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
       Answer(req.matches[1], req, res);
     });
     http.Post(R"(/api/([a-z]+))", [this](const httplib::Request& req, httplib::Response& res) {
       if (req.matches[1] != "query")
         return Fail(res, 405, "POST is only for /api/query (a Cypher query as the body)");
-      std::lock_guard<std::mutex> lock(mu_);
       Answer("query", req, res);
+    });
+    http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+      Static(req, res);
     });
     // Writing methods have no place here: the store changes through ingest.
     auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", "GET, POST");
       Fail(res, 405, req.method + " is not allowed: the API only reads (GET; POST for /api/query)");
     };
     http.Put(R"(/.*)", not_allowed);
     http.Patch(R"(/.*)", not_allowed);
     http.Delete(R"(/.*)", not_allowed);
-    // Only for failures no handler answered (an unknown path).
+    http.Options(R"(/.*)", not_allowed);
+    // Only for failures no handler answered.
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
-      if (res.status != 404)
+      if (res.status == 413)
+        Fail(res, 413, "the request is larger than " + std::to_string(kMaxBody) + " bytes");
+      else if (res.status != 404)
         Fail(res, res.status, "bad request (HTTP " + std::to_string(res.status) + ")");
       else if (req.path.rfind("/api/", 0) == 0)
-        Fail(res, 404, "no endpoint " + req.path + " (see GET /api/help)");
+        Fail(res, 404, "no endpoint " + Shown(req.path) + " (see GET /api/help)");
       else
         res.set_content("not found\n", "text/plain");
     });
-    if (!static_dir_.empty()) http.set_mount_point("/", static_dir_);
   }
 
  private:
+  // Why a request is refused before any handler sees it ("" = it is not):
+  // a Host that is not this server (DNS rebinding), or an Origin of
+  // another site.
+  std::string Refused(const httplib::Request& req) const {
+    std::string host = req.get_header_value("Host");
+    if (!hosts_.count(HostName(host)))
+      return "the Host header '" + Shown(host) +
+             "' is not this server (a loopback name or the --bind address)";
+    if (req.has_header("Origin")) {
+      std::string origin = req.get_header_value("Origin");
+      std::string rest = origin.rfind("http://", 0) == 0 ? origin.substr(7) : "";
+      if (rest.empty() || !hosts_.count(HostName(rest)))
+        return "requests from the page at '" + Shown(origin) + "' are not answered";
+    }
+    return "";
+  }
+
+  // "127.0.0.1:7474" -> "127.0.0.1"; "[::1]:7474" -> "::1".
+  static std::string HostName(const std::string& host) {
+    if (!host.empty() && host[0] == '[') {
+      size_t close = host.find(']');
+      return close == std::string::npos ? host : host.substr(1, close - 1);
+    }
+    return host.substr(0, host.find(':'));
+  }
+
+  void Static(const httplib::Request& req, httplib::Response& res) {
+    auto it = StaticFiles().find(req.path);
+    if (static_dir_.empty() || it == StaticFiles().end() || !req.params.empty()) {
+      res.status = 404;
+      res.set_content("not found\n", "text/plain");
+      return;
+    }
+    Result<std::string> bytes = ReadSettingsFile(static_dir_ + "/" + it->second, "explorer file");
+    if (!bytes.ok()) {
+      res.status = 404;
+      res.set_content("not found\n", "text/plain");
+      return;
+    }
+    res.set_content(bytes.value(), ContentType(it->second));
+  }
+
+  // The request's parameters stored into a fresh invocation through the
+  // row's setters; an unknown parameter, a repeated single one or a bad
+  // value is a 400 naming it.
+  Status Bind(const Command& c, const httplib::Request& req, Invocation* inv) const {
+    std::set<std::string> given;
+    for (const auto& [k, v] : req.params) {
+      if (req.method == "POST" && c.name == "query" && k == "cypher")
+        return Status::Usage("the query is the body of a POST, not a parameter");
+      given.insert(k);
+    }
+    for (const std::string& k : given) {
+      const Param* param = nullptr;
+      for (const Param& p : c.params)
+        if (!p.api.empty() && p.api == k) param = &p;
+      if (!param) return Status::Usage("unknown parameter '" + Shown(k) + "' for /api/" + c.name);
+      std::vector<std::string> values;
+      for (size_t i = 0; i < req.get_param_value_count(k); ++i)
+        values.push_back(req.get_param_value(k, i));
+      if (param->values == 1 && values.size() > 1)
+        return Status::Usage("parameter '" + k + "' is given more than once");
+      if (param->values == 2 && values.size() != 2)
+        return Status::Usage("parameter '" + k + "' takes two values");
+      Status s = param->set(*inv, values);
+      if (!s.ok()) return Status::Usage("parameter '" + k + "': " + s.message());
+    }
+    if (req.method == "POST" && c.name == "query") {
+      inv->query.text = req.body;
+      given.insert("cypher");
+    }
+    for (const Param& p : c.params)
+      if (p.required && !p.api.empty() && !given.count(p.api))
+        return Status::Usage("missing parameter '" + p.api + "'");
+    return Status::Ok();
+  }
+
+  // The asker's clearance: the server's unless the request asks for less.
+  Status Clear(Context* ctx) const {
+    if (ctx->clearance.empty()) {
+      ctx->clearance = MarkingName(ceiling_);
+      return Status::Ok();
+    }
+    Result<Marking> m = ParseMarking(ctx->clearance);
+    if (!m.ok()) return Status::Usage("clearance: " + m.status().message());
+    if (m.value() > ceiling_)
+      return Status::PermissionDenied(std::string("this server answers at most at ") +
+                                      MarkingName(ceiling_) + " (serve --clearance)");
+    return Status::Ok();
+  }
+
   void Answer(const std::string& name, const httplib::Request& req, httplib::Response& res) {
     if (name == "help") return Help(res);
     if (name == "schema") return Schema(req, res);
     if (name == "neighbourhood") return Around(req, res);
-    auto it = Endpoints().find(name);
-    if (it == Endpoints().end()) return Fail(res, 404, "no endpoint /api/" + name);
-    const Endpoint& e = it->second;
-    bool filters = e.command != "stats";  // stats takes only clearance and known_at
-    std::set<std::string> known;
-    std::vector<std::string> args = {e.command};
-    for (const auto& p : e.positional) {
-      known.insert(p);
-      std::string v = Param(req, p);
-      if (v.empty()) return Fail(res, 400, "missing parameter '" + p + "'");
-      args.push_back(v);
+    const Command* c = FindCommand(name);
+    if (!c || !c->api) return Fail(res, 404, "no endpoint /api/" + Shown(name));
+    Invocation inv;
+    inv.ctx = ctx_;
+    Status s = Bind(*c, req, &inv);
+    if (s.ok()) s = Clear(&inv.ctx);
+    if (s.ok()) s = Run(*c, &inv, res);
+    if (!s.ok()) {
+      int status = s.code() == Status::Code::kPermissionDenied ? 403 : HttpStatus(s);
+      Status shown = s.code() == Status::Code::kCancelled
+                         ? Status::Cancelled("the question took longer than " +
+                                             std::to_string(timeout_) +
+                                             " s (serve --timeout); narrow it")
+                         : s;
+      Reply(res, status, {{"error", ErrorJson(shown)}});
     }
-    for (const auto& p : e.optional_positional) {
-      known.insert(p);
-      if (req.has_param(p)) args.push_back(req.get_param_value(p));
-    }
-    std::vector<std::pair<std::string, std::string>> options = e.options;
-    if (filters) options.insert(options.end(), kFilters.begin(), kFilters.end());
-    for (const auto& [param, flag] : options) {
-      known.insert(param);
-      size_t n = req.get_param_value_count(param);
-      for (size_t i = 0; i < n; ++i) {
-        std::string v = req.get_param_value(param, i);
-        if (flag.empty()) {
-          if (Truthy(v)) args.push_back("--" + Dashed(param));  // a flag: reverse=1
-        } else {
-          args.push_back(flag);
-          args.push_back(v);
-        }
-      }
-    }
-    // A POSTed query is the body, whatever its content type says.
-    for (const auto& [k, v] : req.params)
-      if (!known.count(k) && req.method != "POST")
-        return Fail(res, 400, "unknown parameter '" + k + "' for /api/" + name);
-    std::ostringstream out, err;
-    Status outcome;
-    (void)Dispatch(args, ctx_, out, err, &outcome);
-    if (!outcome.ok()) {
-      // The CLI's JSON error, with place, when it wrote one.
-      try {
-        json j = json::parse(err.str());
-        return Reply(res, HttpStatus(outcome), j);
-      } catch (const json::exception&) {
-        return Fail(res, HttpStatus(outcome), outcome.message());
-      }
-    }
+  }
+
+  // Runs a bound command with a deadline on it, once a place among those
+  // answered at once is free.
+  Status Run(const Command& c, Invocation* inv, httplib::Response& res) {
+    if (!answering_.try_acquire_for(std::chrono::seconds(timeout_)))
+      return Status::Busy("the server is busy with other questions; ask again");
+    struct Release {
+      std::counting_semaphore<kAnswering>* s;
+      ~Release() { s->release(); }
+    } release{&answering_};
+    std::atomic<bool> cancel{false};
+    inv->ctx.cancel = &cancel;
+    Watchdog::Handle h = dog_->Add(Clock::now() + std::chrono::seconds(timeout_), &cancel);
+    std::ostringstream out;
+    Status s = Execute(c, *inv, out);
+    dog_->Remove(h);
+    if (!s.ok()) return s;
     res.status = 200;
     res.set_content(out.str(), "application/json; charset=utf-8");
-  }
-
-  static std::string Dashed(std::string s) {
-    for (char& c : s)
-      if (c == '_') c = '-';
-    return s;
-  }
-
-  // A request parameter (the body for POST /api/query).
-  static std::string Param(const httplib::Request& req, const std::string& name) {
-    if (req.method == "POST" && name == "cypher") return req.body;
-    return req.has_param(name) ? req.get_param_value(name) : "";
+    return Status::Ok();
   }
 
   void Help(httplib::Response& res) {
     json list = json::object();
-    for (const auto& [name, e] : Endpoints()) {
-      json params = e.positional;
-      for (const auto& p : e.optional_positional) params.push_back(p + "?");
-      for (const auto& [p, flag] : e.options) params.push_back(p + "?");
-      list[name] = params;
+    json filters = json::array();
+    for (const Command& c : Commands()) {
+      if (!c.api) continue;
+      json params = json::array();
+      for (const Param& p : c.params) {
+        if (p.api.empty()) continue;
+        bool filter = p.api == "domain" || p.api == "as_of" || p.api == "known_at" ||
+                      p.api == "min_confidence" || p.api == "include_proposed" ||
+                      p.api == "include_scenarios" || p.api == "clearance";
+        if (filter && c.name != "stats") {
+          if (c.name == "show") filters.push_back(p.api + "?");
+          continue;
+        }
+        params.push_back(p.required ? p.api : p.api + "?");
+      }
+      list[c.name] = params;
     }
     list["neighbourhood"] = {"id", "depth?", "limit?", "offset?"};
     list["schema"] = json::array();
     Reply(res, 200,
           {{"endpoints", list},
-           {"filters",
-            {"domain?", "as_of?", "known_at?", "min_confidence?", "include_proposed?",
-             "include_scenarios?", "clearance?"}}});
+           {"filters", filters},
+           {"clearance", MarkingName(ceiling_)},
+           {"timeout_seconds", timeout_}});
   }
 
   void Schema(const httplib::Request& req, httplib::Response& res) {
@@ -227,71 +456,60 @@ class Server {
     Reply(res, 200, {{"node_types", types}, {"edge_types", edges}, {"domains", s.domains()}});
   }
 
+  // A node's neighbourhood to draw, with the filters `show` takes.
   void Around(const httplib::Request& req, httplib::Response& res) {
-    std::set<std::string> known = {"id", "depth", "limit", "offset"};
-    for (const auto& [p, flag] : kFilters) known.insert(p);
-    for (const auto& [k, v] : req.params)
-      if (!known.count(k))
-        return Fail(res, 400, "unknown parameter '" + k + "' for /api/neighbourhood");
-    std::string id = Param(req, "id");
-    if (id.empty()) return Fail(res, 400, "missing parameter 'id'");
-    auto number = [&](const std::string& name, long fallback, long* v) {
-      std::string text = Param(req, name);
-      if (text.empty()) {
-        *v = fallback;
-        return true;
-      }
-      char* end = nullptr;
-      *v = std::strtol(text.c_str(), &end, 10);
-      return *end == '\0' && *v >= 0;
-    };
-    long depth, limit, offset;
-    if (!number("depth", 1, &depth) || !number("limit", 200, &limit) ||
-        !number("offset", 0, &offset))
-      return Fail(res, 400, "depth, limit and offset are whole numbers");
-    Context ctx = ctx_;
-    for (const auto& [p, flag] : kFilters) {
-      if (!req.has_param(p)) continue;
-      std::string v = req.get_param_value(p);
-      if (p == "domain") {
-        for (size_t i = 0; i < req.get_param_value_count(p); ++i)
-          ctx.domains.push_back(req.get_param_value(p, i));
-      } else if (p == "as_of") {
-        ctx.as_of = v;
-      } else if (p == "known_at") {
-        ctx.known_at = v;
-      } else if (p == "clearance") {
-        ctx.clearance = v;
-      } else if (p == "min_confidence") {
+    const Command* show = FindCommand("show");
+    Invocation inv;
+    inv.ctx = ctx_;
+    std::map<std::string, long> numbers = {{"depth", 1}, {"limit", 200}, {"offset", 0}};
+    std::string id;
+    for (const auto& [k, v] : req.params) {
+      if (req.get_param_value_count(k) > 1 && k != "domain")
+        return Fail(res, 400, "parameter '" + Shown(k) + "' is given more than once");
+      if (k == "id") {
+        id = v;
+      } else if (numbers.count(k)) {
         char* end = nullptr;
-        ctx.min_confidence = std::strtod(v.c_str(), &end);
-        if (*end != '\0') return Fail(res, 400, "min_confidence is a number from 0 to 1");
-      } else if (p == "include_proposed") {
-        ctx.include_proposed = Truthy(v);
-      } else if (p == "include_scenarios") {
-        ctx.include_scenarios = Truthy(v);
+        long x = std::strtol(v.c_str(), &end, 10);
+        if (v.empty() || *end != '\0' || x < 0 || x > 1000000)
+          return Fail(res, 400, "depth, limit and offset are whole numbers");
+        numbers[k] = x;
+      } else {
+        const Param* param = nullptr;
+        for (const Param& p : show->params)
+          if (!p.api.empty() && p.api == k && p.kind != Param::Kind::kPositional && k != "limit")
+            param = &p;
+        if (!param)
+          return Fail(res, 400, "unknown parameter '" + Shown(k) + "' for /api/neighbourhood");
+        std::vector<std::string> values;
+        for (size_t i = 0; i < req.get_param_value_count(k); ++i)
+          values.push_back(req.get_param_value(k, i));
+        Status s = param->set(inv, values);
+        if (!s.ok()) return Fail(res, 400, "parameter '" + k + "': " + s.message());
       }
     }
-    Result<std::shared_ptr<Store>> store = OpenReader(ctx);
-    if (!store.ok()) return Fail(res, HttpStatus(store.status()), store.status().message());
-    auto raw = (*store)->View();
-    Result<graph::EdgeFilter> filter = FilterOf(ctx, raw->schema());
-    if (!filter.ok()) return Fail(res, HttpStatus(filter.status()), filter.status().message());
-    auto view = query::SeenBy(std::move(raw), filter.value());
-    query::Question q;
-    q.filter = filter.value();
-    q.projections = session_.projections();
-    Result<query::Neighbourhood> n =
-        query::NeighbourhoodOf(*view, id, static_cast<int>(depth), static_cast<size_t>(limit),
-                               static_cast<size_t>(offset), q);
-    if (!n.ok()) return Fail(res, HttpStatus(n.status()), n.status().message());
+    if (id.empty()) return Fail(res, 400, "missing parameter 'id'");
+    Status cleared = Clear(&inv.ctx);
+    if (!cleared.ok())
+      return Fail(res, cleared.code() == Status::Code::kPermissionDenied ? 403 : 400,
+                  cleared.message());
+    Result<Asker> a = OpenAsker(inv.ctx);
+    if (!a.ok()) return Fail(res, HttpStatus(a.status()), a.status().message());
+    Result<query::Neighbourhood> n = query::NeighbourhoodOf(
+        *a->view, id, static_cast<int>(numbers["depth"]), static_cast<size_t>(numbers["limit"]),
+        static_cast<size_t>(numbers["offset"]), a->q);
+    if (!n.ok()) return Reply(res, HttpStatus(n.status()), {{"error", ErrorJson(n.status())}});
     Reply(res, 200, query::NeighbourhoodJson(n.value()));
   }
 
   Context ctx_;
   std::string static_dir_;
+  Marking ceiling_;
+  int timeout_;
+  std::set<std::string> hosts_;
+  Watchdog* dog_;
   SessionCache session_;
-  std::mutex mu_;
+  std::counting_semaphore<kAnswering> answering_{kAnswering};
 };
 
 httplib::Server* g_server = nullptr;
@@ -300,20 +518,44 @@ void Stop(int) {
   if (g_server) g_server->stop();
 }
 
+// Where the explorer's files are: --static, else installed beside the
+// program (PREFIX/share/sinew/explorer for PREFIX/bin/sinew), else the
+// source tree it was built from.
+std::string ExplorerDir(const std::string& given) {
+  namespace fs = std::filesystem;
+  if (!given.empty()) return fs::is_directory(given) ? given : "";
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = self.parent_path().parent_path() / "share" / "sinew" / "explorer";
+    if (fs::is_regular_file(installed / "index.html", ec)) return installed.string();
+  }
+  std::string source = std::string(SINEW_SOURCE_DIR) + "/explorer";
+  return fs::is_directory(source, ec) ? source : "";
+}
+
 }  // namespace
 
 Status ServeHttp(const Context& ctx, const ServeArgs& args, std::ostream& out) {
   if (args.port < 0 || args.port > 65535) return Status::Usage("--port is 0 to 65535");
-  std::string dir = args.static_dir;
-  if (dir.empty()) dir = std::string(SINEW_SOURCE_DIR) + "/explorer";
-  if (!std::filesystem::is_directory(dir)) dir.clear();
+  std::string dir = ExplorerDir(args.static_dir);
+  if (!args.static_dir.empty() && dir.empty())
+    return Status::Usage("--static " + args.static_dir + " is not a directory");
+  Marking ceiling = Marking::kGreen;
+  if (!ctx.clearance.empty()) {
+    Result<Marking> m = ParseMarking(ctx.clearance);
+    if (!m.ok()) return Status::Usage("--clearance: " + m.status().message());
+    ceiling = m.value();
+  }
   // The store must open before anyone is told to connect.
   Result<std::shared_ptr<Store>> store = OpenReader(ctx);
   if (!store.ok()) return store.status();
   store->reset();
 
+  std::set<std::string> hosts = {"127.0.0.1", "localhost", "::1", args.bind};
+  Watchdog dog;
   httplib::Server http;
-  Server server(ctx, dir);
+  Server server(ctx, dir, ceiling, args.timeout, hosts, &dog);
   server.Routes(http);
   int port = args.port;
   if (port == 0) {
@@ -325,10 +567,11 @@ Status ServeHttp(const Context& ctx, const ServeArgs& args, std::ostream& out) {
   }
   if (args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1")
     std::cerr << "sinew: warning: serving on " << args.bind
-              << ", so other machines can read this store; there is no login\n";
+              << ", so other machines can read this store (up to " << MarkingName(ceiling)
+              << "); there is no login\n";
   out << "sinew explorer on http://" << (args.bind == "0.0.0.0" ? "127.0.0.1" : args.bind) << ":"
-      << port << "/ (store " << ctx.db << "; Ctrl-C stops)" << (dir.empty() ? " [API only]" : "")
-      << std::endl;
+      << port << "/ (store " << ctx.db << "; answers up to " << MarkingName(ceiling)
+      << "; Ctrl-C stops)" << (dir.empty() ? " [API only]" : "") << std::endl;
   g_server = &http;
   std::signal(SIGINT, Stop);
   std::signal(SIGTERM, Stop);

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/commands.h"
+#include "cli/command_table.h"
 
 namespace sinew::cli {
 
@@ -20,7 +20,9 @@ ServeHandler g_serve = nullptr;
 
 void SetServeHandler(ServeHandler handler) { g_serve = handler; }
 
-Status RunServe(const Context& ctx, const ServeArgs& args, std::ostream& out) {
+Status RunServe(Call& call, std::ostream& out) {
+  const Context& ctx = call.ctx();
+  const ServeArgs& args = call.inv.serve;
   if (g_serve) return g_serve(ctx, args, out);
   if (ctx.command_line.empty())
     return Status::Usage("serve runs as a program of its own: `sinew serve` from a shell prompt");

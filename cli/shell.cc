@@ -17,7 +17,7 @@
 #include <set>
 #include <sstream>
 
-#include "cli/commands.h"
+#include "cli/command_table.h"
 #include "query/query.h"
 #include "store/store.h"
 
@@ -409,6 +409,11 @@ char** Complete(const char* text, int, int) {
 }
 
 }  // namespace
+
+Status RunShellCommand(Call& call, std::ostream&) {
+  int rc = RunShell(call.ctx());
+  return rc == 0 ? Status::Ok() : Status::Invalid("some commands failed");
+}
 
 int RunShell(const Context& defaults) {
   Shell shell(defaults);

@@ -383,6 +383,14 @@ cy.on('tap', 'edge', (ev) => showEdge(ev.target.id()));
   try {
     const schema = await api('schema');
     for (const d of schema.domains) $('domain').append(el('option', { value: d }, d));
+    // The server answers up to its own clearance (serve --clearance): levels
+    // above it are not offered, and the page starts at the lower of it and GREEN.
+    const help = await api('help');
+    const levels = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+    const ceiling = levels.indexOf(String(help.clearance || 'TLP:GREEN').replace('TLP:', '').toLowerCase());
+    for (const option of $('clearance').options)
+      option.disabled = levels.indexOf(option.value) > ceiling;
+    if ($('clearance').selectedOptions[0].disabled) $('clearance').value = levels[Math.max(0, ceiling)];
   } catch (err) {
     say(err.message, true);
   }

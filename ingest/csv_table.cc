@@ -219,6 +219,23 @@ Status EdgeTypeMissing(SourcePlace mplace, bool rows) {
                          mplace);
 }
 
+// A whole number from the mapping, checked: a value past `hi` (4000000000
+// for a header row) is refused as itself, not read as its wrapped form.
+Result<int> MappingInt(const json& v, const std::string& pointer, long lo, long hi,
+                       SourcePlace mplace) {
+  mplace.pointer = pointer;
+  if (!v.is_number_integer())
+    return Status::Invalid("the mapping's " + pointer + " must be a whole number", mplace);
+  long long x = v.is_number_unsigned() ? static_cast<long long>(std::min<uint64_t>(
+                                             v.get<uint64_t>(), uint64_t{1} << 62))
+                                       : v.get<long long>();
+  if (x < lo || x > hi)
+    return Status::Invalid("the mapping's " + pointer + " is " + std::to_string(x) +
+                               "; it must be " + std::to_string(lo) + " to " + std::to_string(hi),
+                           mplace);
+  return static_cast<int>(x);
+}
+
 // A matrix: row labels down one column, column labels across header rows,
 // values in the cells.
 Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::string& file,
@@ -228,17 +245,35 @@ Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::
   // A header may run over several rows ("Russian " above "Federation"):
   // header_rows joins them cell by cell.
   std::vector<int> header_rows;
-  if (mx.contains("header_rows"))
-    header_rows = mx["header_rows"].get<std::vector<int>>();
-  else
-    header_rows = {mx.at("header_row").get<int>()};
+  constexpr long kMaxRow = 100'000'000;
+  if (mx.contains("header_rows")) {
+    if (!mx["header_rows"].is_array())
+      return Status::Invalid("the mapping's header_rows is a list of row numbers", mplace);
+    for (size_t k = 0; k < mx["header_rows"].size(); ++k) {
+      Result<int> h = MappingInt(mx["header_rows"][k],
+                                 "/matrix/header_rows/" + std::to_string(k), 1, kMaxRow, mplace);
+      if (!h.ok()) return h.status();
+      header_rows.push_back(h.value());
+    }
+  } else {
+    if (!mx.contains("header_row"))
+      return Status::Invalid("the mapping's matrix needs a header_row", mplace);
+    Result<int> h = MappingInt(mx["header_row"], "/matrix/header_row", 1, kMaxRow, mplace);
+    if (!h.ok()) return h.status();
+    header_rows = {h.value()};
+  }
   if (header_rows.empty()) return Status::Invalid("the mapping's header_rows is empty", mplace);
   for (int h : header_rows)
     if (h < 1 || h > static_cast<int>(rows.size()))
       return Status::Invalid("header row " + std::to_string(h) + " is past the end of the table",
                              SourcePlace{file, static_cast<int>(rows.size()), 1, ""});
   int header_row = header_rows.back();
-  int label_col = mx.value("row_label_column", 1);
+  int label_col = 1;
+  if (mx.contains("row_label_column")) {
+    Result<int> c = MappingInt(mx["row_label_column"], "/matrix/row_label_column", 1, 100000, mplace);
+    if (!c.ok()) return c.status();
+    label_col = c.value();
+  }
   std::vector<std::string> header;
   for (int h : header_rows) {
     const std::vector<std::string>& part = rows[h - 1];
@@ -315,7 +350,12 @@ Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::
 Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::string& file,
                 const json& m, const SourcePlace& mplace, ValueRules vr, Labels& labels, Batch* b) {
   const json& rm = m["rows"];
-  int header_row = rm.value("header_row", 1);
+  int header_row = 1;
+  if (rm.contains("header_row")) {
+    Result<int> h = MappingInt(rm["header_row"], "/rows/header_row", 1, 100'000'000, mplace);
+    if (!h.ok()) return h.status();
+    header_row = h.value();
+  }
   if (header_row < 1 || header_row > static_cast<int>(rows.size()))
     return Status::Invalid("header row " + std::to_string(header_row) + " is past the end",
                            SourcePlace{file, static_cast<int>(rows.size()), 1, ""});

@@ -508,7 +508,7 @@ Result<Batch> ReadTextNote(std::string_view bytes, const std::string& file, cons
   src.kind = field({"kind"});
   if (src.kind.empty()) src.kind = view.schema().HasSourceKind("briefing") ? "briefing" : "";
   std::string marking = field({"marking", "tlp"});
-  if (!marking.empty()) {
+  if (!marking.empty() || f.count("marking") || f.count("tlp")) {
     Result<Marking> m = ParseMarking(marking);
     if (!m.ok())
       return Status::Invalid("front matter: " + m.status().message(), place_of("marking"));

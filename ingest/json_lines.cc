@@ -115,6 +115,12 @@ Status LinesReader::Node(const json& j) {
     n.aliases = c.value("aliases", std::vector<std::string>{});
     n.props = c.value("props", json::object());
     n.proposed = c.value("proposed", false);
+    if (c.contains("marking")) {  // above the source's: the claim was marked itself
+      if (!c["marking"].is_string()) return Error("a claim's marking is text", ptr + "/marking");
+      Result<Marking> m = ParseMarking(c["marking"].get<std::string>());
+      if (!m.ok()) return Error(m.status().message(), ptr + "/marking");
+      n.marking = m.value();
+    }
     first_[*src].nodes.push_back(n);
     n.evidence = std::move(evidence[*src]);
     evidence.erase(*src);
@@ -155,7 +161,10 @@ Result<EvidenceDraft> LinesReader::Evidence(const json& j, const std::string& po
   Result<EvidenceStatus> st = ParseEvidenceStatus(j.value("status", "accepted"));
   if (!st.ok()) return Error(st.status().message(), pointer + "/status");
   e.status = st.value();
-  Result<Marking> mk = ParseMarking(j.value("marking", "TLP:CLEAR"));
+  if (!j.contains("marking") || !j["marking"].is_string())
+    return Error("the evidence record has no marking (an export writes one on every record)",
+                 pointer + "/marking");
+  Result<Marking> mk = ParseMarking(j["marking"].get<std::string>());
   if (!mk.ok()) return Error(mk.status().message(), pointer + "/marking");
   e.marking = mk.value();
   return e;

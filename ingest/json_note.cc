@@ -161,7 +161,7 @@ void NoteReader::ReadSource(const json& v) {
   s.reliability = String(v, ptr, "reliability", false);
   s.text = String(v, ptr, "text", false);
   std::string marking = String(v, ptr, "marking", false);
-  if (!marking.empty()) {
+  if (v.contains("marking")) {  // "" is a malformed marking, not none
     Result<Marking> m = ParseMarking(marking);
     if (m.ok())
       s.marking = m.value();
@@ -303,7 +303,7 @@ bool NoteReader::ReadEvidence(const json& v, const std::string& ptr, EvidenceDra
   e->analyst = String(v, ptr, "analyst", false);
   if (e->analyst.empty()) e->analyst = default_analyst_;
   std::string marking = String(v, ptr, "marking", false);
-  if (!marking.empty()) {
+  if (v.contains("marking")) {  // "" is a malformed marking, not none
     auto r = ParseMarking(marking);
     if (r.ok())
       e->marking = r.value();

@@ -185,8 +185,12 @@ Result<PositionedJson> PositionedJson::Parse(std::string_view text, const std::s
   out.file_ = file;
   out.text_ = std::string(text);
   out.line_starts_.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i)
+  uint32_t cps = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i % kStride == 0) out.code_points_.push_back(cps);
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++cps;
     if (text[i] == '\n') out.line_starts_.push_back(i + 1);
+  }
   size_t consumed = 0;
   PlaceRecorder rec(out.text_, &consumed, max_depth, &out.root_, &out.offsets_);
   const char* b = out.text_.data();
@@ -210,11 +214,16 @@ SourcePlace PositionedJson::AtOffset(size_t offset, const std::string& pointer) 
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   size_t line = static_cast<size_t>(it - line_starts_.begin());
   size_t start = line_starts_[line - 1];
-  int column = 1;
-  for (size_t i = start; i < offset; ++i)
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  // Code points before a byte: from the nearest mark at or before it.
+  auto before = [&](size_t at) {
+    size_t mark = at / kStride;
+    uint64_t n = mark < code_points_.size() ? code_points_[mark] : 0;
+    for (size_t i = mark * kStride; i < at; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
+    return n;
+  };
   p.line = static_cast<int>(line);
-  p.column = column;
+  p.column = static_cast<int>(before(offset) - before(start) + 1);
   return p;
 }
 

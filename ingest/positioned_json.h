@@ -30,6 +30,11 @@ class PositionedJson {
   nlohmann::json root_;
   std::map<std::string, size_t> offsets_;  // pointer -> byte offset of the value
   std::vector<size_t> line_starts_;
+  // Code points before every kStride-th byte: a column is counted from the
+  // nearest mark, not from the line's start (a minified note is one line,
+  // and every value asks for its place).
+  static constexpr size_t kStride = 256;
+  std::vector<uint32_t> code_points_;
   std::string text_;
 };
 

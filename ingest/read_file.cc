@@ -122,7 +122,34 @@ Result<std::string> ReadBytes(const std::string& path) {
   if (!in) return Status::Invalid("cannot open for reading", place);
   std::ostringstream buf;
   buf << in.rdbuf();
-  return buf.str();
+  std::string bytes = buf.str();
+  // Every input is UTF-8 text: UTF-16 and UTF-32 are named as such (rather
+  // than failing as odd JSON or a missing column), a NUL byte stops the
+  // read where it is (not silently, after it), a UTF-8 byte order mark is
+  // dropped.
+  auto starts = [&](const char* bom, size_t n) { return bytes.compare(0, n, bom, n) == 0; };
+  if (starts("\xFF\xFE\x00\x00", 4) || starts("\x00\x00\xFE\xFF", 4))
+    return Status::Invalid("UTF-32 text: sinew reads UTF-8 (convert it, e.g. iconv -f UTF-32 -t UTF-8)",
+                           place);
+  if (starts("\xFF\xFE", 2) || starts("\xFE\xFF", 2) ||
+      (bytes.size() >= 2 && (bytes[0] == 0) != (bytes[1] == 0)))
+    return Status::Invalid("UTF-16 text: sinew reads UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)",
+                           place);
+  if (starts("\xEF\xBB\xBF", 3)) bytes.erase(0, 3);
+  if (size_t nul = bytes.find('\0'); nul != std::string::npos) {
+    place.line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < nul; ++i)
+      if (bytes[i] == '\n') {
+        ++place.line;
+        line_start = i + 1;
+      }
+    place.column = 1;
+    for (size_t i = line_start; i < nul; ++i)
+      if ((static_cast<unsigned char>(bytes[i]) & 0xC0) != 0x80) ++place.column;
+    return Status::Invalid("a NUL byte: this is a binary file, not text sinew reads", place);
+  }
+  return bytes;
 }
 
 std::string ContentHash(std::string_view bytes) {
@@ -215,9 +242,12 @@ Status SourceFromJson(const nlohmann::json& j, const char* kind_key, SourceRecor
     for (const auto& v : *a)
       if (v.is_string()) s->authors.push_back(v);
   if (auto p = j.find("props"); p != j.end() && p->is_object()) s->props = *p;
+  // Every exported source carries its marking: one without is not read as
+  // CLEAR but refused.
   Result<std::string> marking = text("marking");
   if (!marking.ok()) return marking.status();
-  Result<Marking> m = ParseMarking(marking->empty() ? "TLP:CLEAR" : marking.value());
+  if (!j.contains("marking")) return Status::Invalid("the source has no \"marking\"");
+  Result<Marking> m = ParseMarking(marking.value());
   if (!m.ok()) return m.status();
   s->marking = m.value();
   return Status::Ok();

@@ -124,7 +124,10 @@ class StixReader {
   Status Collect();
   Status Mapping();
   void Markings();
-  Marking MarkingOf(const json& o, const std::string& ptr);
+  // Each object's TLP level (object_marking_refs and granular markings, the
+  // strictest wins); a malformed marking is an error, never unmarked.
+  Status Levels();
+  Result<Marking> MarkingOf(const json& o, const std::string& ptr);
   Result<std::string> NodeTypeOf(const json& o);
   void Nodes();
   Status AssignSlugs();
@@ -159,6 +162,7 @@ class StixReader {
   std::map<std::string, std::string> stored_slugs_;  // stix id -> slug already in the store
   Marking unmarked_ = Marking::kClear, unknown_marking_ = Marking::kRed;
   Marking highest_ = Marking::kClear;
+  std::vector<Marking> levels_;  // by index into objects_
   Modality modality_ = Modality::kObserved;
   std::string default_domain_;
   int relationships_ = 0, versions_ = 0;
@@ -285,16 +289,36 @@ void StixReader::Markings() {
   }
 }
 
-Marking StixReader::MarkingOf(const json& o, const std::string& ptr) {
+Result<Marking> StixReader::MarkingOf(const json& o, const std::string& ptr) {
   std::vector<std::string> refs;
-  if (auto it = o.find("object_marking_refs"); it != o.end() && it->is_array())
-    for (const auto& r : *it)
-      if (r.is_string()) refs.push_back(r);
+  auto bad = [&](const std::string& where, const std::string& what) {
+    return Status::Invalid("malformed marking: " + what, doc_.At(ptr + where));
+  };
+  if (auto it = o.find("object_marking_refs"); it != o.end()) {
+    if (!it->is_array())
+      return bad("/object_marking_refs", "object_marking_refs must be a list of identifiers");
+    for (size_t k = 0; k < it->size(); ++k) {
+      const json& r = (*it)[k];
+      if (!r.is_string() || r.get<std::string>().rfind("marking-definition--", 0) != 0)
+        return bad("/object_marking_refs/" + std::to_string(k),
+                   "each object_marking_refs entry is a marking-definition identifier");
+      refs.push_back(r);
+    }
+  }
   // Markings on parts of an object are applied to the whole of it.
-  if (auto g = o.find("granular_markings"); g != o.end() && g->is_array())
-    for (const auto& gm : *g)
-      if (gm.is_object() && gm.contains("marking_ref") && gm["marking_ref"].is_string())
-        refs.push_back(gm["marking_ref"]);
+  if (auto g = o.find("granular_markings"); g != o.end()) {
+    if (!g->is_array()) return bad("/granular_markings", "granular_markings must be a list");
+    for (size_t k = 0; k < g->size(); ++k) {
+      const json& gm = (*g)[k];
+      std::string at = "/granular_markings/" + std::to_string(k);
+      if (!gm.is_object()) return bad(at, "each granular marking is an object");
+      if (gm.contains("lang") && !gm.contains("marking_ref")) continue;  // a language, no level
+      if (!gm.contains("marking_ref") || !gm["marking_ref"].is_string() ||
+          gm["marking_ref"].get<std::string>().rfind("marking-definition--", 0) != 0)
+        return bad(at + "/marking_ref", "marking_ref is a marking-definition identifier");
+      refs.push_back(gm["marking_ref"]);
+    }
+  }
   std::optional<Marking> out;
   for (const std::string& r : refs) {
     Marking m;
@@ -315,6 +339,16 @@ Marking StixReader::MarkingOf(const json& o, const std::string& ptr) {
   Marking level = out.value_or(unmarked_);
   highest_ = std::max(highest_, level);
   return level;
+}
+
+Status StixReader::Levels() {
+  levels_.resize(objects_.size());
+  for (size_t i = 0; i < objects_.size(); ++i) {
+    Result<Marking> m = MarkingOf(*objects_[i], pointers_[i]);
+    if (!m.ok()) return m.status();
+    levels_[i] = m.value();
+  }
+  return Status::Ok();
 }
 
 Result<std::string> StixReader::NodeTypeOf(const json& o) {
@@ -461,8 +495,13 @@ Status StixReader::AssignSlugs() {
       }
     }
     if (n.slug.empty()) {
-      std::string base = Slugify(n.name);
       std::string stix_type = Str(*objects_[n.index], "type");
+      // A marked object's slug is not made from its name: the slug shows
+      // wherever the node does (through a less marked link, say), the name
+      // only at the object's level.
+      std::string base = levels_[n.index] > Marking::kClear
+                             ? Slugify(stix_type) + "-" + FingerprintHex(id).substr(0, 10)
+                             : Slugify(n.name);
       auto free = [&](const std::string& s) {
         return !taken.count(s) && !view_.NodeBySlug(s).ok();
       };
@@ -506,8 +545,8 @@ Status StixReader::AssignSlugs() {
     }
     d.props["stix_id"] = id;
     d.props["stix_type"] = Str(o, "type");
+    d.marking = levels_[n->index];
     if (own_props) {
-      (void)MarkingOf(o, pointers_[n->index]);
       b_.nodes.push_back(std::move(d));
       continue;
     }
@@ -532,7 +571,6 @@ Status StixReader::AssignSlugs() {
         if (p.is_object()) phases.push_back(Str(p, "phase_name"));
       d.props["kill_chain_phases"] = phases;
     }
-    (void)MarkingOf(o, pointers_[n->index]);
     b_.nodes.push_back(std::move(d));
   }
   b_.counts["nodes"] = static_cast<int>(b_.nodes.size());
@@ -624,6 +662,7 @@ Status StixReader::Relationships() {
     e.key = id;
     e.place = At(i);
     std::string desc = Str(o, "description");
+    Marking quote_level = Marking::kClear;
     if (!desc.empty()) {
       e.quote = desc;
     } else {
@@ -633,6 +672,10 @@ Status StixReader::Relationships() {
       };
       e.quote = name_of(Str(o, "source_ref")) + " " + rtype + " " + name_of(Str(o, "target_ref"));
       e.paraphrase = true;
+      // The quote names both ends: it is as marked as they are.
+      for (const char* ref : {"source_ref", "target_ref"})
+        if (auto it = by_id_.find(Follow(Str(o, ref))); it != by_id_.end())
+          quote_level = std::max(quote_level, levels_[it->second]);
     }
     e.locator.section = id;
     std::vector<std::string> cites;
@@ -647,7 +690,7 @@ Status StixReader::Relationships() {
       e.locator.section += (k == 0 ? " citing " : "; ") + cites[k];
     e.credibility = CredibilityOf(o);
     e.modality = modality_;
-    e.marking = MarkingOf(o, pointers_[i]);
+    e.marking = std::max(levels_[i], quote_level);
     e.analyst = names.count(Str(o, "created_by_ref")) ? names[Str(o, "created_by_ref")] : "";
     e.valid_from = DateOf(Str(o, "start_time"));
     e.valid_to = DateOf(Str(o, "stop_time"));
@@ -689,27 +732,48 @@ void StixReader::Source() {
   std::string latest;
   std::map<std::string, int> made;  // creator -> objects
   std::map<std::string, std::string> names;
-  for (const json* o : objects_) {
+  // The source's marking is the floor of every record it yields: the lowest
+  // level among the objects that become nodes and links (a bundle all
+  // AMBER is an AMBER source), raised to the level of the object its title
+  // comes from (a RED report makes RED claims).
+  std::optional<Marking> floor;
+  for (const auto& [id, n] : mapped_) floor = std::min(floor.value_or(levels_[n.index]), levels_[n.index]);
+  Marking title_level = Marking::kClear;
+  size_t report_index = 0;
+  for (size_t i = 0; i < objects_.size(); ++i) {
+    const json* o = objects_[i];
     std::string type = Str(*o, "type");
     if (type == "identity") names[Str(*o, "id")] = Str(*o, "name");
+    if (type == "relationship") floor = std::min(floor.value_or(levels_[i]), levels_[i]);
     if (type == "report") {
       report = o;
+      report_index = i;
       ++reports;
     }
-    if (type == "x-mitre-collection" && !Str(*o, "name").empty())
+    if (type == "x-mitre-collection" && !Str(*o, "name").empty()) {
       s.title = Str(*o, "name") +
                 (Str(*o, "x_mitre_version").empty() ? "" : " v" + Str(*o, "x_mitre_version"));
+      title_level = levels_[i];
+    }
     latest = std::max(latest, Str(*o, "modified"));
     if (auto c = Str(*o, "created_by_ref"); !c.empty()) ++made[c];
   }
   if (reports == 1) {
+    title_level = levels_[report_index];
     s.title = Str(*report, "name");
     s.kind = "report";
     if (!Str(*report, "published").empty()) latest = Str(*report, "published");
     if (!Str(*report, "description").empty()) s.props["summary"] = Str(*report, "description");
   }
+  s.marking = std::max(floor.value_or(unmarked_), title_level);
+  // Producers are named only when their identity is no more marked than the
+  // source: a hidden identity's name would show wherever the source does.
   std::vector<std::pair<int, std::string>> by_count;
-  for (const auto& [id, n] : made) by_count.emplace_back(-n, names.count(id) ? names[id] : id);
+  for (const auto& [id, n] : made) {
+    auto at = by_id_.find(id);
+    if (at != by_id_.end() && levels_[at->second] > s.marking) continue;
+    by_count.emplace_back(-n, names.count(id) ? names[id] : id);
+  }
   std::sort(by_count.begin(), by_count.end());
   for (const auto& [n, name] : by_count) s.authors.push_back(name);
   if (!s.authors.empty()) s.publisher = s.authors.front();
@@ -718,8 +782,10 @@ void StixReader::Source() {
   // What the bundle cites, once each: the references behind its claims.
   json cites = json::array();
   std::set<std::string> seen;
-  for (const json* o : objects_) {
+  for (size_t i = 0; i < objects_.size(); ++i) {
+    const json* o = objects_[i];
     if (Str(*o, "type") != "relationship" && Str(*o, "type") != "report") continue;
+    if (levels_[i] > s.marking) continue;  // cited by what the source's readers may not see
     if (auto it = o->find("external_references"); it != o->end() && it->is_array())
       for (const auto& r : *it) {
         if (!r.is_object()) continue;
@@ -734,15 +800,13 @@ void StixReader::Source() {
   }
   if (!cites.empty()) s.props["cites"] = cites;
   if (Str(doc_.root(), "type") == "bundle") s.props["stix_bundle"] = Str(doc_.root(), "id");
-  // Nodes are visible at the source's marking: the bundle's highest, so no
-  // node marked above a reader's clearance is revealed by its name.
-  s.marking = highest_;
 }
 
 Result<Batch> StixReader::Read() {
   SINEW_RETURN_IF_ERROR(Mapping());
   SINEW_RETURN_IF_ERROR(Collect());
   Markings();
+  SINEW_RETURN_IF_ERROR(Levels());
   b_.file = file_;
   b_.source_place = doc_.At("");
   Nodes();

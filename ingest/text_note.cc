@@ -198,6 +198,7 @@ Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file) {
 
 std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
                               const ExtractionRules& rules) {
+  constexpr size_t kMaxSentenceBytes = 2000;
   std::vector<Sentence> out;
   std::string section;
   int paragraph = 0;
@@ -208,10 +209,7 @@ std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
       if ((static_cast<unsigned char>(text[cp_at]) & 0xC0) != 0x80) ++cp;
     return cp;
   };
-  auto emit = [&](size_t a, size_t b) {
-    while (a < b && std::isspace(static_cast<unsigned char>(text[a]))) ++a;
-    while (b > a && std::isspace(static_cast<unsigned char>(text[b - 1]))) --b;
-    if (a >= b) return;
+  auto emit_one = [&](size_t a, size_t b) {
     Sentence s;
     s.byte_start = a;
     s.byte_end = b;
@@ -221,6 +219,27 @@ std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
     s.section = section;
     s.paragraph = paragraph;
     out.push_back(std::move(s));
+  };
+  auto emit = [&](size_t a, size_t b) {
+    while (a < b && std::isspace(static_cast<unsigned char>(text[a]))) ++a;
+    while (b > a && std::isspace(static_cast<unsigned char>(text[b - 1]))) --b;
+    if (a >= b) return;
+    // A run-on "sentence" (a table flattened into one line, a hostile file)
+    // is read in pieces of at most kMaxSentenceBytes, cut at a space where
+    // there is one: a quote stays a quote, and the work stays linear.
+    while (b - a > kMaxSentenceBytes) {
+      size_t cut = a + kMaxSentenceBytes;
+      size_t space = cut;
+      while (space > a + kMaxSentenceBytes / 2 &&
+             !std::isspace(static_cast<unsigned char>(text[space])))
+        --space;
+      if (space > a + kMaxSentenceBytes / 2) cut = space;
+      while (cut > a && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      emit_one(a, cut);
+      a = cut;
+      while (a < b && std::isspace(static_cast<unsigned char>(text[a]))) ++a;
+    }
+    if (a < b) emit_one(a, b);
   };
   // Splits [a, b) into sentences.
   auto split = [&](size_t a, size_t b) {

@@ -145,6 +145,7 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
 
 Result<std::shared_ptr<const graph::Projection>> ProjectionCache::Get(
     const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types) {
+  std::lock_guard<std::mutex> lock(mu_);
   for (size_t i = 0; i < built_.size(); ++i) {
     if (!(built_[i].filter == filter) || built_[i].types != types) continue;
     std::rotate(built_.begin(), built_.begin() + static_cast<long>(i),

@@ -21,6 +21,7 @@ bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& f
   }
   if (filter.clearance == Marking::kRed && filter.known_at == 0) return true;
   for (const auto& [src, claim] : n.claims) {
+    if (claim.marking > filter.clearance) continue;
     Result<SourceRecord> s = view.SourceById(src);
     if (s.ok() && s->marking <= filter.clearance &&
         (filter.known_at == 0 || graph::DayOf(s->ingested_at) <= filter.known_at))
@@ -48,16 +49,24 @@ Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetK
   Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(kind, target);
   if (!ev.ok()) return ev.status();
   std::vector<EvidenceView> out;
-  std::map<SourceId, std::pair<std::string, std::string>> sources;
+  struct Seen {
+    std::string slug, title;
+    bool visible;
+  };
+  std::map<SourceId, Seen> sources;
   for (auto& r : ev.value()) {
     if (!filter.Sees(r)) continue;
     auto it = sources.find(r.source);
     if (it == sources.end()) {
       Result<SourceRecord> s = view.SourceById(r.source);
       if (!s.ok()) return s.status();
-      it = sources.emplace(r.source, std::make_pair(s->slug, s->title)).first;
+      it = sources.emplace(r.source, Seen{s->slug, s->title, s->marking <= filter.clearance})
+               .first;
     }
-    out.push_back(EvidenceView{std::move(r), it->second.first, it->second.second});
+    // A record marked below its source (a store written before markings
+    // were floored at the source's) is as hidden as its source.
+    if (!it->second.visible) continue;
+    out.push_back(EvidenceView{std::move(r), it->second.slug, it->second.title});
   }
   return out;
 }
@@ -67,7 +76,7 @@ Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
   Result<NodeRecord> n = view.NodeBySlug(ref);
   if (n.ok()) {
     if (NodeVisible(view, n.value(), filter)) return n;
-    return Status::NotFound("no node '" + ref + "'");
+    return Status::NotFound("no node '" + Excerpt(ref) + "'");
   }
   if (n.status().code() != Status::Code::kNotFound) return n.status();
   std::string norm = NormalizeName(ref);
@@ -86,13 +95,13 @@ Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
   if (found.size() > 1) {
     std::string list;
     for (const auto& f : found) list += (list.empty() ? "" : ", ") + f.slug + " (" + f.type + ")";
-    return Status::NotFound("'" + ref + "' names several nodes: " + list + "; use an id");
+    return Status::NotFound("'" + Excerpt(ref) + "' names several nodes: " + list + "; use an id");
   }
   Result<std::vector<FindMatch>> near = FindNodes(view, ref, 3, filter);
   std::string hint;
   if (near.ok())
     for (const auto& m : near.value()) hint += (hint.empty() ? "" : ", ") + m.node.slug;
-  return Status::NotFound("no node '" + ref + "'" +
+  return Status::NotFound("no node '" + Excerpt(ref) + "'" +
                           (hint.empty() ? "" : " (did you mean: " + hint + "?)"));
 }
 

@@ -1,6 +1,7 @@
 // The public face of the Cypher engine: runs a query on a scratch graph and
 // renders its values in Cypher's literal notation.
 #include "query/cypher.h"
+#include "store/memory.h"
 
 #include <sstream>
 
@@ -111,7 +112,15 @@ nlohmann::json CypherJson(const cypher::Value& v, const cypher::PropertyGraph& g
   return {{"nodes", nodes}, {"relationships", rels}};
 }
 
+cypher::Limits QueryLimits(const std::atomic<bool>* cancel) {
+  cypher::Limits limits;
+  limits.allocated = AllocatedBytes;
+  limits.cancel = cancel;
+  return limits;
+}
+
 Status CypherStatus(const cypher::Error& e) {
+  if (e.detail == "Cancelled") return Status::Cancelled();
   SourcePlace place;
   place.line = e.line;
   place.column = e.column;
@@ -120,13 +129,13 @@ Status CypherStatus(const cypher::Error& e) {
 
 Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
                                 const cypher::Map& params, const cypher::Procedures* procedures,
-                                uint64_t work) {
+                                const cypher::Limits& limits) {
   try {
     cypher::Query q = cypher::Parse(text);
     cypher::CheckQuery(q);
     cypher::Plan(&q);
     cypher::Executor ex(graph, &params, procedures);
-    if (work) ex.LimitWork(work);
+    ex.SetLimits(limits);
     return ex.Run(q);
   } catch (const cypher::ValueTooDeep& e) {
     return CypherStatus(cypher::Error("ResourceError", "QueryTooLarge", e.what(), 0, 0, false));
@@ -153,7 +162,9 @@ Result<cypher::Map> CypherParams(const std::map<std::string, std::string>& liter
   cypher::Map values;
   cypher::MemoryGraph none;  // a value needs no graph
   for (const auto& [name, literal] : literals) {
-    Result<cypher::Table> t = RunCypher("RETURN " + literal + " AS v", &none, {}, nullptr, 100000);
+    cypher::Limits small;
+    small.steps = 100000;
+    Result<cypher::Table> t = RunCypher("RETURN " + literal + " AS v", &none, {}, nullptr, small);
     if (!t.ok()) return Status::Usage("parameter $" + name + ": " + t.status().message());
     if (t->rows.size() != 1 || t->columns.size() != 1)
       return Status::Usage("parameter $" + name + ": '" + literal + "' is not one value");
@@ -164,10 +175,10 @@ Result<cypher::Map> CypherParams(const std::map<std::string, std::string>& liter
 
 struct ScratchGraph::Impl {
   cypher::MemoryGraph graph;
-  uint64_t work = 0;
+  cypher::Limits limits = QueryLimits(nullptr);
 };
 
-void ScratchGraph::LimitWork(uint64_t steps) { impl_->work = steps; }
+void ScratchGraph::LimitWork(uint64_t steps) { impl_->limits.steps = steps; }
 
 ScratchGraph::ScratchGraph() : impl_(std::make_unique<Impl>()) {}
 ScratchGraph::~ScratchGraph() = default;
@@ -176,7 +187,7 @@ Result<CypherTable> ScratchGraph::Run(const std::string& text,
                                       const std::map<std::string, std::string>& params) {
   Result<cypher::Map> values = CypherParams(params);
   if (!values.ok()) return values.status();
-  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values.value(), nullptr, impl_->work);
+  Result<cypher::Table> t = RunCypher(text, &impl_->graph, values.value(), nullptr, impl_->limits);
   if (!t.ok()) return t.status();
   CypherTable out;
   out.columns = t->columns;

@@ -21,11 +21,14 @@ void CheckQuery(const Query& q);
 
 namespace sinew::query {
 
-// Parses, checks and runs `text` on `graph`.
-// `work` caps the steps it may take (0: the default, 200 million).
+// Parses, checks and runs `text` on `graph` within `limits`.
 Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
                                 const cypher::Map& params, const cypher::Procedures* procedures,
-                                uint64_t work = 0);
+                                const cypher::Limits& limits);
+// The limits every query runs under (docs/reliability.md): 200 million
+// steps, a million rows held by one clause, 512 MiB of memory grown, and the
+// asker's cancel flag.
+cypher::Limits QueryLimits(const std::atomic<bool>* cancel);
 // Parameter values from their Cypher literal text ("[1, 2]", "'a'").
 Result<cypher::Map> CypherParams(const std::map<std::string, std::string>& literals);
 std::string RenderCypherValue(const cypher::Value& v, const cypher::PropertyGraph& g);

@@ -130,6 +130,23 @@ int64_t Executor::NonNegativeInteger(const Expr* e, const char* what) {
   return v.AsInt();
 }
 
+void Executor::SetLimits(const Limits& limits) {
+  limits_ = limits;
+  budget_ = limits.steps;
+  base_bytes_ = limits.allocated ? limits.allocated() : 0;
+}
+
+void Executor::Look() {
+  ticks_ = 0;
+  if (limits_.cancel && limits_.cancel->load())
+    throw Error("ResourceError", "Cancelled", "the query was cancelled", 0, 0, false);
+  if (limits_.allocated && limits_.allocated() - base_bytes_ > limits_.bytes)
+    throw Error("ResourceError", "QueryTooLarge",
+                "the query would take more than " + std::to_string(limits_.bytes >> 20) +
+                    " MiB of memory; narrow it",
+                0, 0, false);
+}
+
 Table Executor::Run(const Query& q) {
   Table out = RunSingle(q.parts[0]);
   for (size_t i = 1; i < q.parts.size(); ++i) {
@@ -137,6 +154,7 @@ Table Executor::Run(const Query& q) {
     if (next.columns != out.columns)
       throw Error("SyntaxError", "DifferentColumnsInUnion",
                   "every part of a UNION must return the same columns");
+    Hold(out.rows.size() + next.rows.size());
     for (auto& r : next.rows) out.rows.push_back(std::move(r));
     if (!q.union_all[i - 1]) {
       std::vector<std::vector<Value>> unique;
@@ -214,6 +232,7 @@ Table Executor::Match(const Clause& c, Table in) {
         if (!IsTrue(*c.where, full)) return;
       }
       Spend();
+      Hold(out.rows.size() + 1);
       out.rows.push_back(std::move(r));
     });
     if (c.optional && out.rows.size() == before) {
@@ -235,6 +254,7 @@ Table Executor::Unwind(const Clause& c, Table in) {
     if (v.IsNull()) continue;
     List items = v.IsList() ? v.AsList() : List{v};
     Spend(items.size());
+    Hold(out.rows.size() + items.size());
     for (auto& item : items) {
       std::vector<Value> r = row;
       r.push_back(std::move(item));
@@ -272,6 +292,7 @@ Table Executor::Project(const Clause& c, Table in) {
       std::vector<Value> r;
       for (const auto& it : items) r.push_back(Eval(*it.expr, env));
       r.insert(r.end(), row.begin(), row.end());
+      Spend();
       rows.push_back(std::move(r));
     }
   } else {
@@ -287,6 +308,7 @@ Table Executor::Project(const Clause& c, Table in) {
       Env env(&in.columns, &in.rows[r]);
       std::vector<Value> key;
       for (size_t k : keys) key.push_back(Eval(*items[k].expr, env));
+      Spend();
       auto [pos, inserted] = groups.try_emplace(key);
       if (inserted) order.push_back(key);
       pos->second.push_back(r);
@@ -481,6 +503,7 @@ Table Executor::Call(const Clause& c, Table in) {
       }
       first = false;
     }
+    Hold(out.rows.size() + result.rows.size());
     for (const auto& rr : result.rows) {
       std::vector<Value> r = row;
       for (int k : pick) r.push_back(rr[static_cast<size_t>(k)]);

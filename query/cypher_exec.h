@@ -2,6 +2,7 @@
 // each clause turns a table of rows into the next, as openCypher defines it.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -44,6 +45,16 @@ bool IsAggregate(const std::string& name);
 // Whether `e` holds an aggregating call outside any nested scope.
 bool HasAggregate(const Expr& e);
 
+// What one query may use; past any of it the query fails with a
+// ResourceError rather than running for hours or filling memory.
+struct Limits {
+  uint64_t steps = 200'000'000;  // units of work: rows made, relationships tried, list items
+  uint64_t rows = 1'000'000;     // rows one clause may hold at once
+  int64_t bytes = int64_t{512} << 20;  // memory the query may grow by, as `allocated` measures
+  std::function<int64_t()> allocated;         // the allocator's count; null = not measured
+  const std::atomic<bool>* cancel = nullptr;  // raised from outside: stop now
+};
+
 class Executor {
  public:
   Executor(PropertyGraph* graph, const Map* params, const Procedures* procedures)
@@ -51,16 +62,25 @@ class Executor {
 
   Table Run(const Query& q);
 
-  // At most `steps` units of work (rows made, relationships tried, list
-  // items built); beyond, the query fails with a ResourceError rather than
-  // running for hours or filling memory.
-  void LimitWork(uint64_t steps) { budget_ = steps; }
+  void SetLimits(const Limits& limits);
+  // Counts `steps` units of work against the limits; every few thousand,
+  // also looks at memory and the cancel flag.
   void Spend(uint64_t steps = 1) {
     if (steps > budget_)
       throw Error("ResourceError", "QueryTooLarge",
-                  "the query does too much work (more than the limit of steps); narrow it", 0, 0,
-                  false);
+                  "the query does too much work (more than " + std::to_string(limits_.steps) +
+                      " steps); narrow it",
+                  0, 0, false);
     budget_ -= steps;
+    if ((ticks_ += steps) >= 4096) Look();
+  }
+  // A table about to hold `rows` rows.
+  void Hold(size_t rows) {
+    if (rows > limits_.rows)
+      throw Error("ResourceError", "QueryTooLarge",
+                  "the query would hold more than " + std::to_string(limits_.rows) +
+                      " rows at once; narrow it, or aggregate earlier",
+                  0, 0, false);
   }
 
   // Expressions (cypher_eval.cc).
@@ -89,7 +109,11 @@ class Executor {
   PropertyGraph* graph_;
   const Map* params_;
   const Procedures* procedures_;
-  uint64_t budget_ = 200'000'000;
+  void Look();
+  Limits limits_;
+  uint64_t budget_ = limits_.steps;
+  uint64_t ticks_ = 0;
+  int64_t base_bytes_ = 0;
 };
 
 }  // namespace sinew::cypher

@@ -289,11 +289,13 @@ std::string Cell(const Value& v, const cypher::PropertyGraph& g) {
 
 Result<CypherTable> CypherOnStore(const StoreView& view, const std::string& text, const Question& q,
                                   const std::map<std::string, std::string>& params, uint64_t work) {
+  cypher::Limits limits = QueryLimits(q.cancel);
+  if (work) limits.steps = work;
   StoreGraph g(view, q.filter);
   Result<cypher::Map> values = CypherParams(params);
   if (!values.ok()) return values.status();
   cypher::Procedures procedures = ProceduresOn(view, q);
-  Result<cypher::Table> t = RunCypher(text, &g, values.value(), &procedures, work);
+  Result<cypher::Table> t = RunCypher(text, &g, values.value(), &procedures, limits);
   if (!t.ok()) return t.status();
   CypherTable out;
   out.columns = t->columns;

@@ -348,12 +348,14 @@ std::string ToJsonLines(const GraphExport& g) {
     json claims = json::array();
     for (const auto& [src, c] : n.claims) {
       auto it = by_id.find(src);
-      if (it == by_id.end() || it->second->marking > g.level) continue;
-      claims.push_back({{"source", it->second->slug},
-                        {"name", c.name},
-                        {"aliases", c.aliases},
-                        {"props", c.props},
-                        {"proposed", c.proposed}});
+      if (it == by_id.end() || it->second->marking > g.level || c.marking > g.level) continue;
+      json claim = {{"source", it->second->slug},
+                    {"name", c.name},
+                    {"aliases", c.aliases},
+                    {"props", c.props},
+                    {"proposed", c.proposed}};
+      if (c.marking > it->second->marking) claim["marking"] = MarkingName(c.marking);
+      claims.push_back(std::move(claim));
     }
     j["claims"] = claims;
     if (auto it = g.node_evidence.find(n.id); it != g.node_evidence.end()) {

@@ -2,6 +2,7 @@
 // start with the query, then names with a word that does, then near misses.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "query/query.h"
@@ -44,7 +45,20 @@ Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::strin
   std::vector<FindMatch> out;
   if (q.empty()) return out;
   std::map<NodeId, double> best;
+  // Only nodes the asker may see count, from the start: a hidden node that
+  // filled the first pass would otherwise decide whether near misses are
+  // looked for, and so betray that it exists.
+  std::map<NodeId, std::optional<NodeRecord>> seen;
+  auto visible = [&](NodeId id) -> const std::optional<NodeRecord>& {
+    auto it = seen.find(id);
+    if (it != seen.end()) return it->second;
+    std::optional<NodeRecord> rec;
+    if (Result<NodeRecord> n = view.NodeById(id); n.ok() && NodeVisible(view, n.value(), filter))
+      rec = std::move(n).value();
+    return seen.emplace(id, std::move(rec)).first->second;
+  };
   auto offer = [&](NodeId id, double score) {
+    if (!visible(id)) return;
     double& s = best[id];
     s = std::max(s, score);
   };
@@ -74,12 +88,7 @@ Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::strin
       return ++scanned < kMaxScan;
     }));
   }
-  for (const auto& [id, score] : best) {
-    Result<NodeRecord> n = view.NodeById(id);
-    if (!n.ok()) continue;
-    if (!NodeVisible(view, n.value(), filter)) continue;
-    out.push_back(FindMatch{std::move(n).value(), score});
-  }
+  for (const auto& [id, score] : best) out.push_back(FindMatch{*visible(id), score});
   std::sort(out.begin(), out.end(), [](const FindMatch& a, const FindMatch& b) {
     return a.score != b.score ? a.score > b.score : a.node.slug < b.node.slug;
   });

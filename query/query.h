@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -92,12 +93,17 @@ Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::strin
 class ProjectionCache {
  public:
   // The projection of `types` under `filter`, built from `view` on first use.
+  // Safe to call from several threads; a projection is immutable once built.
   Result<std::shared_ptr<const graph::Projection>> Get(const StoreView& view,
                                                        const EdgeFilter& filter,
                                                        const std::set<uint16_t>& types);
-  void Clear() { built_.clear(); }
+  void Clear() {
+    std::lock_guard<std::mutex> lock(mu_);
+    built_.clear();
+  }
 
  private:
+  std::mutex mu_;
   static constexpr size_t kKept = 8;  // most recently used kept; each is O(edges)
   struct Built {
     EdgeFilter filter;

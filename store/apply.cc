@@ -37,6 +37,25 @@ std::string DefaultEvidenceKey(const EvidenceDraft& d) {
   return std::string("q") + buf;
 }
 
+// "a NUL character in props" when any string in `j` (keys included) holds
+// one, else "".
+std::string NulIn(const nlohmann::json& j) {
+  if (j.is_string())
+    return j.get_ref<const std::string&>().find('\0') != std::string::npos
+               ? "a NUL character in props"
+               : "";
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (k.find('\0') != std::string::npos) return "a NUL character in props";
+      if (std::string c = NulIn(v); !c.empty()) return c;
+    }
+  } else if (j.is_array()) {
+    for (const auto& v : j)
+      if (std::string c = NulIn(v); !c.empty()) return c;
+  }
+  return "";
+}
+
 bool ValidSlug(const std::string& s) {
   if (s.empty() || s.size() > 200) return false;
   for (char c : s) {
@@ -367,8 +386,21 @@ void ApplyPlan::CheckSource() {
   const SourceRecord& s = batch_->source;
   const SourcePlace& p = batch_->source_place;
   if (!ValidSlug(s.slug))
-    Error(p, "source id '" + s.slug + "' must be a slug: lowercase letters, digits, - _ . :");
+    Error(p, "source id '" + Excerpt(s.slug) + "' must be a slug: lowercase letters, digits, - _ . :");
   if (s.title.empty()) Error(p, "source needs a title");
+  // What names and describes a source is shown on terminals and pages:
+  // control characters there are refused; NUL is refused anywhere.
+  for (auto [field, v] : {std::pair<const char*, const std::string*>{"title", &s.title},
+                          {"publisher", &s.publisher},
+                          {"url", &s.url},
+                          {"kind", &s.kind}})
+    if (std::string c = ControlIn(*v, false); !c.empty())
+      Error(p, std::string("the source's ") + field + " holds a control character (" + c + ")");
+  for (const auto& a : s.authors)
+    if (std::string c = ControlIn(a, false); !c.empty())
+      Error(p, "an author's name holds a control character (" + c + ")");
+  if (s.text.find('\0') != std::string::npos) Error(p, "the source's text holds a NUL character");
+  if (std::string c = NulIn(s.props); !c.empty()) Error(p, "the source's " + c);
   if (!s.kind.empty() && !schema_.HasSourceKind(s.kind))
     Error(p, "unknown source kind '" + s.kind + "'");
   if (!s.reliability.empty()) {
@@ -405,8 +437,25 @@ Status ApplyPlan::PlanNodes() {
   for (const NodeDraft& d : batch_->nodes) {
     if (!ValidSlug(d.slug)) {
       Error(d.where.Of("id"),
-            "node id '" + d.slug +
+            "node id '" + Excerpt(d.slug) +
                 "' must be a slug: lowercase letters, digits, - _ . : (e.g. cr-929)");
+      continue;
+    }
+    if (std::string c = ControlIn(d.name, false); !c.empty()) {
+      Error(d.where.Of("name"),
+            "node '" + d.slug + "' has a name with a control character (" + c + ")");
+      continue;
+    }
+    bool bad_alias = false;
+    for (const auto& a : d.aliases)
+      if (std::string c = ControlIn(a, false); !c.empty() && !bad_alias) {
+        Error(d.where.Of("aliases"),
+              "node '" + d.slug + "' has an alias with a control character (" + c + ")");
+        bad_alias = true;
+      }
+    if (bad_alias) continue;
+    if (std::string c = NulIn(d.props); !c.empty()) {
+      Error(d.where.Of("props"), "node '" + d.slug + "': " + c);
       continue;
     }
     if (!seen.insert(d.slug).second) {
@@ -447,6 +496,7 @@ Status ApplyPlan::PlanNodes() {
     }
     NodeClaim claim;
     claim.proposed = d.proposed;
+    claim.marking = std::max(d.marking.value_or(batch_->source.marking), batch_->source.marking);
     claim.name = d.name.empty() ? d.slug : d.name;
     claim.aliases = d.aliases;
     claim.props = d.props;
@@ -466,6 +516,14 @@ Status ApplyPlan::PlanNodes() {
 
 void ApplyPlan::CheckEvidence(const EvidenceDraft& d) {
   if (d.quote.empty()) Error(d.place, "evidence needs a quote (or a paraphrase marked as one)");
+  // A quote keeps what the source printed (shown escaped); NUL is no text.
+  for (auto [field, v] : {std::pair<const char*, const std::string*>{"quote", &d.quote},
+                          {"basis", &d.basis},
+                          {"key", &d.key},
+                          {"analyst", &d.analyst},
+                          {"locator", &d.locator.section}})
+    if (v->find('\0') != std::string::npos)
+      Error(d.place, std::string("the evidence's ") + field + " holds a NUL character");
   if (d.quote.size() > kMaxQuoteBytes)
     Error(d.place, "a quote of " + std::to_string(d.quote.size()) + " bytes; at most " +
                        std::to_string(kMaxQuoteBytes) +
@@ -519,7 +577,8 @@ EvidenceRecord ApplyPlan::MakeEvidence(const EvidenceDraft& d, TargetKind kind, 
   r.status = d.status;
   r.recorded_at = batch_->recorded_at;
   r.analyst = d.analyst.empty() ? batch_->analyst : d.analyst;
-  r.marking = d.marking ? *d.marking : batch_->source.marking;
+  // Effective marking: never below the source's, whatever the record says.
+  r.marking = std::max(d.marking.value_or(batch_->source.marking), batch_->source.marking);
   r.basis = d.basis;
   std::string match = EvidenceMatchKey(kind, target, r.key);
   if (reused_evidence_.count(match)) {
@@ -658,6 +717,9 @@ Status ApplyPlan::PlanObservations() {
     }
     if (!subj.value()) continue;
     if (d.metric.empty()) Error(d.place, "observation needs a metric");
+    for (const std::string* v : {&d.metric, &d.unit})
+      if (std::string c = ControlIn(*v, false); !c.empty())
+        Error(d.place, "the observation's metric or unit holds a control character (" + c + ")");
     if (d.low > d.high) Error(d.place, "observation range low is above high");
     if (d.period.empty()) {
       Error(d.place, "observation needs a period (e.g. 2021)");

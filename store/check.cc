@@ -65,8 +65,10 @@ Result<std::vector<std::string>> RocksView::Check() const {
 
   // Sources and their slugs.
   std::set<SourceId> sources;
+  std::map<SourceId, Marking> source_marking;
   SINEW_RETURN_IF_ERROR(ForEachSource([&](const SourceRecord& s) {
     sources.insert(s.id);
+    source_marking[s.id] = s.marking;
     auto v = Get(kSlug, SourceSlugKey(s.slug));
     if (!v.ok() || !v->has_value() || GetBE64(**v, 0) != s.id)
       fail("source '" + s.slug + "' is missing from the slug index");
@@ -113,7 +115,11 @@ Result<std::vector<std::string>> RocksView::Check() const {
   SINEW_RETURN_IF_ERROR(ForEachEvidence([&](const EvidenceRecord& e) {
     std::string name = "evidence ev" + std::to_string(e.id);
     evidence_ids.insert(e.id);
-    if (!sources.count(e.source)) fail(name + " cites missing source #" + std::to_string(e.source));
+    if (!sources.count(e.source))
+      fail(name + " cites missing source #" + std::to_string(e.source));
+    else if (e.marking < source_marking[e.source])
+      fail(name + " is marked " + MarkingName(e.marking) + ", below its source's " +
+           MarkingName(source_marking[e.source]) + " (re-ingest the source)");
     if (e.target_kind == TargetKind::kEdge) edge_evidence[e.target].push_back(e);
     if (e.target_kind == TargetKind::kNode && !node_names.count(e.target))
       fail(name + " is about missing node #" + std::to_string(e.target));

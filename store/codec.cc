@@ -249,9 +249,16 @@ std::string EncodeNode(const NodeRecord& r) {
   p.Str("claims");
   p.Array(r.claims.size());
   for (const auto& [src, c] : r.claims) {
-    p.Map(5);
+    // "marking" only when above CLEAR: records written before it existed
+    // stay byte for byte as they were.
+    bool marked = c.marking != Marking::kClear;
+    p.Map(marked ? 6 : 5);
     p.Str("aliases");
     p.Strings(c.aliases);
+    if (marked) {
+      p.Str("marking");
+      p.Int(static_cast<int>(c.marking));
+    }
     p.Str("name");
     p.Str(c.name);
     p.Str("proposed");
@@ -292,6 +299,11 @@ Status DecodeNode(std::string_view s, NodeRecord* r) {
           claim.aliases = c.at("aliases").get<std::vector<std::string>>();
           claim.props = c.at("props");
           claim.proposed = c.value("proposed", false);
+          int marking = c.value("marking", 0);
+          // A level this build does not know is read as the strictest.
+          claim.marking = marking >= 0 && marking <= static_cast<int>(Marking::kRed)
+                              ? static_cast<Marking>(marking)
+                              : Marking::kRed;
           r->claims[c.at("src").get<uint64_t>()] = std::move(claim);
         }
       },

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <set>
 
 namespace sinew {
@@ -272,6 +273,77 @@ std::string NormalizeName(std::string_view name) {
     }
   }
   return out;
+}
+
+}  // namespace sinew
+
+namespace sinew {
+namespace {
+
+// The code point at s[i] and its length in bytes (invalid UTF-8 reads as
+// one byte with code point 0xFFFD).
+std::pair<char32_t, size_t> CodePointAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return {0xFFFD, 1};
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80) return {0xFFFD, 1};
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  return {cp, n};
+}
+
+bool IsControl(char32_t cp, bool lines) {
+  if (cp == 0) return true;
+  if (cp < 0x20) return !(lines && (cp == '\t' || cp == '\n' || cp == '\r'));
+  if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+std::string CodeName(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+}  // namespace
+
+std::string ControlIn(std::string_view s, bool lines) {
+  for (size_t i = 0; i < s.size();) {
+    auto [cp, n] = CodePointAt(s, i);
+    if (IsControl(cp, lines)) return CodeName(cp);
+    i += n;
+  }
+  return "";
+}
+
+std::string TerminalSafe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto [cp, n] = CodePointAt(s, i);
+    if (cp != '\t' && cp != '\n' && IsControl(cp, false)) {
+      char buf[16];
+      if (cp < 0x100)
+        std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
+      else
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string Excerpt(std::string_view s, size_t max) {
+  if (s.size() <= max) return TerminalSafe(s);
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return TerminalSafe(s.substr(0, cut)) + "...";
 }
 
 }  // namespace sinew

@@ -61,6 +61,10 @@ struct EvidenceRecord {
 
 struct NodeClaim {        // what one source says about a node
   bool proposed = false;  // suggested by text extraction, awaiting review
+  // The claim's marking: the strictest of the object's own (a STIX object's
+  // object_marking_refs) and its source's; the name and aliases it gives are
+  // seen only at or above it.
+  Marking marking = Marking::kClear;
   std::string name;
   std::vector<std::string> aliases;
   nlohmann::json props = nlohmann::json::object();
@@ -154,7 +158,8 @@ struct NodeDraft {
   std::vector<std::string> aliases;
   nlohmann::json props = nlohmann::json::object();
   std::vector<EvidenceDraft> evidence;
-  bool proposed = false;  // a suggestion from text extraction
+  bool proposed = false;           // a suggestion from text extraction
+  std::optional<Marking> marking;  // the object's own; empty = the source's
 };
 
 struct EdgeDraft {
@@ -199,5 +204,17 @@ std::string FingerprintHex(std::string_view s);
 std::string NormalizeName(std::string_view name);
 // Appends code point `cp` to `out` as UTF-8.
 void AppendUtf8(char32_t cp, std::string* out);
+
+// The first control character in `s` as "U+001B" ("" when none): C0 codes
+// (tab, line feed and carriage return allowed when `lines`), DEL, the C1
+// codes and the bidirectional overrides that can disguise text on a
+// terminal. NUL always counts.
+std::string ControlIn(std::string_view s, bool lines);
+// `s` safe to print on a terminal: each control character ControlIn names
+// written as \xNN or \uNNNN instead (tab and line feed kept).
+std::string TerminalSafe(std::string_view s);
+// `s` as an error message may quote it: terminal-safe and at most `max`
+// bytes, cut at a character boundary with "..." after.
+std::string Excerpt(std::string_view s, size_t max = 80);
 
 }  // namespace sinew

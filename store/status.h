@@ -22,7 +22,17 @@ struct SourcePlace {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk = 0, kInvalid, kNotFound, kBusy, kIo, kCorruption, kUsage, kCancelled };
+  enum class Code {
+    kOk = 0,
+    kInvalid,
+    kNotFound,
+    kBusy,
+    kIo,
+    kCorruption,
+    kUsage,
+    kCancelled,
+    kPermissionDenied
+  };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -36,7 +46,13 @@ class [[nodiscard]] Status {
     return Status(Code::kCorruption, std::move(msg), {});
   }
   static Status Usage(std::string msg) { return Status(Code::kUsage, std::move(msg), {}); }
-  static Status Cancelled() { return Status(Code::kCancelled, "cancelled", {}); }
+  static Status Cancelled(std::string msg = "cancelled") {
+    return Status(Code::kCancelled, std::move(msg), {});
+  }
+  // Asked for more than the asker may see (a clearance above the server's).
+  static Status PermissionDenied(std::string msg) {
+    return Status(Code::kPermissionDenied, std::move(msg), {});
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <functional>
 #include <string>
 #include <vector>
@@ -75,7 +76,7 @@ std::vector<Case> Cases() {
        {"n.json:1:", "duplicate key \"source\""});
   json("NUL byte inside a string",
        Note(std::string("\"nodes\": [{\"id\": \"a\0b\", ", 24) + "\"type\": \"company\"}]"),
-       {"n.json:", "syntax error"});
+       {"n.json:2:", "a NUL byte"});
   json("invalid UTF-8 in a name",
        Note("\"nodes\": [{\"id\": \"a1\", \"type\": \"company\", \"name\": \"Bad \xff\xfe\"}]"),
        {"n.json:", "ill-formed UTF-8"});
@@ -164,6 +165,34 @@ std::vector<Case> Cases() {
   json("a quote on one 5 MB line",
        OneEdge("").replace(OneEdge("").find("a1 buys"), 18, Repeat("a1 buys ", 650000)),
        {"n.json:", "a quote of 5200000 bytes; at most 65536"});
+  // ---- Markings never fail open (#24) ----
+  json("an empty source marking", R"({"source": {"id": "x", "title": "t", "marking": ""}})",
+       {"n.json:1:", "bad marking ''", "/source/marking"});
+  json("an empty evidence marking", OneEdge(R"(, "marking": "")"),
+       {"n.json:", "bad marking ''", "/marking"});
+  // ---- Control characters and NUL (#24) ----
+  json("an escape sequence in a name",
+       Note(R"("nodes": [{"id": "a1", "type": "company", "name": "Acme \u001b[2J Corp"}])"),
+       {"n.json:2:", "control character (U+001B)"});
+  json("a NUL in an alias (once matched lookups of the name before it)",
+       Note(R"("nodes": [{"id": "a1", "type": "company", "aliases": ["china\u0000 alias"]}])"),
+       {"n.json:2:", "control character (U+0000)"});
+  json("a right-to-left override in a name",
+       Note(R"("nodes": [{"id": "a1", "type": "company", "name": "evil\u202egnp.exe"}])"),
+       {"n.json:2:", "U+202E"});
+  json("a NUL in a quote", OneEdge(R"(, "basis": "ok")").replace(
+                               OneEdge(R"(, "basis": "ok")").find("a1 buys"), 7, "a1\\u0000 b"),
+       {"n.json:", "the evidence's quote holds a NUL character"});
+  json("a NUL in props",
+       Note(R"("nodes": [{"id": "a1", "type": "company", "props": {"k": ["v\u0000"]}}])"),
+       {"n.json:2:", "NUL character in props"});
+  json("text after a NUL byte (once ignored)",
+       std::string("{\"source\": {\"id\": \"x\", \"title\": \"t\"}}\0 and more", 45),
+       {"n.json:1:38:", "a NUL byte"});
+  json("a UTF-16 note", std::string("\xff\xfe{\0\"\0}\0", 8), {"n.json", "UTF-16"});
+  json("an id of 10 MB is not echoed whole",
+       R"({"source": {"id": ")" + Repeat("X", 10 << 20) + R"(", "title": "t"}})",
+       {"n.json:1:", "must be a slug", "XXX..."});
   // ---- Structured notes: sources ----
   c.push_back({"a note posing as another note's revision",
                "n.json",
@@ -228,6 +257,14 @@ std::vector<Case> Cases() {
       R"({"format": "sinew-csv-mapping/1", "credibility": 1e999})");
   csv("mapping of another format", "src,dst,type,domain\nrussia,china,depends_on,trade\n",
       {"m.json", "format"}, R"({"format": "sinew-csv-mapping/9"})");
+  csv("a header row past any integer (once read as -294967296)",
+      "src,dst,type,domain\nrussia,china,depends_on,trade\n",
+      {"m.json", "/rows/header_row", "4000000000"},
+      R"({"format": "sinew-csv-mapping/1",
+  "source": {"id": "hostile-table", "title": "Hostile table", "reliability": "B"},
+  "rows": {"header_row": 4000000000, "src": "src", "dst": "dst", "type": "type", "domain": "domain",
+           "period_value": "2020"},
+  "edge": {"type": "depends_on"}, "credibility": 2, "new_nodes": {"type": "company"}})");
   c.push_back({"a table without a mapping",
                "t.csv",
                "src,dst\nrussia,china\n",
@@ -262,6 +299,21 @@ std::vector<Case> Cases() {
                                            "\"confidence\": 1000, ") +
             "]"),
        {"s.json:", "confidence 1000 is not a whole number from 0 to 100"});
+  // Malformed markings are errors, never read as unmarked (#24).
+  for (const char* refs : {R"("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1")",
+                           R"([{"id": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"}])",
+                           "[5]", "[null]", R"(["TLP:RED"])"}) {
+    std::string o = kIdentity;
+    o.replace(o.find("\"name\""), 0, std::string("\"object_marking_refs\": ") + refs + ", ");
+    stix(std::string("object_marking_refs given as ") + refs, Stix("[" + o + "]"),
+         {"s.json:", "malformed marking", "object_marking_refs"});
+  }
+  {
+    std::string o = kIdentity;
+    o.replace(o.find("\"name\""), 0, R"("granular_markings": [{"selectors": ["name"]}], )");
+    stix("a granular marking without its reference", Stix("[" + o + "]"),
+         {"s.json:", "malformed marking", "marking_ref"});
+  }
   // ---- JSON Lines exports ----
   auto jsonl = [&](std::string name, std::string content, std::vector<std::string> expect) {
     c.push_back({std::move(name), "x.jsonl", std::move(content), {"@"}, std::move(expect)});
@@ -273,7 +325,7 @@ std::vector<Case> Cases() {
   jsonl("broken JSON on line 3",
         R"({"format": "sinew-jsonl/1", "kind": "export", "clearance": "TLP:GREEN"})"
         "\n"
-        R"({"kind": "source", "id": "s1", "title": "t", "file": "f", "content_hash": "x"})"
+        R"({"kind": "source", "id": "s1", "title": "t", "file": "f", "content_hash": "x", "marking": "TLP:CLEAR"})"
         "\n"
         R"({"kind": "node", "id": )"
         "\n",
@@ -362,6 +414,59 @@ TEST_CASE("hostile inputs: a clear error, exit 1, and the store unchanged") {
     CHECK(Run({SinewBinary(), "--db", db, "dump"}).out == before);
   }
   CHECK(Run({SinewBinary(), "--db", db, "check"}).exit_code == 0);
+}
+
+// Work in proportion to size, whatever the shape (#24): a note on one line
+// costs what it costs pretty-printed (once 100x: every value's column was
+// counted from the line's start), and one run-on sentence of 1 MB what the
+// same words cost as ordinary sentences (once it did not finish). This
+// compares two runs of the same program on the same amount of input, so
+// it asks about growth, not speed: a quadratic step makes the ratio tens or
+// hundreds, noise makes it 1.5 at most.
+TEST_CASE("hostile inputs take time in proportion to their size, whatever their shape") {
+  TempDir tmp;
+  std::string db = tmp / "db";
+  REQUIRE(Run({SinewBinary(), "--db", db, "init"}).exit_code == 0);
+  REQUIRE(Run({SinewBinary(), "--db", db, "ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
+  auto cpu = [&](const std::string& file) {
+    RunResult r = Run({SinewBinary(), "--db", db, "ingest", "--dry-run", file});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.cpu_seconds;
+  };
+  // 100,000 nodes and 10,000 links, minified and pretty-printed.
+  nlohmann::json note = {{"source", {{"id", "wide"}, {"title", "wide"}}},
+                         {"nodes", nlohmann::json::array()},
+                         {"edges", nlohmann::json::array()}};
+  for (int i = 0; i < 100000; ++i)
+    note["nodes"].push_back({{"id", "n" + std::to_string(i)}, {"type", "company"}});
+  for (int i = 0; i < 100000; i += 10)
+    note["edges"].push_back({{"src", "n" + std::to_string(i)},
+                             {"type", "supplies"},
+                             {"dst", "n" + std::to_string(i + 1)},
+                             {"domain", "trade"},
+                             {"evidence", {{{"quote", "q" + std::to_string(i)}}}}});
+  std::ofstream(tmp / "one-line.json") << note.dump();
+  std::ofstream(tmp / "pretty.json") << note.dump(2);
+  double one_line = cpu(tmp / "one-line.json"), pretty = cpu(tmp / "pretty.json");
+  CAPTURE(one_line);
+  CAPTURE(pretty);
+  CHECK(one_line <= 2 * pretty + 0.2);
+  // About 1 MB of prose: one sentence, then the same words in sentences of 15.
+  const std::vector<std::string> words = {"Russia", "supplies", "gas", "to", "China", "and",
+                                          "the", "company", "relies", "on", "CNPC", "in", "2019"};
+  std::string run_on, ordinary;
+  for (size_t i = 0; run_on.size() < 990000; ++i) {
+    const std::string& w = words[(i * 7 + i / 13) % words.size()];
+    run_on += (i ? " " : "") + w;
+    ordinary += (i ? (i % 15 == 0 ? ". " : " ") : "") + (i % 15 == 0 ? std::string(1, static_cast<char>(std::toupper(w[0]))) + w.substr(1) : w);
+  }
+  std::ofstream(tmp / "run-on.md") << "# Note\n\n" << run_on << ".\n";
+  std::ofstream(tmp / "ordinary.md") << "# Note\n\n" << ordinary << ".\n";
+  double long_sentence = cpu(tmp / "run-on.md"), sentences = cpu(tmp / "ordinary.md");
+  CAPTURE(long_sentence);
+  CAPTURE(sentences);
+  CHECK(long_sentence <= 2 * sentences + 0.2);
 }
 
 }  // namespace sinew::testing

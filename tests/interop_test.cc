@@ -122,8 +122,14 @@ TEST_CASE("malformed JSON Lines exports are refused with their line, and nothing
            R"({"kind":"edge","src":"russia","type":"depends_on","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":7}]})",
        "\"quote\" must be a string", 3},
       {header + "\n" + source + "\n" +
-           R"({"kind":"edge","src":"russia","type":"loves","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":"q"}]})",
+           R"({"kind":"edge","src":"russia","type":"loves","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":"q","marking":"TLP:CLEAR"}]})",
        "unknown edge type 'loves'", 3},
+      // A record without a marking is refused, never read as CLEAR.
+      {header + "\n" + source + "\n" +
+           R"({"kind":"edge","src":"russia","type":"depends_on","dst":"china","domain":"trade","evidence":[{"source":"s1","quote":"q"}]})",
+       "has no marking", 3},
+      {header + "\n" + R"({"kind":"source","id":"s2","title":"S"})", "the source has no \"marking\"",
+       2},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);

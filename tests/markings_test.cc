@@ -175,6 +175,18 @@ std::vector<Source> Fixture() {
          {{"canary-red the trade link is stronger.", "", "supports", 1.0, 0.0, 1}}},
         {"cr-929", "depends_on", "nightjar", "technology", {{"canary-red airframes."}}}},
        {}});
+  // A claim marked below its source: its effective marking is the source's
+  // (it once showed this title, id and grade at CLEAR).
+  s.push_back({"red-low-claim",
+               "canary-red title of a note with a low claim",
+               "red",
+               {},
+               {{"huawei",
+                 "supplies",
+                 "china",
+                 "technology",
+                 {{"canary-red said to be CLEAR inside a RED note.", "clear"}}}},
+               {}});
   return s;
 }
 
@@ -443,9 +455,48 @@ TEST_CASE("markings: exports default to TLP:GREEN and count what they left out")
   CHECK(r.out.find("canary") == std::string::npos);
   CHECK(r.err.find("clearance TLP:GREEN") != std::string::npos);
   // kestrel and nightjar; the AMBER, STRICT and RED-only links (not the proposed one).
-  CHECK(r.err.find("left out above it: 2 nodes, 8 links") != std::string::npos);
+  CHECK(r.err.find("left out above it: 2 nodes, 9 links") != std::string::npos);
   RunResult red = mixed.Ask({"export", "--format", "jsonl", "--clearance", "red"});
   CHECK(red.err.find("left out above it: 0 nodes, 0 links, 0 evidence") != std::string::npos);
+}
+
+TEST_CASE("markings: a marked STIX object is not named by its id, hints or a link's quote") {
+  TempDir tmp;
+  Store st{tmp / "db"};
+  REQUIRE(st.Write({"init"}).exit_code == 0);
+  // A RED actor linked to an unmarked organisation by an unmarked relationship.
+  std::ofstream(tmp / "bundle.json") << R"({"type": "bundle", "id": "bundle--1d6f1c2e-9e0a-4c7b-8a61-3f8d2b0c5e11", "objects": [
+  {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "created": "2022-10-01T00:00:00Z", "name": "TLP:RED", "extensions": {"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d": {"extension_type": "property-extension", "tlp_2_0": "red"}}},
+  {"type": "identity", "spec_version": "2.1", "id": "identity--5b2c1a64-7d8e-4f90-a1b2-c3d4e5f60718", "created": "2020-01-01T00:00:00Z", "modified": "2020-01-01T00:00:00Z", "name": "Open Grid Operator", "identity_class": "organization"},
+  {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "created": "2020-01-01T00:00:00Z", "modified": "2020-01-01T00:00:00Z", "name": "Covert Panda Unit 99", "aliases": ["canary-red-alias-99"], "object_marking_refs": ["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]},
+  {"type": "relationship", "spec_version": "2.1", "id": "relationship--0f1e2d3c-4b5a-4697-8877-665544332211", "created": "2020-01-01T00:00:00Z", "modified": "2020-01-01T00:00:00Z", "relationship_type": "targets", "source_ref": "threat-actor--9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "target_ref": "identity--5b2c1a64-7d8e-4f90-a1b2-c3d4e5f60718"}
+]})";
+  RunResult in = st.Write({"ingest", tmp / "bundle.json"});
+  INFO(in.err);
+  REQUIRE(in.exit_code == 0);
+  for (const char* level : {"clear", "green", "amber"}) {
+    CAPTURE(level);
+    for (std::vector<std::string> q :
+         {std::vector<std::string>{"find", "panda"}, {"find", "covert panda unit"},
+          {"show", "open-grid-operator"}, {"show", "covert-panda-unit-99"},
+          {"show", "Covert Pnda Unit 99"}, {"evidence", "open-grid-operator"},
+          {"export", "--format", "jsonl"}, {"export", "--format", "stix"},
+          {"query", "MATCH (n) RETURN n.id, n.name"}}) {
+      q.insert(q.end(), {"--clearance", level, "--format", q[0] == "export" ? q[2] : "json"});
+      if (q[0] == "export") q.erase(q.begin() + 1, q.begin() + 3);
+      CAPTURE(Joined(q));
+      RunResult r = st.Ask(q);
+      // Everything said back but the question itself ("no node 'x'" is no leak).
+      std::string all = r.out + r.err;
+      for (const std::string& word : q)
+        for (size_t at; (at = all.find(word)) != std::string::npos;) all.erase(at, word.size());
+      for (const char* word : {"panda", "Panda", "Covert", "covert", "canary-red"})
+        CHECK(all.find(word) == std::string::npos);
+    }
+  }
+  // At RED the actor is there, by name.
+  RunResult red = st.Ask({"find", "panda", "--clearance", "red", "--format", "json"});
+  CHECK(red.out.find("Covert Panda Unit 99") != std::string::npos);
 }
 
 }  // namespace sinew::testing

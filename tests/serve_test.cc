@@ -7,8 +7,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -24,16 +31,19 @@ using nlohmann::json;
 // A running `sinew serve --port 0`, stopped with SIGTERM at the end.
 class Served {
  public:
-  explicit Served(const std::string& db) {
+  explicit Served(const std::string& db, std::vector<std::string> extra = {}) {
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
+    std::vector<std::string> words = {SinewBinary(), "--db", db, "serve", "--port", "0"};
+    words.insert(words.end(), extra.begin(), extra.end());
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(fds[1], 1);
       ::close(fds[0]);
-      std::string bin = SinewBinary();
-      ::execl(bin.c_str(), bin.c_str(), "--db", db.c_str(), "serve", "--port", "0",
-              static_cast<char*>(nullptr));
+      std::vector<char*> argv;
+      for (auto& w : words) argv.push_back(w.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
       ::_exit(127);
     }
     ::close(fds[1]);
@@ -62,15 +72,31 @@ struct Reply {
   json body;
 };
 
-Reply Get(const Served& s, const std::string& path) {
+Reply Get(const Served& s, const std::string& path, const httplib::Headers& headers = {}) {
   httplib::Client cli("127.0.0.1", s.port());
-  auto r = cli.Get(path.c_str());
+  cli.set_read_timeout(60, 0);
+  auto r = cli.Get(path.c_str(), headers);
   REQUIRE(r);
   Reply out{r->status, json()};
   try {
     out.body = json::parse(r->body);
   } catch (const json::exception&) {
     out.body = r->body;
+  }
+  return out;
+}
+
+// `v` percent-encoded for a query string.
+std::string Encoded(const std::string& v) {
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
   }
   return out;
 }
@@ -215,7 +241,7 @@ TEST_CASE("serve: the API honours clearance exactly as the CLI does") {
             "evidence": [{"quote": "A red word."}]}]})";
   for (const char* note : {"open.json", "red.json"})
     REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
-  Served s(tmp / "db");
+  Served s(tmp / "db", {"--clearance", "red"});
   Reply red = Get(s, "/api/neighbourhood?id=china");
   Reply green = Get(s, "/api/neighbourhood?id=china&clearance=green");
   CHECK(red.body.dump().find("nightjar") != std::string::npos);
@@ -233,6 +259,182 @@ TEST_CASE("serve: the API honours clearance exactly as the CLI does") {
 
 namespace sinew::testing {
 namespace {
+
+// Notes at CLEAR and at RED, for the tests of what the API shows.
+void LoadOpenAndRed(const TempDir& tmp) {
+  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
+  std::ofstream(tmp / "open.json")
+      << R"({"source": {"id": "open", "title": "O", "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "china", "type": "state"}, {"id": "russia", "type": "state"}],
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
+            "evidence": [{"quote": "Russia buys from China."}]}]})";
+  std::ofstream(tmp / "red.json")
+      << R"({"source": {"id": "red", "title": "R", "marking": "TLP:RED"},
+ "nodes": [{"id": "nightjar", "type": "company", "aliases": ["secret alias"]}],
+ "edges": [{"src": "china", "type": "depends_on", "dst": "nightjar", "domain": "technology",
+            "evidence": [{"quote": "A red word."}]}]})";
+  for (const char* note : {"open.json", "red.json"})
+    REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
+}
+
+TEST_CASE("serve: no request value is ever read as an option, and no request writes") {
+  TempDir tmp;
+  LoadCorpus(tmp);
+  std::string before = Run({SinewBinary(), "--db", tmp / "db", "dump"}).out;
+  Served s(tmp / "db");
+  // Every parameter of every endpoint, given values a command line would
+  // read as options: to write a file, to read another store, to ask for help.
+  Reply help = Get(s, "/api/help");
+  REQUIRE(help.status == 200);
+  std::string target = tmp / "written";
+  std::vector<std::string> hostile = {"--output=" + target, "-o", "--db=" + tmp / "other",
+                                      "--help", "-", "--format=png"};
+  int asked = 0;
+  for (const auto& [endpoint, params] : help.body["endpoints"].items()) {
+    std::vector<std::string> names;
+    for (const auto& p : params) names.push_back(p.get<std::string>());
+    for (const auto& f : help.body["filters"]) names.push_back(f.get<std::string>());
+    for (std::string name : names) {
+      if (!name.empty() && name.back() == '?') name.pop_back();
+      for (const auto& v : hostile) {
+        std::string path = "/api/" + endpoint + "?" + name + "=" + Encoded(v);
+        // The other required parameters, harmless.
+        for (const char* other : {"id", "a", "b", "from", "to", "q"})
+          if (name != other) path += std::string("&") + other + "=russia";
+        CAPTURE(path);
+        Reply r = Get(s, path);
+        CHECK(r.status < 500);
+        ++asked;
+      }
+    }
+  }
+  CHECK(asked > 100);
+  CHECK_FALSE(std::filesystem::exists(target));
+  CHECK_FALSE(std::filesystem::exists(tmp / "other"));
+  CHECK(s.alive());
+  CHECK(Run({SinewBinary(), "--db", tmp / "db", "dump"}).out == before);
+  // A value that names a file is only ever a node name here.
+  Reply r = Get(s, "/api/critical?id=" + Encoded("--output=" + target));
+  CHECK(r.status == 404);
+  CHECK_FALSE(std::filesystem::exists(target));
+}
+
+TEST_CASE("serve: Host and Origin are checked, and answers stop at the server's clearance") {
+  TempDir tmp;
+  LoadOpenAndRed(tmp);
+  {
+    Served s(tmp / "db");
+    // DNS rebinding: a page at evil.com resolved to 127.0.0.1.
+    Reply rebound = Get(s, "/api/stats", {{"Host", "evil.com"}});
+    CHECK(rebound.status == 403);
+    CHECK(rebound.body["error"]["message"].get<std::string>().find("Host") != std::string::npos);
+    Reply other_site = Get(s, "/api/stats", {{"Origin", "http://evil.com"}});
+    CHECK(other_site.status == 403);
+    Reply own = Get(s, "/api/stats", {{"Origin", "http://127.0.0.1:" + std::to_string(s.port())}});
+    CHECK(own.status == 200);
+    CHECK(Get(s, "/api/stats", {{"Host", "localhost:" + std::to_string(s.port())}}).status == 200);
+    // Without --clearance the server answers at TLP:GREEN, and refuses more.
+    CHECK(Get(s, "/api/neighbourhood?id=china").body.dump().find("nightjar") == std::string::npos);
+    CHECK(Get(s, "/api/show?id=nightjar").status == 404);
+    CHECK(Get(s, "/api/stats").body["nodes"] == 2);
+    Reply more = Get(s, "/api/show?id=china&clearance=red");
+    CHECK(more.status == 403);
+    CHECK(Get(s, "/api/neighbourhood?id=china&clearance=amber").status == 403);
+    CHECK(Get(s, "/api/show?id=china&clearance=clear").status == 200);
+  }
+  Served red(tmp / "db", {"--clearance", "red"});
+  CHECK(Get(red, "/api/show?id=nightjar").status == 200);
+  CHECK(Get(red, "/api/show?id=nightjar&clearance=green").status == 404);
+}
+
+TEST_CASE("serve: limits on bodies, methods, files, slow clients and long questions") {
+  TempDir tmp;
+  LoadCorpus(tmp);
+  // A dense graph whose chains run for ever, to be cut by the time limit.
+  {
+    std::ofstream note(tmp / "dense.json");
+    note << R"({"source": {"id": "dense", "title": "dense"}, "nodes": [)";
+    const int n = 24;
+    for (int i = 0; i < n; ++i)
+      note << (i ? "," : "") << "{\"id\": \"d" << i << "\", \"type\": \"company\"}";
+    note << "], \"edges\": [";
+    bool first = true;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        if (i == j) continue;
+        note << (first ? "" : ",") << "{\"src\": \"d" << i << "\", \"type\": \"depends_on\", "
+             << "\"dst\": \"d" << j << "\", \"domain\": \"trade\", \"evidence\": [{\"quote\": \"q\"}]}";
+        first = false;
+      }
+    note << "]}";
+  }
+  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / "dense.json"}).exit_code == 0);
+  Served s(tmp / "db");
+  httplib::Client http("127.0.0.1", s.port());
+  http.set_read_timeout(60, 0);
+  // A body over 1 MiB is refused, not read whole and echoed.
+  auto big = http.Post("/api/query", std::string(2 << 20, 'x'), "text/plain");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+  CHECK(big->body.size() < 1000);
+  // OPTIONS, like every writing method, is not allowed.
+  auto options = http.Options("/api/stats");
+  REQUIRE(options);
+  CHECK(options->status == 405);
+  // Only the explorer's own files are served.
+  for (const char* path : {"/setup.sh", "/test/explorer.test.mjs", "/node_modules/.package-lock.json",
+                           "/../CMakeLists.txt", "/package.json"}) {
+    CAPTURE(path);
+    auto r = http.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 404);
+  }
+  // A question past the time limit is cancelled with a clear answer.
+  {
+    Served hurried(tmp / "db", {"--timeout", "1"});
+    Reply slow = Get(hurried, "/api/chains?from=d0&to=d1&max_depth=12&cap=1000000000000");
+    CHECK(slow.status == 503);
+    CHECK(slow.body["error"]["message"].get<std::string>().find("longer than 1 s") !=
+          std::string::npos);
+  }
+  // A query holding too many rows stops with an error, not an out-of-memory kill.
+  Reply rows = Get(s, "/api/query?cypher=" + Encoded(
+                                                 "MATCH (a),(b),(c),(d) RETURN count(*) AS n"));
+  CHECK(rows.status == 422);
+  CHECK(rows.body["error"]["message"].get<std::string>().find("ResourceError") != std::string::npos);
+  // Slow clients (a header line every second or two) hold workers, not the
+  // server: a plain request is still answered, well within the client's
+  // patience (it waited 58 s before).
+  std::vector<int> socks;
+  for (int i = 0; i < 70; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    std::string start = "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    REQUIRE(::write(fd, start.data(), start.size()) > 0);
+    socks.push_back(fd);
+  }
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    while (!done) {
+      for (int fd : socks) (void)!::write(fd, "X-A: b\r\n", 8);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    }
+  });
+  httplib::Client patient("127.0.0.1", s.port());
+  patient.set_read_timeout(15, 0);
+  patient.set_connection_timeout(15, 0);
+  auto answered = patient.Get("/api/stats");
+  done = true;
+  trickle.join();
+  for (int fd : socks) ::close(fd);
+  REQUIRE(answered);
+  CHECK(answered->status == 200);
+  CHECK(s.alive());
+}
 
 TEST_CASE("serve: sinew runs the sinew-serve program beside it, and says so when it is missing") {
   TempDir tmp;

@@ -11,6 +11,7 @@ namespace sinew::testing {
 struct RunResult {
   int exit_code = -1;  // -signal when killed
   std::string out, err;
+  double cpu_seconds = 0;  // user + system time the program used
 };
 
 // Runs `argv` (argv[0] a path) with extra environment, feeding `input` on stdin.

@@ -26,7 +26,7 @@ Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* 
                                 const cypher::Map& params, const cypher::Procedures* procedures,
                                 const cypher::Limits& limits);
 // The limits every query runs under (docs/reliability.md): 200 million
-// steps, a million rows held by one clause, 512 MiB of memory grown, and the
+// steps, two million rows held by one clause, 512 MiB of memory grown, and the
 // asker's cancel flag.
 cypher::Limits QueryLimits(const std::atomic<bool>* cancel);
 // Parameter values from their Cypher literal text ("[1, 2]", "'a'").

@@ -49,7 +49,7 @@ bool HasAggregate(const Expr& e);
 // ResourceError rather than running for hours or filling memory.
 struct Limits {
   uint64_t steps = 200'000'000;  // units of work: rows made, relationships tried, list items
-  uint64_t rows = 1'000'000;     // rows one clause may hold at once
+  uint64_t rows = 2'000'000;     // rows one clause may hold at once
   int64_t bytes = int64_t{512} << 20;  // memory the query may grow by, as `allocated` measures
   std::function<int64_t()> allocated;         // the allocator's count; null = not measured
   const std::atomic<bool>* cancel = nullptr;  // raised from outside: stop now

@@ -5,6 +5,8 @@
 // actual output, to be read and checked by eye before committing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <sstream>
 
@@ -94,8 +96,12 @@ TEST_CASE("golden transcripts") {
   REQUIRE_MESSAGE(!steps.empty(), name << " has no commands");
   TempDir tmp;
   std::map<std::string, std::string> vars = {
-      {"$TMP", tmp.path()}, {"$SOURCE", SourceDir()}, {"$SHARED", SharedDir()}};
+      {"$TMP", tmp.path()}, {"$SOURCE", SourceDir()}, {"$THIRD_PARTY", ThirdPartyDir()}};
+  // Longest paths first: the third-party folder lies inside the source tree.
   std::vector<std::pair<std::string, std::string>> back(vars.begin(), vars.end());
+  std::sort(back.begin(), back.end(), [](const auto& a, const auto& b) {
+    return a.second.size() > b.second.size();
+  });
   std::map<std::string, std::string> env = {{"SINEW_DB", tmp / "db"},
                                             {"SINEW_NOW", "2026-01-01T00:00:00Z"},
                                             {"SINEW_ANALYST", "golden"},

@@ -57,7 +57,7 @@ void LoadEverything(const std::string& db) {
   REQUIRE(Sinew(db, {"init"}).exit_code == 0);
   REQUIRE(Sinew(db, {"ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
   RunResult csv = Sinew(
-      db, {"ingest", SharedDir() + "/data/energy/bp_statreview2021_gas_trade_movts_pipeline.csv",
+      db, {"ingest", ThirdPartyDir() + "/energy/bp_statreview2021_gas_trade_movts_pipeline.csv",
            "--mapping", SourceDir() + "/corpus/mappings/bp-2021-gas-pipeline.json"});
   REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
   REQUIRE(Sinew(db, {"ingest", SourceDir() + "/tests/data/review-note.md"}).exit_code == 0);
@@ -171,7 +171,7 @@ TEST_CASE("STIX bundles through the CLI: what was left out is said, and re-inges
   TempDir tmp;
   std::string db = tmp / "db";
   REQUIRE(Sinew(db, {"init"}).exit_code == 0);
-  std::string ics = SharedDir() + "/data/stix/mitre-attack/ics-attack-18.1.json";
+  std::string ics = ThirdPartyDir() + "/stix/mitre-attack/ics-attack-18.1.json";
   RunResult r = Sinew(db, {"ingest", ics});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(r.out.find("left out: 2 revoked objects") != std::string::npos);
@@ -212,7 +212,7 @@ TEST_CASE("the bulk path (sorted table files) writes exactly what a write batch 
             db,
             "ingest",
             SourceDir() + "/corpus/notes",
-            SharedDir() + "/data/stix/mitre-attack/ics-attack-18.1.json"};
+            ThirdPartyDir() + "/stix/mitre-attack/ics-attack-18.1.json"};
     RunResult r = Run(args, env);
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     CHECK((r.out.find("as sorted table files (the bulk path)") != std::string::npos) ==
@@ -312,7 +312,7 @@ TEST_CASE("ATT&CK for ICS goes out as STIX with MITRE's ids and comes back the s
   TempDir tmp;
   std::string a = tmp / "a", b = tmp / "b";
   REQUIRE(Sinew(a, {"init"}).exit_code == 0);
-  std::string ics = SharedDir() + "/data/stix/mitre-attack/ics-attack-18.1.json";
+  std::string ics = ThirdPartyDir() + "/stix/mitre-attack/ics-attack-18.1.json";
   REQUIRE(Sinew(a, {"ingest", ics}).exit_code == 0);
   RunResult out = Sinew(a, {"export", "--format", "stix"});
   REQUIRE(out.exit_code == 0);

@@ -16,10 +16,9 @@ inline std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
-// ../shared beside the checkout, or $SINEW_SHARED.
-inline std::string SharedRoot() {
-  if (const char* s = std::getenv("SINEW_SHARED"); s && *s) return s;
-  return std::string(SINEW_SOURCE_DIR) + "/../shared";
+// The third-party material the tests read, inside the repository.
+inline std::string ThirdPartyRoot() {
+  return std::string(SINEW_SOURCE_DIR) + "/tests/data/third_party";
 }
 
 }  // namespace sinew::testing

@@ -102,9 +102,6 @@ int Spawn(const std::vector<std::string>& argv, const std::map<std::string, std:
 
 std::string SinewBinary() { return SINEW_BINARY; }
 std::string SourceDir() { return SINEW_SOURCE_DIR; }
-std::string SharedDir() {
-  if (const char* s = std::getenv("SINEW_SHARED"); s && *s) return s;
-  return (std::filesystem::path(SINEW_SOURCE_DIR) / ".." / "shared").lexically_normal().string();
-}
+std::string ThirdPartyDir() { return SourceDir() + "/tests/data/third_party"; }
 
 }  // namespace sinew::testing

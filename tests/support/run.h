@@ -21,9 +21,11 @@ RunResult Run(const std::vector<std::string>& argv,
 // Starts `argv` in the background with stdout/stderr discarded; returns its pid.
 int Spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
 
-// The sinew binary under test, the source tree and the shared data folder.
+// The sinew binary under test, the source tree, and the third-party
+// material the tests read (tests/data/third_party, copied into the
+// repository with its licences so a clone tests itself).
 std::string SinewBinary();
 std::string SourceDir();
-std::string SharedDir();
+std::string ThirdPartyDir();
 
 }  // namespace sinew::testing

@@ -148,21 +148,23 @@ class Watchdog {
   }
 
   // The connection from `port` has sent a whole request and is being
-  // answered (true), or has been answered (false).
+  // answered (true), or has been answered (false). Kept by port, since a
+  // request may be read before the watchdog's next look has seen its socket.
   void Answering(int port, bool answering) {
     std::lock_guard<std::mutex> lock(mu_);
-    for (auto& [key, c] : connections_)
-      if (key.second == port) {
-        c.answering = answering;
-        c.since = Clock::now();
-      }
+    Peer& p = peers_[port];
+    p.answering = answering;
+    p.since = Clock::now();
   }
 
  private:
   struct Connection {
-    Clock::time_point since;  // opened, or last answered
-    bool answering = false;
+    Clock::time_point since;  // first seen
     bool seen = false;
+  };
+  struct Peer {
+    Clock::time_point since;  // its last request began or ended
+    bool answering = false;
   };
 
   void Loop() {
@@ -189,23 +191,36 @@ class Watchdog {
           continue;
         int port = PeerPort(fd);
         if (port < 0) continue;  // the listening socket, or not connected
-        auto [it, fresh] = connections_.try_emplace({fd, port}, Connection{now, false, true});
+        auto [it, fresh] = connections_.try_emplace({fd, port}, Connection{now, true});
         it->second.seen = true;
-        if (!it->second.answering && now - it->second.since > kRequestReadLimit) {
+        Clock::time_point since = it->second.since;
+        if (auto p = peers_.find(port); p != peers_.end()) {
+          if (p->second.answering) continue;
+          since = std::max(since, p->second.since);
+        }
+        if (now - since > kRequestReadLimit) {
           ::shutdown(fd, SHUT_RDWR);
           it->second.since = now;  // once; the worker then closes it
         }
       }
       ::closedir(dir);
     }
-    for (auto it = connections_.begin(); it != connections_.end();)
+    std::set<int> open_ports;
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      if (it->second.seen) open_ports.insert(it->first.second);
       it = it->second.seen ? std::next(it) : connections_.erase(it);
+    }
+    // A peer is forgotten once no connection from its port is open and it
+    // is not being answered.
+    for (auto it = peers_.begin(); it != peers_.end();)
+      it = open_ports.count(it->first) || it->second.answering ? std::next(it) : peers_.erase(it);
   }
 
   std::mutex mu_;
   std::condition_variable wake_;
   std::list<std::pair<Clock::time_point, std::atomic<bool>*>> answers_;
   std::map<std::pair<int, int>, Connection> connections_;  // (fd, peer port)
+  std::map<int, Peer> peers_;                              // by peer port
   bool stop_ = false;
   std::thread thread_;
 };

@@ -1,4 +1,4 @@
-// STIX 2.1 import: every bundle in ../shared/data/stix, with the counts of
+// STIX 2.1 import: every bundle in tests/data/third_party/stix, with the counts of
 // nodes, edges and evidence worked out here from the bundle itself; markings,
 // confidence, time, revocation, re-import and malformed input.
 #include <doctest/doctest.h>
@@ -19,7 +19,7 @@ using nlohmann::json;
 
 std::string Read(const std::string& path) { return testing::ReadAll(path); }
 
-std::string Shared() { return testing::SharedRoot(); }
+std::string Shared() { return testing::ThirdPartyRoot(); }
 
 std::string Mapping() { return Read(std::string(SINEW_SOURCE_DIR) + "/corpus/mappings/stix.json"); }
 
@@ -96,7 +96,7 @@ Expected Count(const json& doc, const json& mapping) {
 
 std::vector<std::string> Bundles() {
   std::vector<std::string> out;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(Shared() + "/data/stix"))
+  for (const auto& e : std::filesystem::recursive_directory_iterator(Shared() + "/stix"))
     if (e.path().extension() == ".json") out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
   return out;
@@ -104,7 +104,7 @@ std::vector<std::string> Bundles() {
 
 }  // namespace
 
-TEST_CASE("every STIX file in shared/data/stix imports with the counts the bundle implies") {
+TEST_CASE("every STIX file in tests/data/third_party/stix imports with the counts the bundle implies") {
   std::vector<std::string> files = Bundles();
   REQUIRE_MESSAGE(files.size() >= 10, "needs " << Shared() << "/data/stix");
   json mapping = json::parse(Mapping());
@@ -136,14 +136,14 @@ TEST_CASE("every STIX file in shared/data/stix imports with the counts the bundl
 }
 
 TEST_CASE("ATT&CK for ICS: the published figures, revocations and deprecations") {
-  std::string path = Shared() + "/data/stix/mitre-attack/ics-attack-18.1.json";
+  std::string path = Shared() + "/stix/mitre-attack/ics-attack-18.1.json";
   std::string text = Read(path);
   REQUIRE_MESSAGE(!text.empty(), "needs " << path);
   testing::TempDir dir;
   auto store = Fresh(dir);
   Result<Batch> b = Stix(text, *store);
   REQUIRE_MESSAGE(b.ok(), b.status().ToString());
-  // shared/data/README.md: 1,826 objects, 1,373 relationships.
+  // tests/data/third_party/README.md: 1,826 objects, 1,373 relationships.
   CHECK(b->counts["objects"] == 1826);
   CHECK(b->counts["relationships"] == 1373);
   CHECK(b->counts["left out: revoked-by relationships (followed, not imported)"] == 2);
@@ -180,7 +180,7 @@ TEST_CASE("OpenCTI: countries link to the store's states, companies reach sector
   auto ref = ReadFile(std::string(SINEW_SOURCE_DIR) + "/corpus/notes/00-reference.json");
   REQUIRE(ref.ok());
   REQUIRE(store->Apply(ref.value()).ok());
-  Result<Batch> geo = Stix(Read(Shared() + "/data/stix/opencti/geography.json"), *store);
+  Result<Batch> geo = Stix(Read(Shared() + "/stix/opencti/geography.json"), *store);
   REQUIRE(geo.ok());
   bool china = false, russia = false;
   for (const auto& n : geo->nodes) {
@@ -191,19 +191,19 @@ TEST_CASE("OpenCTI: countries link to the store's states, companies reach sector
   CHECK(russia);
   REQUIRE(store->Apply(geo.value()).ok());
   // A second import keeps every node where it is (by STIX id).
-  Result<Batch> again = Stix(Read(Shared() + "/data/stix/opencti/geography.json"), *store);
+  Result<Batch> again = Stix(Read(Shared() + "/stix/opencti/geography.json"), *store);
   REQUIRE(again.ok());
   for (size_t i = 0; i < again->nodes.size(); ++i)
     CHECK(again->nodes[i].slug == geo->nodes[i].slug);
 
-  std::string companies = Read(Shared() + "/data/stix/opencti/companies.json");
+  std::string companies = Read(Shared() + "/stix/opencti/companies.json");
   Result<Batch> alone = Stix(companies, *store);
   REQUIRE(alone.ok());
   CHECK(alone->edges.empty());
   CHECK(alone->counts["left out: dangling references (neither in the bundle nor in the store)"] ==
         31);
   REQUIRE(
-      store->Apply(Stix(Read(Shared() + "/data/stix/opencti/sectors.json"), *store).value()).ok());
+      store->Apply(Stix(Read(Shared() + "/stix/opencti/sectors.json"), *store).value()).ok());
   Result<Batch> linked = Stix(companies, *store);
   REQUIRE(linked.ok());
   CHECK(linked->edges.size() == 31);

@@ -28,11 +28,11 @@ void AddParam(CLI::App* cmd, const Param& param, Parse* p) {
     if (!s.ok() && p->bad_value.ok()) p->bad_value = s;
   };
   CLI::Option* o = nullptr;
-  std::string names =
-      param.kind == Param::Kind::kPositional ? param.name : "--" + param.name;
+  std::string names = param.kind == Param::Kind::kPositional ? param.name : "--" + param.name;
   if (!param.alias.empty()) names += "," + param.alias;
   if (param.kind == Param::Kind::kFlag) {
-    o = cmd->add_flag_callback(names, [store] { store({"true"}); }, param.help);
+    o = cmd->add_flag_callback(
+        names, [store] { store({"true"}); }, param.help);
   } else if (param.values == 1) {
     o = cmd->add_option_function<std::string>(
         names, [store](const std::string& v) { store({v}); }, param.help);

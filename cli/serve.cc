@@ -42,10 +42,10 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kMaxBody = 1 << 20;                        // bytes in a POST body
+constexpr size_t kMaxBody = 1 << 20;                         // bytes in a POST body
 constexpr auto kRequestReadLimit = std::chrono::seconds(5);  // to send a whole request
-constexpr size_t kWorkers = 64;    // connections read at once (a slow client holds one)
-constexpr int kAnswering = 4;      // questions answered at once (each may take memory)
+constexpr size_t kWorkers = 64;  // connections read at once (a slow client holds one)
+constexpr int kAnswering = 4;    // questions answered at once (each may take memory)
 
 // The explorer's own files: nothing else under its folder is served (not
 // its tests, its setup script or the rest of node_modules).
@@ -55,8 +55,10 @@ const std::map<std::string, std::string>& StaticFiles() {
       {"/index.html", "index.html"},
       {"/explorer.js", "explorer.js"},
       {"/explorer.css", "explorer.css"},
-      {"/node_modules/cytoscape/dist/cytoscape.min.js", "node_modules/cytoscape/dist/cytoscape.min.js"},
-      {"/node_modules/cytoscape-svg/cytoscape-svg.js", "node_modules/cytoscape-svg/cytoscape-svg.js"},
+      {"/node_modules/cytoscape/dist/cytoscape.min.js",
+       "node_modules/cytoscape/dist/cytoscape.min.js"},
+      {"/node_modules/cytoscape-svg/cytoscape-svg.js",
+       "node_modules/cytoscape-svg/cytoscape-svg.js"},
   };
   return kFiles;
 }
@@ -267,9 +269,8 @@ class Server {
         return Fail(res, 405, "POST is only for /api/query (a Cypher query as the body)");
       Answer("query", req, res);
     });
-    http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-      Static(req, res);
-    });
+    http.Get(R"(/.*)",
+             [this](const httplib::Request& req, httplib::Response& res) { Static(req, res); });
     // Writing methods have no place here: the store changes through ingest.
     auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
       res.set_header("Allow", "GET, POST");
@@ -398,11 +399,11 @@ class Server {
     if (s.ok()) s = Run(*c, &inv, res);
     if (!s.ok()) {
       int status = s.code() == Status::Code::kPermissionDenied ? 403 : HttpStatus(s);
-      Status shown = s.code() == Status::Code::kCancelled
-                         ? Status::Cancelled("the question took longer than " +
-                                             std::to_string(timeout_) +
-                                             " s (serve --timeout); narrow it")
-                         : s;
+      Status shown =
+          s.code() == Status::Code::kCancelled
+              ? Status::Cancelled("the question took longer than " + std::to_string(timeout_) +
+                                  " s (serve --timeout); narrow it")
+              : s;
       Reply(res, status, {{"error", ErrorJson(shown)}});
     }
   }

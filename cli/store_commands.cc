@@ -71,8 +71,7 @@ Status RunCheck(Call& call, std::ostream& out) {
   return Status::Ok();
 }
 
-Status RunDump(Call& call, std::ostream& out) { return call.store->View()->Dump(out);
-}
+Status RunDump(Call& call, std::ostream& out) { return call.store->View()->Dump(out); }
 
 Status RunBackup(Call& call, std::ostream& out) {
   // A snapshot of a read-only open: a backup never waits for an ingest.

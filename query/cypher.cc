@@ -130,32 +130,24 @@ Status CypherStatus(const cypher::Error& e) {
 Result<cypher::Table> RunCypher(const std::string& text, cypher::PropertyGraph* graph,
                                 const cypher::Map& params, const cypher::Procedures* procedures,
                                 const cypher::Limits& limits) {
-  try {
-    cypher::Query q = cypher::Parse(text);
-    cypher::CheckQuery(q);
-    cypher::Plan(&q);
-    cypher::Executor ex(graph, &params, procedures);
-    ex.SetLimits(limits);
-    return ex.Run(q);
-  } catch (const cypher::ValueTooDeep& e) {
-    return CypherStatus(cypher::Error("ResourceError", "QueryTooLarge", e.what(), 0, 0, false));
-  } catch (const cypher::Error& e) {
-    Status s = CypherStatus(e);
-    if (e.line <= 0) return s;
-    // Point at the place in the query.
-    std::string line;
-    std::istringstream in(text);
-    for (int i = 0; i < e.line && std::getline(in, line); ++i) {
-    }
-    size_t col = 0, cp = 1;
-    for (; col < line.size() && cp < static_cast<size_t>(e.column); ++col)
-      if ((static_cast<unsigned char>(line[col]) & 0xC0) != 0x80) ++cp;
-    std::string caret;
-    for (size_t i = 0; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
-    SourcePlace place = s.place();
-    place.file = "query";
-    return Status::Invalid(s.message() + "\n  " + line + "\n  " + caret + "^", place);
+  cypher::Outcome outcome = cypher::Run(text, graph, params, procedures, limits);
+  if (!outcome.error) return std::move(outcome.table);
+  const cypher::Error& e = *outcome.error;
+  Status s = CypherStatus(e);
+  if (e.line <= 0) return s;
+  // Point at the place in the query.
+  std::string line;
+  std::istringstream in(text);
+  for (int i = 0; i < e.line && std::getline(in, line); ++i) {
   }
+  size_t col = 0, cp = 1;
+  for (; col < line.size() && cp < static_cast<size_t>(e.column); ++col)
+    if ((static_cast<unsigned char>(line[col]) & 0xC0) != 0x80) ++cp;
+  std::string caret;
+  for (size_t i = 0; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  SourcePlace place = s.place();
+  place.file = "query";
+  return Status::Invalid(s.message() + "\n  " + line + "\n  " + caret + "^", place);
 }
 
 Result<cypher::Map> CypherParams(const std::map<std::string, std::string>& literals) {

@@ -1,5 +1,5 @@
-// Glue between the Cypher engine and the rest of query/ (private): running a
-// query with errors as a Status, rendering values, the static checks, and the
+// Glue between the Cypher engine (cypher/) and the rest of query/ (private):
+// running a query with its error as a Status, rendering values, and the
 // read-only graph over a sinew store.
 #pragma once
 
@@ -8,16 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cypher/cypher.h"
 #include "graph/graph.h"
-#include "query/cypher_exec.h"
 #include "store/status.h"
 #include "store/store.h"
-
-namespace sinew::cypher {
-// Scope, aggregation and clause-order rules checked before anything runs;
-// throws a SyntaxError naming the rule (cypher_check.cc).
-void CheckQuery(const Query& q);
-}  // namespace sinew::cypher
 
 namespace sinew::query {
 

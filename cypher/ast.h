@@ -1,4 +1,4 @@
-// The syntax tree of an openCypher query (private to query/), as the parser
+// The syntax tree of an openCypher query (private to cypher/), as the parser
 // builds it and the executor walks it. Every node keeps the position it was
 // parsed at, for error messages.
 #pragma once
@@ -8,26 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "query/cypher_value.h"
+#include "cypher/cypher.h"
+#include "cypher/value.h"
 
 namespace sinew::cypher {
-
-// An error in a query: its openCypher class ("SyntaxError", "TypeError",
-// "ArgumentError", ...), the detail code the TCK names ("UndefinedVariable"),
-// a message for people, and where (1-based; 0 when not tied to a place).
-struct Error : std::runtime_error {
-  Error(std::string type_, std::string detail_, const std::string& message, int line_ = 0,
-        int column_ = 0, bool compile_time_ = true)
-      : std::runtime_error(message),
-        type(std::move(type_)),
-        detail(std::move(detail_)),
-        line(line_),
-        column(column_),
-        compile_time(compile_time_) {}
-  std::string type, detail;
-  int line, column;
-  bool compile_time;
-};
 
 struct Position {
   int line = 1, column = 1;
@@ -146,6 +130,10 @@ struct Query {
 // Parses `text`; throws Error (a SyntaxError with its position) when it is
 // not a query this dialect reads.
 Query Parse(const std::string& text);
+
+// Scope, aggregation and clause-order rules checked before anything runs;
+// throws a SyntaxError naming the rule (checker.cc).
+void CheckQuery(const Query& q);
 
 // Plans a checked query in place: each MATCH path starts from its more
 // selective end (a bound variable, then properties, then labels), so a

@@ -4,7 +4,7 @@
 // isomorphism); nodes may repeat.
 #include <algorithm>
 
-#include "query/cypher_exec.h"
+#include "cypher/executor.h"
 
 namespace sinew::cypher {
 

@@ -1,4 +1,4 @@
-#include "query/cypher_value.h"
+#include "cypher/value.h"
 
 #include <cctype>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <regex>
 
-#include "query/cypher_exec.h"
+#include "cypher/executor.h"
 
 namespace sinew::cypher {
 namespace {

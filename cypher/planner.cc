@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "query/cypher_ast.h"
+#include "cypher/ast.h"
 
 namespace sinew::cypher {
 namespace {

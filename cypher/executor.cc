@@ -1,6 +1,6 @@
 // Clauses: each turns the table of rows so far into the next. Projections
 // (WITH, RETURN) group and aggregate, sort, skip and limit.
-#include "query/cypher_exec.h"
+#include "cypher/executor.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
-// The property graph a Cypher query runs on (private to query/): nodes with
+// The property graph a Cypher query runs on (part of cypher/): nodes with
 // labels and properties, typed relationships with properties. Two kinds:
 // MemoryGraph, an open-schema scratch graph that CREATE writes to (the TCK
-// runs on it), and the store graph of query/cypher_store.cc, a read-only
+// runs on it), and the store graph of query/cypher_store.cc (outside this module), a read-only
 // picture of a sinew store as one asker may see it.
 #pragma once
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "query/cypher_value.h"
+#include "cypher/value.h"
 
 namespace sinew::cypher {
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "query/cypher.h"
+#include "cypher/executor.h"
 
 namespace sinew::cypher {
 namespace {

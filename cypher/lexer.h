@@ -1,11 +1,11 @@
-// The Cypher tokenizer (private to query/): words, numbers, strings,
+// The Cypher tokenizer (private to cypher/): words, numbers, strings,
 // parameters and symbols, each with its position.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "query/cypher_ast.h"
+#include "cypher/ast.h"
 
 namespace sinew::cypher {
 

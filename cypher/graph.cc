@@ -1,4 +1,4 @@
-#include "query/cypher_graph.h"
+#include "cypher/graph.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-// Runs a parsed Cypher query against a PropertyGraph (private to query/):
+// Runs a parsed Cypher query against a PropertyGraph (private to cypher/):
 // each clause turns a table of rows into the next, as openCypher defines it.
 #pragma once
 
@@ -8,19 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "query/cypher_ast.h"
-#include "query/cypher_graph.h"
+#include "cypher/ast.h"
+#include "cypher/graph.h"
 
 namespace sinew::cypher {
-
-struct Table {
-  std::vector<std::string> columns;
-  std::vector<std::vector<Value>> rows;
-};
-
-// A procedure callable with CALL name(args): returns its result table.
-using Procedure = std::function<Table(const std::vector<Value>& args)>;
-using Procedures = std::map<std::string, Procedure>;
 
 // The variables one expression can see: a row of named values, with the
 // variables of list comprehensions and quantifiers pushed over it.
@@ -44,16 +35,6 @@ class Env {
 bool IsAggregate(const std::string& name);
 // Whether `e` holds an aggregating call outside any nested scope.
 bool HasAggregate(const Expr& e);
-
-// What one query may use; past any of it the query fails with a
-// ResourceError rather than running for hours or filling memory.
-struct Limits {
-  uint64_t steps = 200'000'000;  // units of work: rows made, relationships tried, list items
-  uint64_t rows = 2'000'000;     // rows one clause may hold at once
-  int64_t bytes = int64_t{512} << 20;  // memory the query may grow by, as `allocated` measures
-  std::function<int64_t()> allocated;         // the allocator's count; null = not measured
-  const std::atomic<bool>* cancel = nullptr;  // raised from outside: stop now
-};
 
 class Executor {
  public:

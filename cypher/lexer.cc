@@ -1,10 +1,31 @@
-#include "query/cypher_lex.h"
+#include "cypher/lexer.h"
 
 #include <cctype>
 
-#include "store/records.h"
-
 namespace sinew::cypher {
+namespace {
+
+// Appends code point `cp` as UTF-8.
+void Utf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
 namespace {
 
 bool WordStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
@@ -223,7 +244,7 @@ class Lexer {
             cp = cp * 16 + static_cast<uint32_t>(std::stoi(std::string(1, s_[i_]), nullptr, 16));
             Advance();
           }
-          AppendUtf8(static_cast<char32_t>(cp), &out);
+          Utf8(cp, &out);
           break;
         }
         default:

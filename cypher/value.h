@@ -1,4 +1,4 @@
-// Cypher values (private to query/): null, booleans, integers, floats,
+// Cypher values (part of cypher/): null, booleans, integers, floats,
 // strings, lists, maps, and references to the nodes, relationships and paths
 // of the graph a query runs on. Equality and ordering follow openCypher:
 // comparing with null gives null (an empty optional); ORDER BY uses a total

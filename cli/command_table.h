@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "query/export.h"
 #include "query/query.h"
+#include "query/render.h"
 #include "store/store.h"
 
 namespace sinew::cli {

@@ -34,7 +34,6 @@
 #include <thread>
 
 #include "cli/command_table.h"
-#include "query/query.h"
 
 namespace sinew::cli {
 namespace {

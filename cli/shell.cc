@@ -18,7 +18,6 @@
 #include <sstream>
 
 #include "cli/command_table.h"
-#include "query/query.h"
 #include "store/store.h"
 
 namespace sinew::cli {

@@ -60,8 +60,7 @@ Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetK
     if (it == sources.end()) {
       Result<SourceRecord> s = view.SourceById(r.source);
       if (!s.ok()) return s.status();
-      it = sources.emplace(r.source, Seen{s->slug, s->title, s->marking <= filter.clearance})
-               .first;
+      it = sources.emplace(r.source, Seen{s->slug, s->title, s->marking <= filter.clearance}).first;
     }
     // A record marked below its source (a store written before markings
     // were floored at the source's) is as hidden as its source.

@@ -1,11 +1,12 @@
 // The public face of the Cypher engine: runs a query on a scratch graph and
 // renders its values in Cypher's literal notation.
 #include "query/cypher.h"
-#include "store/memory.h"
 
 #include <sstream>
 
 #include "query/query.h"
+#include "query/render.h"
+#include "store/memory.h"
 
 namespace sinew::query {
 namespace cypher_text {

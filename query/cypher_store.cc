@@ -9,6 +9,7 @@
 
 #include "query/cypher.h"
 #include "query/query.h"
+#include "query/render.h"
 
 namespace sinew::query {
 namespace {

@@ -1,12 +1,15 @@
 // Whole-graph exports for the tools analysts use next: GraphML (Gephi, yEd,
 // Cytoscape), DOT, JSON Lines, CSV, and Cypher that recreates the graph in
 // Neo4j, Memgraph or Kuzu. What the clearance leaves out is counted, never shown.
+#include "query/export.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "query/query.h"
+#include "query/render.h"
 
 namespace sinew::query {
 namespace {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "query/query.h"
+#include "query/render.h"
 #include "tests/support/temp_dir.h"
 
 namespace sinew::query {

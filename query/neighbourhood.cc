@@ -7,6 +7,7 @@
 #include <set>
 
 #include "query/query.h"
+#include "query/render.h"
 
 namespace sinew::query {
 

@@ -1,7 +1,7 @@
 // The front of sinew's questions: resolves names, loads edges with the
-// evidence behind them at the asker's clearance, and renders every answer as
-// JSON (the shapes of design.md §4) or as a table for an 80-column terminal.
-// The pattern language (openCypher read subset) lands here too.
+// evidence behind them at the asker's clearance, and answers the named
+// analyses, openCypher queries (through cypher/) and neighbourhoods to draw.
+// Rendering answers is render.h; exports are export.h.
 #pragma once
 
 #include <map>
@@ -224,96 +224,8 @@ struct TimelineAnswer {
 Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a, const std::string& b,
                                 const Question& q);
 
-// ---- Exports ----
-
-// The whole graph as `filter` lets it out, with counts of what it held back.
-struct GraphExport {
-  std::vector<NodeRecord> nodes;
-  std::vector<EdgeView> edges;
-  std::vector<ObservationView> observations;
-  // Links whose visible evidence only contradicts them, and evidence on
-  // nodes: not drawn, but kept by the JSON Lines export so nothing is lost.
-  std::vector<EdgeView> refuted;
-  std::map<NodeId, std::vector<EvidenceView>> node_evidence;
-  std::vector<SourceRecord> sources;  // those behind what is exported
-  Marking level = Marking::kGreen;
-  std::string clearance;
-  int left_out_nodes = 0, left_out_edges = 0, left_out_evidence = 0;
-  int unreviewed_nodes = 0;  // hidden only because they await review
-};
-Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter);
-// Narrows an export to a selection: the nodes in `nodes` and the links
-// between them (only those in `edges`, when given), with the observations,
-// node evidence and sources that go with them.
-void Restrict(GraphExport* g, const std::set<std::string>& nodes, const std::set<EdgeId>* edges);
-// The slugs within `depth` links of `slug` (either direction) in the export.
-std::set<std::string> Around(const GraphExport& g, const std::string& slug, int depth);
-// "exported at clearance TLP:GREEN: 71 nodes, 120 links; left out above it: ..."
-std::string LeftOutNote(const GraphExport& g);
-std::string ToGraphMl(const GraphExport& g);  // keys declared, attributes typed
-// JSON Lines (format sinew-jsonl/1, docs/formats.md): a header, then
-// sources, nodes with each source's claim, edges and observations with their
-// whole evidence; `sinew ingest` reads it back into the same graph.
-std::string ToJsonLines(const GraphExport& g);
-std::string ToCsvNodes(const GraphExport& g);
-std::string ToCsvEdges(const GraphExport& g);
-std::string ToCypher(const GraphExport& g);
-// A STIX 2.1 bundle: nodes as domain objects (x-sinew-node where STIX has no
-// type), supporting evidence as relationships, sources as reports, TLP 2.0
-// markings. STIX cannot negate a relationship: contradicting evidence is
-// left out and counted. `now` stamps objects with no time of their own.
-std::string ToStix(const GraphExport& g, const std::string& now,
-                   int* contradicting_left_out);  // MERGE statements for Neo4j, Memgraph, Kuzu
-
 // The scoring rules in one paragraph, printed under every table of results.
 std::string ScoringNote(graph::ChainRule rule);
-
-// ---- Rendering ----
-nlohmann::json EdgeJson(const EdgeView& e);
-nlohmann::json EvidenceJson(const EvidenceView& v);  // one record, as every shape shows it
-nlohmann::json NodeJson(const NodeRecord& n);
-nlohmann::json ObservationJson(const ObservationView& o);
-nlohmann::json NodeCardJson(const NodeCard& card);
-nlohmann::json FindJson(const std::string& text, const std::vector<FindMatch>& matches);
-nlohmann::json StatsJson(const StoreStats& s);
-
-nlohmann::json DepsJson(const DepsAnswer& a);
-nlohmann::json ChainsJson(const ChainsAnswer& a);
-nlohmann::json ImpactJson(const ImpactAnswer& a);
-nlohmann::json CriticalJson(const CriticalAnswer& a);
-nlohmann::json SubstitutesJson(const SubstitutesAnswer& a);
-nlohmann::json AsymmetryJson(const AsymmetryAnswer& a);
-nlohmann::json EvidenceJson(const std::vector<EdgeView>& edges);
-nlohmann::json TimelineJson(const TimelineAnswer& a);
-
-void PrintDeps(const DepsAnswer& a, std::ostream& out);
-void PrintChains(const ChainsAnswer& a, std::ostream& out);
-void PrintImpact(const ImpactAnswer& a, std::ostream& out);
-void PrintCritical(const CriticalAnswer& a, std::ostream& out);
-void PrintSubstitutes(const SubstitutesAnswer& a, std::ostream& out);
-void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out);
-void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out);
-void PrintTimeline(const TimelineAnswer& a, std::ostream& out);
-
-// CSV: one row per edge (hop) with the answer's own columns first.
-void CsvEdges(const std::vector<std::pair<std::vector<std::string>, const EdgeView*>>& rows,
-              const std::vector<std::string>& lead_columns, std::ostream& out);
-
-// A Graphviz picture of a set of edges (with their end nodes), for a briefing:
-// shape and colour by node type, edge labels with type and domain, width by
-// weight, dashed when projected or hypothetical, evidence in the tooltip.
-std::string Dot(const std::string& title, const std::vector<const EdgeView*>& edges,
-                const std::vector<NodeRecord>& nodes, const std::vector<std::string>& highlight);
-// Renders DOT through Graphviz's `dot` into `format` (svg, png); a clear
-// error naming the package when Graphviz is not installed.
-Result<std::string> RenderDot(const std::string& dot, const std::string& format);
-
-void PrintNodeCard(const NodeCard& card, std::ostream& out);
-void PrintFind(const std::vector<FindMatch>& matches, std::ostream& out);
-void PrintStats(const StoreStats& s, std::ostream& out);
-void PrintApplyReport(const std::string& file, const ApplyReport& r, bool dry_run,
-                      std::ostream& out);
-nlohmann::json ApplyReportJson(const std::string& file, const ApplyReport& r, bool dry_run);
 
 // ---- openCypher (docs/cypher.md) ----
 
@@ -381,23 +293,8 @@ struct Neighbourhood {
 // `offset`. A hub never sends more than a page.
 Result<Neighbourhood> NeighbourhoodOf(const StoreView& view, const std::string& ref, int depth,
                                       size_t limit, size_t offset, const Question& q);
-nlohmann::json NeighbourhoodJson(const Neighbourhood& n);
 
 // Whether a shell line starts like a Cypher query (MATCH, RETURN, CALL, ...).
 bool LooksLikeCypher(const std::string& line);
-
-// A figure's value with its unit: "20–25%", "34 bcm", "-8%".
-std::string FigureText(const ObservationRecord& o);
-// "0.64" style numbers for tables and for JSON (rounded to 4 places).
-double Round4(double v);
-std::string Fixed(double v, int places);
-// Cuts `s` to `width` display columns, ending with "…" when it cut.
-std::string Clip(const std::string& s, size_t width);
-// Wraps text to `width` columns with `indent` spaces on every line.
-std::string Wrap(const std::string& s, size_t width, size_t indent);
-// JSON as text (`indent` -1: one line). Stored text that is not valid UTF-8
-// comes out with replacement characters: nlohmann would throw, and a
-// question must not fail on one bad byte in a quote.
-std::string JsonText(const nlohmann::json& j, int indent = 2);
 
 }  // namespace sinew::query

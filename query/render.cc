@@ -1,3 +1,5 @@
+#include "query/render.h"
+
 #include <cmath>
 #include <sstream>
 

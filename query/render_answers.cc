@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "query/query.h"
+#include "query/render.h"
 
 namespace sinew::query {
 namespace {

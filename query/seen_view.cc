@@ -94,9 +94,8 @@ class SeenView : public StoreView {
   // them alone (by its id when none of them names it).
   void Clear(NodeRecord* n) const {
     for (auto it = n->claims.begin(); it != n->claims.end();)
-      it = SourceSeen(it->first) && it->second.marking <= filter_.clearance
-               ? std::next(it)
-               : n->claims.erase(it);
+      it = SourceSeen(it->first) && it->second.marking <= filter_.clearance ? std::next(it)
+                                                                            : n->claims.erase(it);
     n->name.clear();
     n->Merge();
   }

@@ -8,7 +8,9 @@
 #include <map>
 #include <set>
 
+#include "query/export.h"
 #include "query/query.h"
+#include "query/render.h"
 
 namespace sinew::query {
 namespace {

@@ -3,6 +3,7 @@
 // and re-applied through Apply, which replays the table. One write path.
 #include <rocksdb/write_batch.h>
 
+#include "store/plan.h"
 #include "store/rocks.h"
 
 namespace sinew::store_internal {
@@ -260,6 +261,125 @@ Status RocksStore::Merge(const std::string& proposed, const std::string& into,
     if (!r.ok()) return r.status();
   }
   return Status::Ok();
+}
+
+// ---- Decisions replayed when a source is applied ----
+
+Status ApplyPlan::LoadDecisions() {
+  Status inner;
+  SINEW_RETURN_IF_ERROR(
+      view_.Scan(kMeta, DecisionPrefix(source_id_), [&](std::string_view k, std::string_view v) {
+        try {
+          decisions_[std::string(k.substr(DecisionPrefix(source_id_).size()))] =
+              nlohmann::json::parse(v);
+        } catch (const nlohmann::json::exception& e) {
+          inner = Status::Corruption(std::string("undecodable decision: ") + e.what());
+          return false;
+        }
+        return true;
+      }));
+  SINEW_RETURN_IF_ERROR(inner);
+  return view_.Scan(kMeta, MergePrefix(source_id_), [&](std::string_view k, std::string_view v) {
+    merges_[std::string(k.substr(MergePrefix(source_id_).size()))] = std::string(v);
+    return true;
+  });
+}
+
+// Analyst decisions are replayed onto the batch before it is planned:
+// merged nodes are renamed to the node they were folded into, and edited
+// claims move to the edge (type, direction, domain) the analyst chose.
+void ApplyPlan::ReplayDecisions() {
+  Batch& batch = Replayed();
+  if (!merges_.empty()) {
+    auto remap = [&](std::string& slug) {
+      auto it = merges_.find(slug);
+      if (it != merges_.end()) slug = it->second;
+    };
+    std::vector<NodeDraft> nodes;
+    std::map<std::string, size_t> at;
+    for (auto& n : batch.nodes) {
+      std::string was = n.name;
+      auto it = merges_.find(n.slug);
+      if (it != merges_.end()) {
+        Result<NodeRecord> into = view_.NodeBySlug(it->second);
+        if (!into.ok()) continue;
+        n.slug = into->slug;
+        n.type = into->type;
+        if (!was.empty() && was != into->name) n.aliases.push_back(was);
+        n.name = into->name;
+        n.proposed = false;
+        n.props = nlohmann::json::object();  // the proposal's guesses do not carry over
+      }
+      auto seen = at.find(n.slug);
+      if (seen == at.end()) {
+        at[n.slug] = nodes.size();
+        nodes.push_back(std::move(n));
+      } else {
+        NodeDraft& first = nodes[seen->second];
+        for (auto& a : n.aliases) first.aliases.push_back(a);
+        for (auto& e : n.evidence) first.evidence.push_back(std::move(e));
+        first.proposed = first.proposed && n.proposed;
+      }
+    }
+    batch.nodes = std::move(nodes);
+    for (auto& e : batch.edges) {
+      remap(e.src);
+      remap(e.dst);
+    }
+    for (auto& o : batch.observations) {
+      remap(o.subject);
+      remap(o.object);
+    }
+  }
+  std::vector<EdgeDraft> moved;
+  std::vector<bool> emptied(batch.edges.size(), false);
+  for (size_t n = 0; n < batch.edges.size(); ++n) {
+    EdgeDraft& e = batch.edges[n];
+    if (e.evidence.empty()) continue;  // an error Apply reports, not ours to hide
+    std::vector<EvidenceDraft> stay;
+    for (auto& ev : e.evidence) {
+      auto d = decisions_.find(KeyOf(ev));
+      if (d == decisions_.end()) {
+        stay.push_back(std::move(ev));
+        continue;
+      }
+      const nlohmann::json& j = d->second;
+      if (j.contains("modality")) {
+        Result<Modality> m = ParseModality(j["modality"].get<std::string>());
+        if (m.ok()) ev.modality = m.value();
+      }
+      if (j.contains("valid_from")) ev.valid_from = j["valid_from"].get<std::string>();
+      if (j.contains("valid_to")) ev.valid_to = j["valid_to"].get<std::string>();
+      if (!j.contains("target")) {
+        stay.push_back(std::move(ev));
+        continue;
+      }
+      const nlohmann::json& t = j["target"];
+      EdgeDraft to;
+      to.place = e.place;
+      to.where = e.where;
+      to.src = t.value("src", e.src);
+      to.type = t.value("type", e.type);
+      to.dst = t.value("dst", e.dst);
+      to.domain = t.value("domain", e.domain);
+      // An edit made before a merge still names the merged-away node.
+      for (std::string* end : {&to.src, &to.dst})
+        if (auto m = merges_.find(*end); m != merges_.end()) *end = m->second;
+      if (to.src == e.src && to.type == e.type && to.dst == e.dst && to.domain == e.domain) {
+        stay.push_back(std::move(ev));
+        continue;
+      }
+      to.evidence.push_back(std::move(ev));
+      moved.push_back(std::move(to));
+    }
+    emptied[n] = stay.empty();
+    e.evidence = std::move(stay);
+  }
+  std::vector<EdgeDraft> kept;
+  for (size_t n = 0; n < batch.edges.size(); ++n)
+    if (!emptied[n]) kept.push_back(std::move(batch.edges[n]));
+  batch.edges = std::move(kept);
+  for (auto& m : moved) batch.edges.push_back(std::move(m));
 }
 
 }  // namespace sinew::store_internal

@@ -7,8 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ingest/common.h"
 #include "ingest/ingest.h"
-#include "ingest/text.h"
 
 namespace sinew::ingest {
 namespace {
@@ -226,9 +226,10 @@ Result<int> MappingInt(const json& v, const std::string& pointer, long lo, long 
   mplace.pointer = pointer;
   if (!v.is_number_integer())
     return Status::Invalid("the mapping's " + pointer + " must be a whole number", mplace);
-  long long x = v.is_number_unsigned() ? static_cast<long long>(std::min<uint64_t>(
-                                             v.get<uint64_t>(), uint64_t{1} << 62))
-                                       : v.get<long long>();
+  long long x =
+      v.is_number_unsigned()
+          ? static_cast<long long>(std::min<uint64_t>(v.get<uint64_t>(), uint64_t{1} << 62))
+          : v.get<long long>();
   if (x < lo || x > hi)
     return Status::Invalid("the mapping's " + pointer + " is " + std::to_string(x) +
                                "; it must be " + std::to_string(lo) + " to " + std::to_string(hi),
@@ -250,8 +251,8 @@ Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::
     if (!mx["header_rows"].is_array())
       return Status::Invalid("the mapping's header_rows is a list of row numbers", mplace);
     for (size_t k = 0; k < mx["header_rows"].size(); ++k) {
-      Result<int> h = MappingInt(mx["header_rows"][k],
-                                 "/matrix/header_rows/" + std::to_string(k), 1, kMaxRow, mplace);
+      Result<int> h = MappingInt(mx["header_rows"][k], "/matrix/header_rows/" + std::to_string(k),
+                                 1, kMaxRow, mplace);
       if (!h.ok()) return h.status();
       header_rows.push_back(h.value());
     }
@@ -270,7 +271,8 @@ Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::
   int header_row = header_rows.back();
   int label_col = 1;
   if (mx.contains("row_label_column")) {
-    Result<int> c = MappingInt(mx["row_label_column"], "/matrix/row_label_column", 1, 100000, mplace);
+    Result<int> c =
+        MappingInt(mx["row_label_column"], "/matrix/row_label_column", 1, 100000, mplace);
     if (!c.ok()) return c.status();
     label_col = c.value();
   }

@@ -8,7 +8,7 @@
 #include <regex>
 
 #include "ingest/ingest.h"
-#include "ingest/text.h"
+#include "ingest/prose.h"
 
 namespace sinew::ingest {
 namespace {

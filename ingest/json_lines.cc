@@ -4,8 +4,8 @@
 // nodes another source in the file names (docs/formats.md#jsonl).
 #include <map>
 
+#include "ingest/common.h"
 #include "ingest/ingest.h"
-#include "ingest/text.h"
 
 namespace sinew::ingest {
 namespace {

@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "ingest/text.h"
+#include "ingest/prose.h"
 
 namespace sinew::ingest {
 namespace {

@@ -104,7 +104,8 @@ std::vector<std::string> Bundles() {
 
 }  // namespace
 
-TEST_CASE("every STIX file in tests/data/third_party/stix imports with the counts the bundle implies") {
+TEST_CASE(
+    "every STIX file in tests/data/third_party/stix imports with the counts the bundle implies") {
   std::vector<std::string> files = Bundles();
   REQUIRE_MESSAGE(files.size() >= 10, "needs " << Shared() << "/data/stix");
   json mapping = json::parse(Mapping());
@@ -202,8 +203,7 @@ TEST_CASE("OpenCTI: countries link to the store's states, companies reach sector
   CHECK(alone->edges.empty());
   CHECK(alone->counts["left out: dangling references (neither in the bundle nor in the store)"] ==
         31);
-  REQUIRE(
-      store->Apply(Stix(Read(Shared() + "/stix/opencti/sectors.json"), *store).value()).ok());
+  REQUIRE(store->Apply(Stix(Read(Shared() + "/stix/opencti/sectors.json"), *store).value()).ok());
   Result<Batch> linked = Stix(companies, *store);
   REQUIRE(linked.ok());
   CHECK(linked->edges.size() == 31);

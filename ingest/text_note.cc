@@ -3,42 +3,10 @@
 #include <cctype>
 #include <regex>
 
-#include "ingest/text.h"
+#include "ingest/prose.h"
 
 namespace sinew::ingest {
 namespace {
-
-SourcePlace PlaceAt(std::string_view text, size_t byte, const std::string& file) {
-  SourcePlace p;
-  p.file = file;
-  p.line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < byte && i < text.size(); ++i)
-    if (text[i] == '\n') {
-      ++p.line;
-      line_start = i + 1;
-    }
-  p.column = 1;
-  for (size_t i = line_start; i < byte && i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++p.column;
-  return p;
-}
-
-// Length of a valid UTF-8 sequence at `i`, or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
-  if (len == 2 && c < 0xC2) return 0;  // overlong
-  return len;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool IsBullet(const std::string& t) {
   if (t.size() >= 2 && (t[0] == '-' || t[0] == '*') && t[1] == ' ') return true;
@@ -60,58 +28,6 @@ bool IsColonHeading(const std::string& t) {
 }
 
 }  // namespace
-
-std::string Trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
-
-std::string Slugify(const std::string& name) {
-  std::string out;
-  for (unsigned char c : NormalizeName(name)) {
-    if (std::isalnum(c) || c >= 0x80)
-      out.push_back(static_cast<char>(c));
-    else if (!out.empty() && out.back() != '-')
-      out.push_back('-');
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  // Slugs are ASCII: drop what is not (the name keeps the script).
-  std::string ascii;
-  for (char c : out)
-    if (static_cast<unsigned char>(c) < 0x80) ascii.push_back(c);
-  if (ascii.empty() || ascii == "-") ascii = "n" + FingerprintHex(name).substr(0, 8);
-  while (!ascii.empty() && ascii.front() == '-') ascii.erase(ascii.begin());
-  return ascii.substr(0, 60);
-}
-
-Status CheckText(std::string_view bytes, const std::string& file) {
-  SourcePlace whole;
-  whole.file = file;
-  if (Trim(bytes).empty()) return Status::Invalid("the note is empty", whole);
-  size_t line_start = 0;
-  for (size_t i = 0; i < bytes.size();) {
-    unsigned char c = static_cast<unsigned char>(bytes[i]);
-    if (c == 0)
-      return Status::Invalid("a NUL byte: this is a binary file, not a text note",
-                             PlaceAt(bytes, i, file));
-    if (c == '\n') line_start = i + 1;
-    if (i >= line_start && i - line_start > (1u << 20))
-      return Status::Invalid("a line longer than 1 MiB: not a note sinew can read",
-                             PlaceAt(bytes, line_start, file));
-    size_t len = Utf8Length(bytes, i);
-    if (len == 0) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", c);
-      return Status::Invalid(std::string("invalid UTF-8 (byte ") + hex +
-                                 "): save the note as UTF-8 (Latin-1 and UTF-16 are not read)",
-                             PlaceAt(bytes, i, file));
-    }
-    i += len;
-  }
-  return Status::Ok();
-}
 
 Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file) {
   NoteHeader h;

@@ -1,8 +1,6 @@
 // Text notes: segmentation, dates, bad input, and the measured quality of
 // entity linking and claim extraction on the annotated notes in
 // tests/annotated/ (gold written by hand, before the extractor ran on them).
-#include "ingest/text.h"
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <sstream>
 
 #include "ingest/ingest.h"
+#include "ingest/prose.h"
 #include "tests/support/temp_dir.h"
 
 namespace sinew::ingest {

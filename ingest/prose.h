@@ -5,12 +5,12 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ingest/common.h"
 #include "store/store.h"
 
 namespace sinew::ingest {
@@ -55,33 +55,6 @@ struct NoteHeader {
   size_t body_offset = 0;                     // byte where the body starts
 };
 
-// A source record as sinew's exports write it (JSON Lines source lines, STIX
-// x_sinew_source): id, title, publisher, published, url, the kind under
-// `kind_key`, reliability, authors, marking, props and text. Errors name the
-// field.
-Status SourceFromJson(const nlohmann::json& j, const char* kind_key, SourceRecord* s);
-
-// A JSON syntax error in `text` (a mapping, rules, one line of an export) as
-// an Invalid status at its line and column, in words without the library's
-// tags: "<what>: syntax error while parsing value - unexpected end of input".
-Status JsonSyntaxError(const nlohmann::json::exception& e, std::string_view text,
-                       SourcePlace place, const std::string& what);
-
-// The batches of an export's sources the store does not hold yet (first
-// passes, then full ones): an export never replaces a source, which may hold
-// more than the export let out (a selection, a clearance, rejected claims).
-// What was kept as it is goes in the last batch's notes.
-std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> full,
-                                  const StoreView& view);
-// `s` without leading and trailing white space.
-std::string Trim(std::string_view s);
-// A node id made from a name: ASCII lowercase words joined by '-'; a name
-// with no Latin letters gets a stable "n" + hash id.
-std::string Slugify(const std::string& name);
-
-// Checks that `bytes` is text a note can be: UTF-8, no NUL bytes, no line
-// longer than a mebibyte, not empty. Errors name the line and column.
-Status CheckText(std::string_view bytes, const std::string& file);
 // The `---` front-matter block or `KEY: value` header lines.
 Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file);
 // Sections, paragraphs and sentences of the body.

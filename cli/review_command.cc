@@ -65,12 +65,6 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
   return item;
 }
 
-// Whether a claim is within the asker's --clearance and --known-at.
-bool Within(const graph::EdgeFilter& filter, const EvidenceRecord& e) {
-  return e.marking <= filter.clearance &&
-         (filter.known_at == 0 || graph::DayOf(e.recorded_at) <= filter.known_at);
-}
-
 }  // namespace
 
 // The paragraph around a claim's sentence, with the sentence marked.
@@ -108,7 +102,7 @@ Status RunReview(Call& call, std::ostream& out) {
     Result<EvidenceRecord> e = view.EvidenceById(id.value());
     if (!e.ok()) return e.status();
     // Above the asker's clearance, a claim is as absent as one never made.
-    if (!Within(seen->q.filter, e.value()))
+    if (!seen->q.filter.Within(e->marking, e->recorded_at))
       return Status::NotFound("no evidence ev" + std::to_string(id.value()));
     json item = ItemJson(view, e.value());
     Result<SourceRecord> src = view.SourceById(e->source, true);
@@ -150,7 +144,7 @@ Status RunReview(Call& call, std::ostream& out) {
     std::vector<EvidenceRecord> items;
     Status st = view->ForEachEvidence([&](const EvidenceRecord& e) {
       if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
-          Within(seen->q.filter, e))
+          seen->q.filter.Within(e.marking, e.recorded_at))
         items.push_back(e);
       return true;
     });

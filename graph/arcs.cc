@@ -71,34 +71,6 @@ AdjacencyEntry RowOf(const Schema& schema, const EdgeRecord& e) {
   return a;
 }
 
-std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry& row,
-                                    const EdgeFilter& filter) {
-  if (row.marking_lo > filter.clearance) return std::nullopt;
-  AdjacencyEntry e = row;
-  if (row.marking_hi > filter.clearance || filter.known_at != 0) {
-    // Mixed markings, or a question about an earlier moment: the evidence
-    // this reader may see decides the qualifiers.
-    Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kEdge, row.edge);
-    if (!ev.ok()) return std::nullopt;
-    std::vector<EvidenceRecord> seen;
-    for (auto& r : ev.value())
-      if (filter.known_at == 0 || DayOf(r.recorded_at) <= filter.known_at) seen.push_back(r);
-    if (seen.empty()) return std::nullopt;
-    EdgeQualifiers q = DeriveEdge(seen, filter.clearance);
-    e.status = q.status;
-    e.modality = q.modality;
-    e.confidence = static_cast<float>(q.confidence);
-    e.weight = static_cast<float>(q.weight);
-    e.strength = static_cast<float>(q.strength);
-    e.from = q.from_lo;
-    e.to = q.to_hi;
-    e.marking_lo = q.marking_lo;
-    e.marking_hi = q.marking_hi;
-  }
-  if (!filter.Admits(e)) return std::nullopt;
-  return e;
-}
-
 double SubstitutionOf(const std::vector<Arc>& substitutes_in) {
   double none = 1;
   for (const Arc& a : substitutes_in) none *= 1 - std::clamp<double>(a.weight * a.confidence, 0, 1);

@@ -11,27 +11,6 @@ int32_t DayOf(const std::string& iso) {
   return d.ok() ? d->lo : 0;
 }
 
-bool EdgeFilter::Sees(const EvidenceRecord& e) const {
-  if (e.marking > clearance) return false;
-  if (e.status == EvidenceStatus::kRejected) return false;
-  if (e.status == EvidenceStatus::kProposed && !include_proposed) return false;
-  if (known_at != 0 && DayOf(e.recorded_at) > known_at) return false;
-  return true;
-}
-
-bool EdgeFilter::Admits(const AdjacencyEntry& e) const {
-  if (e.marking_lo > clearance) return false;
-  if (e.status == EvidenceStatus::kRejected) return false;
-  if (e.status == EvidenceStatus::kProposed && !include_proposed) return false;
-  if (!include_scenarios &&
-      (e.modality == Modality::kProjected || e.modality == Modality::kHypothetical))
-    return false;
-  if (!domains.empty() && !domains.count(e.domain)) return false;
-  if (as_of != 0 && (e.from > as_of || e.to < as_of)) return false;
-  if (e.status == EvidenceStatus::kAccepted && e.confidence < min_confidence) return false;
-  return true;
-}
-
 Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::string>& domains,
                               const std::string& as_of, double min_confidence,
                               bool include_proposed, bool include_scenarios,

@@ -1,10 +1,10 @@
 // The analyses behind sinew's relationship questions: dependency trees,
 // ranked chains, strongest and shortest paths, impact, single points of
-// failure, substitutes and asymmetry. Each runs over an ArcSource: either
-// the store's adjacency index walked directly (cheap for one local question
-// in a cold process) or a Boost.Graph projection built from one snapshot
-// (for deep or global questions). Both give the same answers.
-// Scoring rules: docs/scoring.md.
+// failure and cut structure, and the substitution rule that weighs them
+// (substitutes and asymmetry are answered in query/ from these pieces). Each runs over an
+// ArcSource: either the store's adjacency index walked directly (cheap for one local question in a
+// cold process) or a Boost.Graph projection built from one snapshot (for deep or global questions).
+// Both give the same answers. Scoring rules: docs/scoring.md.
 #pragma once
 
 #include <atomic>
@@ -36,6 +36,16 @@ struct EdgeFilter {
 
   bool operator==(const EdgeFilter&) const = default;
 
+  // ---- Clearance and record time, decided here only (clearance.cc) ----
+  // Whether nothing is hidden: RED clearance and no --known-at.
+  bool SeesEverything() const;
+  // Whether a record marked `m`, recorded at `recorded_at`, is within the
+  // asker's clearance and record time.
+  bool Within(Marking m, const std::string& recorded_at) const;
+  // Whether the asker may see that a source exists (its title, id, grade).
+  bool SeesSource(const SourceRecord& s) const;
+  // Whether the name and aliases a source's claim gives a node are shown.
+  bool SeesClaim(const NodeClaim& c, const SourceRecord& s) const;
   // Whether one evidence record is visible to this filter (clearance, time
   // of recording, review status).
   bool Sees(const EvidenceRecord& e) const;
@@ -44,6 +54,13 @@ struct EdgeFilter {
   // clearance pass here; their qualifiers are re-derived by the caller.
   bool Admits(const AdjacencyEntry& e) const;
 };
+
+// An edge's qualifiers re-derived from the evidence `filter` may see (its
+// clearance and record time), when they can differ from the stored ones;
+// nullopt when they cannot (the stored qualifiers stand). An empty result
+// derives from no evidence.
+Result<std::optional<EdgeQualifiers>> SeenQualifiers(const StoreView& view, EdgeId edge,
+                                                     Marking marking_hi, const EdgeFilter& filter);
 
 // An edge record as the adjacency index stores its row (strength quantised
 // the same way), for code that reads records rather than rows.

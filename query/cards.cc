@@ -19,13 +19,10 @@ bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& f
         accepted = accepted || (e.status == EvidenceStatus::kAccepted && filter.Sees(e));
     if (!accepted) return false;
   }
-  if (filter.clearance == Marking::kRed && filter.known_at == 0) return true;
+  if (filter.SeesEverything()) return true;
   for (const auto& [src, claim] : n.claims) {
-    if (claim.marking > filter.clearance) continue;
     Result<SourceRecord> s = view.SourceById(src);
-    if (s.ok() && s->marking <= filter.clearance &&
-        (filter.known_at == 0 || graph::DayOf(s->ingested_at) <= filter.known_at))
-      return true;
+    if (s.ok() && filter.SeesClaim(claim, s.value())) return true;
   }
   // A node asserted only above clearance shows only through a visible edge.
   bool seen = false;
@@ -60,7 +57,7 @@ Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetK
     if (it == sources.end()) {
       Result<SourceRecord> s = view.SourceById(r.source);
       if (!s.ok()) return s.status();
-      it = sources.emplace(r.source, Seen{s->slug, s->title, s->marking <= filter.clearance}).first;
+      it = sources.emplace(r.source, Seen{s->slug, s->title, filter.SeesSource(s.value())}).first;
     }
     // A record marked below its source (a store written before markings
     // were floored at the source's) is as hidden as its source.
@@ -113,16 +110,11 @@ Result<EdgeView> LoadEdge(const StoreView& view, EdgeId id, const EdgeFilter& fi
   if (!ev.ok()) return ev.status();
   e.evidence = std::move(ev).value();
   if (e.evidence.empty()) return Status::NotFound("no edge e" + std::to_string(id));
-  // Qualifiers as the asker sees them: only evidence at or below clearance.
-  if (e.rec.q.marking_hi > filter.clearance || filter.known_at != 0) {
-    Result<std::vector<EvidenceRecord>> raw = view.EvidenceOf(TargetKind::kEdge, id);
-    if (!raw.ok()) return raw.status();
-    std::vector<EvidenceRecord> seen;
-    for (auto& r : raw.value())
-      if (filter.known_at == 0 || graph::DayOf(r.recorded_at) <= filter.known_at)
-        seen.push_back(std::move(r));
-    e.rec.q = DeriveEdge(seen, filter.clearance);
-  }
+  // Qualifiers as the asker sees them: only evidence within clearance.
+  Result<std::optional<EdgeQualifiers>> seen =
+      graph::SeenQualifiers(view, id, e.rec.q.marking_hi, filter);
+  if (!seen.ok()) return seen.status();
+  if (seen->has_value()) e.rec.q = **seen;
   for (auto [nid, slug, name] : {std::tuple{e.rec.src, &e.src_slug, &e.src_name},
                                  std::tuple{e.rec.dst, &e.dst_slug, &e.dst_name}}) {
     Result<NodeRecord> n = view.NodeById(nid);
@@ -211,7 +203,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
 namespace sinew::query {
 
 Result<StoreStats> StatsSeen(const StoreView& view, const EdgeFilter& filter) {
-  if (filter.clearance == Marking::kRed && filter.known_at == 0) return view.Stats();
+  if (filter.SeesEverything()) return view.Stats();
   StoreStats st;
   // Every node, proposed or not, as the raw counts have it; only clearance
   // and --known-at decide.
@@ -220,15 +212,11 @@ Result<StoreStats> StatsSeen(const StoreView& view, const EdgeFilter& filter) {
   std::set<EdgeId> edges, accepted;
   std::set<ObservationId> observations;
   SINEW_RETURN_IF_ERROR(view.ForEachSource([&](const SourceRecord& s) {
-    if (s.marking <= filter.clearance &&
-        (filter.known_at == 0 || graph::DayOf(s.ingested_at) <= filter.known_at))
-      ++st.sources;
+    if (filter.SeesSource(s)) ++st.sources;
     return true;
   }));
   SINEW_RETURN_IF_ERROR(view.ForEachEvidence([&](const EvidenceRecord& e) {
-    if (e.marking > filter.clearance ||
-        (filter.known_at != 0 && graph::DayOf(e.recorded_at) > filter.known_at))
-      return true;
+    if (!filter.Within(e.marking, e.recorded_at)) return true;
     ++st.evidence;
     if (e.status == EvidenceStatus::kProposed) ++st.proposed;
     if (e.status == EvidenceStatus::kRejected) ++st.rejected;

@@ -185,6 +185,7 @@ Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter)
     out.sources.push_back(std::move(s).value());
   }
   out.level = filter.clearance;
+  out.filter = filter;
   out.clearance = MarkingName(filter.clearance);
   return out;
 }
@@ -342,7 +343,7 @@ std::string ToJsonLines(const GraphExport& g) {
               {"file", s.file},           {"content_hash", s.content_hash},
               {"props", s.props}};
     // A source's own text travels only at or under the export's clearance.
-    if (s.marking <= g.level && !s.text.empty()) j["text"] = s.text;
+    if (g.filter.SeesSource(s) && !s.text.empty()) j["text"] = s.text;
     out << JsonText(j, -1) << "\n";
   }
   for (const auto& n : g.nodes) {
@@ -351,7 +352,7 @@ std::string ToJsonLines(const GraphExport& g) {
     json claims = json::array();
     for (const auto& [src, c] : n.claims) {
       auto it = by_id.find(src);
-      if (it == by_id.end() || it->second->marking > g.level || c.marking > g.level) continue;
+      if (it == by_id.end() || !g.filter.SeesClaim(c, *it->second)) continue;
       json claim = {{"source", it->second->slug},
                     {"name", c.name},
                     {"aliases", c.aliases},

@@ -23,6 +23,7 @@ struct GraphExport {
   std::map<NodeId, std::vector<EvidenceView>> node_evidence;
   std::vector<SourceRecord> sources;  // those behind what is exported
   Marking level = Marking::kGreen;
+  graph::EdgeFilter filter;  // what the asker may see (graph/clearance.cc decides)
   std::string clearance;
   int left_out_nodes = 0, left_out_edges = 0, left_out_evidence = 0;
   int unreviewed_nodes = 0;  // hidden only because they await review

@@ -4,6 +4,7 @@
 // filtered where they are read (graph::Admit, VisibleEvidence); nodes are
 // filtered here, so every command and export sees the same node.
 #include <map>
+#include <optional>
 #include <set>
 
 #include "query/query.h"
@@ -78,24 +79,29 @@ class SeenView : public StoreView {
   Result<std::vector<std::string>> Check() const override { return base_->Check(); }
 
  private:
-  bool Everything() const { return filter_.clearance == Marking::kRed && filter_.known_at == 0; }
+  bool Everything() const { return filter_.SeesEverything(); }
 
-  bool SourceSeen(SourceId id) const {
+  // The source, when the asker may see it.
+  const std::optional<SourceRecord>& SourceSeen(SourceId id) const {
     auto it = sources_.find(id);
     if (it != sources_.end()) return it->second;
     Result<SourceRecord> s = base_->SourceById(id);
-    bool seen = s.ok() && s->marking <= filter_.clearance &&
-                (filter_.known_at == 0 || graph::DayOf(s->ingested_at) <= filter_.known_at);
-    sources_.emplace(id, seen);
-    return seen;
+    std::optional<SourceRecord> seen;
+    if (s.ok() && filter_.SeesSource(s.value())) seen = std::move(s).value();
+    return sources_.emplace(id, std::move(seen)).first->second;
+  }
+
+  // Whether the asker sees the name and aliases this claim gives.
+  bool Claimed(SourceId id, const NodeClaim& claim) const {
+    const std::optional<SourceRecord>& s = SourceSeen(id);
+    return s && filter_.SeesClaim(claim, *s);
   }
 
   // Keeps the claims of sources the asker may see; the node is then named by
   // them alone (by its id when none of them names it).
   void Clear(NodeRecord* n) const {
     for (auto it = n->claims.begin(); it != n->claims.end();)
-      it = SourceSeen(it->first) && it->second.marking <= filter_.clearance ? std::next(it)
-                                                                            : n->claims.erase(it);
+      it = Claimed(it->first, it->second) ? std::next(it) : n->claims.erase(it);
     n->name.clear();
     n->Merge();
   }
@@ -123,7 +129,7 @@ class SeenView : public StoreView {
 
   std::unique_ptr<StoreView> base_;
   EdgeFilter filter_;
-  mutable std::map<SourceId, bool> sources_;
+  mutable std::map<SourceId, std::optional<SourceRecord>> sources_;
   mutable std::map<NodeId, std::set<std::string>> names_;
 };
 

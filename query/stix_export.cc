@@ -279,7 +279,7 @@ std::string ToStix(const GraphExport& g, const std::string& now, int* contradict
                 {"marking", MarkingName(s.marking)},
                 {"props", s.props}}}};
     // A source's own text travels only at or under the export's clearance.
-    if (s.marking <= g.level && !s.text.empty()) r["x_sinew_source"]["text"] = s.text;
+    if (g.filter.SeesSource(s) && !s.text.empty()) r["x_sinew_source"]["text"] = s.text;
     used_markings.insert(s.marking);
     if (std::string who = producer(s); !who.empty()) r["created_by_ref"] = who;
     if (!s.url.empty())

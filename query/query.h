@@ -85,7 +85,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
 Result<std::vector<FindMatch>> FindNodes(const StoreView& view, const std::string& text,
                                          size_t limit, const EdgeFilter& filter);
 
-// ---- The named analyses (design.md §4), each as the asker sees it ----
+// ---- The named analyses (docs/queries.md), each as the asker sees it ----
 
 // Projections kept between the questions of one session, by filter and edge
 // types. Valid only while the store they were built from is unchanged: the

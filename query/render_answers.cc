@@ -1,4 +1,4 @@
-// JSON (design.md §4 shapes), tables for an 80-column terminal, and CSV for
+// JSON (the shapes docs/queries.md lists), tables for an 80-column terminal, and CSV for
 // the named analyses.
 #include <sstream>
 

@@ -34,17 +34,16 @@
 #include <thread>
 
 #include "cli/command_table.h"
+#include "cli/serve_watchdog.h"
 
 namespace sinew::cli {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
-constexpr size_t kMaxBody = 1 << 20;                         // bytes in a POST body
-constexpr auto kRequestReadLimit = std::chrono::seconds(5);  // to send a whole request
-constexpr size_t kWorkers = 64;  // connections read at once (a slow client holds one)
-constexpr int kAnswering = 4;    // questions answered at once (each may take memory)
+constexpr size_t kMaxBody = 1 << 20;  // bytes in a POST body
+constexpr size_t kWorkers = 64;       // connections read at once (a slow client holds one)
+constexpr int kAnswering = 4;         // questions answered at once (each may take memory)
 
 // The explorer's own files: nothing else under its folder is served (not
 // its tests, its setup script or the rest of node_modules).
@@ -96,135 +95,9 @@ void Reply(httplib::Response& res, int status, const json& body) {
   res.set_content(query::JsonText(body, -1), "application/json; charset=utf-8");
 }
 
-// A value echoed back, cut short and without control characters.
-std::string Shown(const std::string& v) {
-  std::string s = v.size() > 80 ? v.substr(0, 77) + "..." : v;
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return s;
-}
-
 void Fail(httplib::Response& res, int status, const std::string& message) {
   Reply(res, status, {{"error", {{"message", message}}}});
 }
-
-// The peer port of a socket: what ties httplib's Request to its connection.
-int PeerPort(int sock) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
-  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-  return -1;
-}
-
-// Deadlines for what runs long. A request's answer: its cancel flag is
-// raised at the deadline, and the analysis stops. A connection that is
-// still sending its request (or idles between requests) past
-// kRequestReadLimit: its socket is shut down, which ends the worker's read.
-// httplib does not say which socket a worker reads, so the watchdog looks
-// at the process's own connected sockets (/proc/self/fd) and tells them
-// apart by their peer's port, which the handlers see in each request.
-class Watchdog {
- public:
-  Watchdog() : thread_([this] { Loop(); }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
-  using Handle = std::list<std::pair<Clock::time_point, std::atomic<bool>*>>::iterator;
-  Handle Add(Clock::time_point deadline, std::atomic<bool>* flag) {
-    std::lock_guard<std::mutex> lock(mu_);
-    answers_.emplace_front(deadline, flag);
-    return answers_.begin();
-  }
-  void Remove(Handle h) {
-    std::lock_guard<std::mutex> lock(mu_);
-    answers_.erase(h);
-  }
-
-  // The connection from `port` has sent a whole request and is being
-  // answered (true), or has been answered (false). Kept by port, since a
-  // request may be read before the watchdog's next look has seen its socket.
-  void Answering(int port, bool answering) {
-    std::lock_guard<std::mutex> lock(mu_);
-    Peer& p = peers_[port];
-    p.answering = answering;
-    p.since = Clock::now();
-  }
-
- private:
-  struct Connection {
-    Clock::time_point since;  // first seen
-    bool seen = false;
-  };
-  struct Peer {
-    Clock::time_point since;  // its last request began or ended
-    bool answering = false;
-  };
-
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(200));
-      auto now = Clock::now();
-      for (auto& [deadline, flag] : answers_)
-        if (deadline <= now) flag->store(true);
-      Reap(now);
-    }
-  }
-
-  void Reap(Clock::time_point now) {
-    for (auto& [key, c] : connections_) c.seen = false;
-    if (DIR* dir = ::opendir("/proc/self/fd")) {
-      while (dirent* e = ::readdir(dir)) {
-        int fd = std::atoi(e->d_name);
-        if (fd <= 2) continue;
-        char target[64];
-        std::string path = std::string("/proc/self/fd/") + e->d_name;
-        ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
-        if (n <= 0 || std::string_view(target, static_cast<size_t>(n)).rfind("socket:", 0) != 0)
-          continue;
-        int port = PeerPort(fd);
-        if (port < 0) continue;  // the listening socket, or not connected
-        auto [it, fresh] = connections_.try_emplace({fd, port}, Connection{now, true});
-        it->second.seen = true;
-        Clock::time_point since = it->second.since;
-        if (auto p = peers_.find(port); p != peers_.end()) {
-          if (p->second.answering) continue;
-          since = std::max(since, p->second.since);
-        }
-        if (now - since > kRequestReadLimit) {
-          ::shutdown(fd, SHUT_RDWR);
-          it->second.since = now;  // once; the worker then closes it
-        }
-      }
-      ::closedir(dir);
-    }
-    std::set<int> open_ports;
-    for (auto it = connections_.begin(); it != connections_.end();) {
-      if (it->second.seen) open_ports.insert(it->first.second);
-      it = it->second.seen ? std::next(it) : connections_.erase(it);
-    }
-    // A peer is forgotten once no connection from its port is open and it
-    // is not being answered.
-    for (auto it = peers_.begin(); it != peers_.end();)
-      it = open_ports.count(it->first) || it->second.answering ? std::next(it) : peers_.erase(it);
-  }
-
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::list<std::pair<Clock::time_point, std::atomic<bool>*>> answers_;
-  std::map<std::pair<int, int>, Connection> connections_;  // (fd, peer port)
-  std::map<int, Peer> peers_;                              // by peer port
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 class Server {
  public:
@@ -287,7 +160,7 @@ class Server {
       else if (res.status != 404)
         Fail(res, res.status, "bad request (HTTP " + std::to_string(res.status) + ")");
       else if (req.path.rfind("/api/", 0) == 0)
-        Fail(res, 404, "no endpoint " + Shown(req.path) + " (see GET /api/help)");
+        Fail(res, 404, "no endpoint " + Excerpt(req.path) + " (see GET /api/help)");
       else
         res.set_content("not found\n", "text/plain");
     });
@@ -300,13 +173,13 @@ class Server {
   std::string Refused(const httplib::Request& req) const {
     std::string host = req.get_header_value("Host");
     if (!hosts_.count(HostName(host)))
-      return "the Host header '" + Shown(host) +
+      return "the Host header '" + Excerpt(host) +
              "' is not this server (a loopback name or the --bind address)";
     if (req.has_header("Origin")) {
       std::string origin = req.get_header_value("Origin");
       std::string rest = origin.rfind("http://", 0) == 0 ? origin.substr(7) : "";
       if (rest.empty() || !hosts_.count(HostName(rest)))
-        return "requests from the page at '" + Shown(origin) + "' are not answered";
+        return "requests from the page at '" + Excerpt(origin) + "' are not answered";
     }
     return "";
   }
@@ -350,7 +223,7 @@ class Server {
       const Param* param = nullptr;
       for (const Param& p : c.params)
         if (!p.api.empty() && p.api == k) param = &p;
-      if (!param) return Status::Usage("unknown parameter '" + Shown(k) + "' for /api/" + c.name);
+      if (!param) return Status::Usage("unknown parameter '" + Excerpt(k) + "' for /api/" + c.name);
       std::vector<std::string> values;
       for (size_t i = 0; i < req.get_param_value_count(k); ++i)
         values.push_back(req.get_param_value(k, i));
@@ -390,7 +263,7 @@ class Server {
     if (name == "schema") return Schema(req, res);
     if (name == "neighbourhood") return Around(req, res);
     const Command* c = FindCommand(name);
-    if (!c || !c->api) return Fail(res, 404, "no endpoint /api/" + Shown(name));
+    if (!c || !c->api) return Fail(res, 404, "no endpoint /api/" + Excerpt(name));
     Invocation inv;
     inv.ctx = ctx_;
     Status s = Bind(*c, req, &inv);
@@ -480,7 +353,7 @@ class Server {
     std::string id;
     for (const auto& [k, v] : req.params) {
       if (req.get_param_value_count(k) > 1 && k != "domain")
-        return Fail(res, 400, "parameter '" + Shown(k) + "' is given more than once");
+        return Fail(res, 400, "parameter '" + Excerpt(k) + "' is given more than once");
       if (k == "id") {
         id = v;
       } else if (numbers.count(k)) {
@@ -495,7 +368,7 @@ class Server {
           if (!p.api.empty() && p.api == k && p.kind != Param::Kind::kPositional && k != "limit")
             param = &p;
         if (!param)
-          return Fail(res, 400, "unknown parameter '" + Shown(k) + "' for /api/neighbourhood");
+          return Fail(res, 400, "unknown parameter '" + Excerpt(k) + "' for /api/neighbourhood");
         std::vector<std::string> values;
         for (size_t i = 0; i < req.get_param_value_count(k); ++i)
           values.push_back(req.get_param_value(k, i));

@@ -108,6 +108,23 @@ void LoadCorpus(const TempDir& tmp) {
       0);
 }
 
+// Notes at CLEAR and at RED, for the tests of what the API shows.
+void LoadOpenAndRed(const TempDir& tmp) {
+  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
+  std::ofstream(tmp / "open.json")
+      << R"({"source": {"id": "open", "title": "O", "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "china", "type": "state"}, {"id": "russia", "type": "state"}],
+ "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
+            "evidence": [{"quote": "Russia buys from China."}]}]})";
+  std::ofstream(tmp / "red.json")
+      << R"({"source": {"id": "red", "title": "R", "marking": "TLP:RED"},
+ "nodes": [{"id": "nightjar", "type": "company", "aliases": ["secret alias"]}],
+ "edges": [{"src": "china", "type": "depends_on", "dst": "nightjar", "domain": "technology",
+            "evidence": [{"quote": "A red word."}]}]})";
+  for (const char* note : {"open.json", "red.json"})
+    REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
+}
+
 }  // namespace
 
 TEST_CASE("serve: every endpoint answers in the CLI's JSON shape") {
@@ -228,19 +245,7 @@ TEST_CASE("serve: malformed requests get clear 4xx errors and the server keeps a
 
 TEST_CASE("serve: the API honours clearance exactly as the CLI does") {
   TempDir tmp;
-  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
-  std::ofstream(tmp / "open.json")
-      << R"({"source": {"id": "open", "title": "O", "marking": "TLP:CLEAR"},
- "nodes": [{"id": "china", "type": "state"}, {"id": "russia", "type": "state"}],
- "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
-            "evidence": [{"quote": "Russia buys from China."}]}]})";
-  std::ofstream(tmp / "red.json")
-      << R"({"source": {"id": "red", "title": "R", "marking": "TLP:RED"},
- "nodes": [{"id": "nightjar", "type": "company", "aliases": ["secret alias"]}],
- "edges": [{"src": "china", "type": "depends_on", "dst": "nightjar", "domain": "technology",
-            "evidence": [{"quote": "A red word."}]}]})";
-  for (const char* note : {"open.json", "red.json"})
-    REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
+  LoadOpenAndRed(tmp);
   Served s(tmp / "db", {"--clearance", "red"});
   Reply red = Get(s, "/api/neighbourhood?id=china");
   Reply green = Get(s, "/api/neighbourhood?id=china&clearance=green");
@@ -259,23 +264,6 @@ TEST_CASE("serve: the API honours clearance exactly as the CLI does") {
 
 namespace sinew::testing {
 namespace {
-
-// Notes at CLEAR and at RED, for the tests of what the API shows.
-void LoadOpenAndRed(const TempDir& tmp) {
-  REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "init"}).exit_code == 0);
-  std::ofstream(tmp / "open.json")
-      << R"({"source": {"id": "open", "title": "O", "marking": "TLP:CLEAR"},
- "nodes": [{"id": "china", "type": "state"}, {"id": "russia", "type": "state"}],
- "edges": [{"src": "russia", "type": "depends_on", "dst": "china", "domain": "trade",
-            "evidence": [{"quote": "Russia buys from China."}]}]})";
-  std::ofstream(tmp / "red.json")
-      << R"({"source": {"id": "red", "title": "R", "marking": "TLP:RED"},
- "nodes": [{"id": "nightjar", "type": "company", "aliases": ["secret alias"]}],
- "edges": [{"src": "china", "type": "depends_on", "dst": "nightjar", "domain": "technology",
-            "evidence": [{"quote": "A red word."}]}]})";
-  for (const char* note : {"open.json", "red.json"})
-    REQUIRE(Run({SinewBinary(), "--db", tmp / "db", "ingest", tmp / note}).exit_code == 0);
-}
 
 TEST_CASE("serve: no request value is ever read as an option, and no request writes") {
   TempDir tmp;

@@ -116,11 +116,11 @@ Status RunImpact(Call& call, std::ostream& out) {
     std::vector<std::pair<std::vector<std::string>, const query::EdgeView*>> rows;
     for (const auto& x : a->exposed)
       for (size_t k = 0; k < x.via.size(); ++k)
-        rows.push_back({{x.node.slug, x.cut_off ? "cut off" : "degraded", query::Fixed(x.score, 4),
-                         std::to_string(k + 1)},
+        rows.push_back({{x.node.slug, x.domain, x.cut_off ? "cut off" : "degraded",
+                         query::Fixed(x.score, 4), std::to_string(k + 1)},
                         &x.via[k]});
     std::ostringstream text;
-    query::CsvEdges(rows, {"exposed", "how", "score", "hop"}, text);
+    query::CsvEdges(rows, {"exposed", "exposed_in", "how", "score", "hop"}, text);
     return WriteAnswer(ctx, text.str(), out);
   }
   return EmitText<query::ImpactAnswer>(ctx, a.value(), query::ImpactJson, query::PrintImpact, out);
@@ -135,8 +135,10 @@ Status RunCritical(Call& call, std::ostream& out) {
   if (ctx.format == "csv") {
     std::ostringstream text;
     text << "kind,id,other\n";
-    for (const auto& [n, list] : a->single_points)
-      for (const auto& m : list) text << "single_point," << n.slug << "," << m.slug << "\n";
+    for (const auto& d : a->domains)
+      for (const auto& p : d.points)
+        text << (p.direct ? "sole_provider," : "single_point,") << p.node.slug << "," << d.domain
+             << "\n";
     for (const auto& n : a->articulation_points) text << "articulation_point," << n.slug << ",\n";
     for (const auto& [x, y] : a->bridges) text << "bridge," << x.slug << "," << y.slug << "\n";
     return WriteAnswer(ctx, text.str(), out);
@@ -257,6 +259,14 @@ Status RunTimeline(Call& call, std::ostream& out) {
   }
   return EmitText<query::TimelineAnswer>(ctx, a.value(), query::TimelineJson, query::PrintTimeline,
                                          out);
+}
+
+Status RunConflicts(Call& call, std::ostream& out) {
+  const Asker* s = call.asker;
+  Result<query::ConflictsAnswer> a = query::Conflicts(*s->view, s->q);
+  if (!a.ok()) return a.status();
+  return EmitText<query::ConflictsAnswer>(call.ctx(), a.value(), query::ConflictsJson,
+                                          query::PrintConflicts, out);
 }
 
 }  // namespace sinew::cli

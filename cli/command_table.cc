@@ -182,6 +182,9 @@ std::vector<Command> Build() {
                      "with")},
             Filters()),
        RunTimeline});
+  t.push_back({"conflicts",
+               "Contested links and conflicting figures: where the store argues with itself",
+               Needs::kAsker, true, Filters(), RunConflicts});
   {
     Param chain = Texts(
         Kind::kOption, "chain", "Only the links of the ranked chains FROM TO",
@@ -344,6 +347,7 @@ std::vector<Command> Build() {
       {"asymmetry", kAll},
       {"evidence", kAll},
       {"timeline", kRows},
+      {"conflicts", kText},
       {"query", kRows},
       {"review", kText},
       {"stats", kText},
@@ -351,6 +355,11 @@ std::vector<Command> Build() {
       {"export", {"graphml", "dot", "jsonl", "json", "csv", "cypher", "stix"}}};
   for (Command& c : t)
     if (auto it = kFormats.find(c.name); it != kFormats.end()) c.formats = it->second;
+  // The record, not an analysis: all time unless --as-of says a date.
+  for (const char* name :
+       {"show", "find", "evidence", "timeline", "export", "query", "review", "stats", "conflicts"})
+    for (Command& c : t)
+      if (c.name == name) c.history = true;
   return t;
 }
 

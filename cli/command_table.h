@@ -92,6 +92,9 @@ struct Command {
   // The --format values it answers in, checked before anything is opened;
   // empty = it checks for itself.
   std::vector<std::string> formats = {};
+  // It shows the record rather than analysing it: by default every link
+  // that ever held, not only those valid today (Context::history).
+  bool history = false;
 };
 
 // Every command, in the order help lists them.
@@ -135,6 +138,7 @@ Status RunSubstitutes(Call& call, std::ostream& out);
 Status RunAsymmetry(Call& call, std::ostream& out);
 Status RunEvidence(Call& call, std::ostream& out);
 Status RunTimeline(Call& call, std::ostream& out);
+Status RunConflicts(Call& call, std::ostream& out);
 // export_command.cc
 Status RunExport(Call& call, std::ostream& out);
 // query_command.cc

@@ -28,6 +28,10 @@ struct Context {
   std::string as_of, clearance, known_at;
   double min_confidence = 0;
   bool include_proposed = false, include_scenarios = false;
+  bool all_time = false;  // every link that ever held, not only those valid today
+  // The command shows the record (cards, evidence, timelines, exports,
+  // queries), not an analysis: its default is all time, not today.
+  bool history = false;
   std::string analyst;                        // who makes decisions and ingests
   std::string rule = "product";               // chain scoring: product | min
   std::vector<std::string> via;               // edge types chains and paths follow

@@ -35,6 +35,7 @@ Result<Asker> OpenAsker(const Context& ctx) {
 
 Status Execute(const Command& command, Invocation& inv, std::ostream& out) {
   if (command.adjust) command.adjust(inv);
+  inv.ctx.history = command.history;
   if (!command.formats.empty()) {
     bool known = false;
     for (const auto& f : command.formats) known = known || f == inv.ctx.format;

@@ -170,8 +170,13 @@ std::vector<Param> Filters() {
           Kind::kOption, "domain", "Only links in this domain (repeatable)",
           [](Invocation & i) -> auto& { return i.ctx.domains; }),
       Text(
-          Kind::kOption, "as-of", "Only links valid at this date (2014, 2021-09)",
+          Kind::kOption, "as-of", "Only links valid at this date (2014, 2021-09; default today)",
           [](Invocation & i) -> auto& { return i.ctx.as_of; }),
+      Flag(
+          "all-time",
+          "Every link that ever held, not only those valid today (a chain's links must still "
+          "have held together)",
+          [](Invocation & i) -> auto& { return i.ctx.all_time; }),
       Number(
           "min-confidence", "Only links at least this confident",
           [](Invocation & i) -> auto& { return i.ctx.min_confidence; }),

@@ -309,9 +309,10 @@ class Server {
       json params = json::array();
       for (const Param& p : c.params) {
         if (p.api.empty()) continue;
-        bool filter = p.api == "domain" || p.api == "as_of" || p.api == "known_at" ||
-                      p.api == "min_confidence" || p.api == "include_proposed" ||
-                      p.api == "include_scenarios" || p.api == "clearance";
+        bool filter = p.api == "domain" || p.api == "as_of" || p.api == "all_time" ||
+                      p.api == "known_at" || p.api == "min_confidence" ||
+                      p.api == "include_proposed" || p.api == "include_scenarios" ||
+                      p.api == "clearance";
         if (filter && c.name != "stats") {
           if (c.name == "show") filters.push_back(p.api + "?");
           continue;
@@ -381,6 +382,7 @@ class Server {
     if (!cleared.ok())
       return Fail(res, cleared.code() == Status::Code::kPermissionDenied ? 403 : 400,
                   cleared.message());
+    inv.ctx.history = true;  // a drawing of the record: all time unless as_of says a year
     Result<Asker> a = OpenAsker(inv.ctx);
     if (!a.ok()) return Fail(res, HttpStatus(a.status()), a.status().message());
     Result<query::Neighbourhood> n = query::NeighbourhoodOf(

@@ -10,8 +10,17 @@
 namespace sinew::cli {
 
 Result<graph::EdgeFilter> FilterOf(const Context& ctx, const Schema& schema) {
-  return graph::MakeFilter(schema, ctx.domains, ctx.as_of, ctx.min_confidence, ctx.include_proposed,
-                           ctx.include_scenarios, ctx.clearance, ctx.known_at);
+  graph::FilterSettings f;
+  f.domains = ctx.domains;
+  f.as_of = ctx.as_of;
+  f.all_time = ctx.all_time;
+  f.min_confidence = ctx.min_confidence;
+  f.include_proposed = ctx.include_proposed;
+  f.include_scenarios = ctx.include_scenarios;
+  f.clearance = ctx.clearance;
+  f.known_at = ctx.known_at;
+  f.today = ctx.history ? 0 : graph::DayOf(NowIso());
+  return graph::MakeFilter(schema, f);
 }
 
 Result<std::string> ReadSettingsFile(const std::string& path, const std::string& what) {

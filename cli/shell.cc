@@ -175,6 +175,7 @@ class Shell {
     std::vector<std::string> bits;
     if (ctx_.format != "table") bits.push_back(ctx_.format);
     if (!ctx_.as_of.empty()) bits.push_back("as-of " + ctx_.as_of);
+    if (ctx_.all_time) bits.push_back("all-time");
     if (!ctx_.known_at.empty()) bits.push_back("known-at " + ctx_.known_at);
     if (!ctx_.clearance.empty()) bits.push_back(ctx_.clearance);
     if (!ctx_.domains.empty()) bits.push_back(Join(ctx_.domains, ","));
@@ -187,7 +188,11 @@ class Shell {
     std::ostringstream s;
     s << "store           " << ctx_.db << "\n"
       << "format          " << ctx_.format << "\n"
-      << "as-of           " << (ctx_.as_of.empty() ? "(any time)" : ctx_.as_of) << "\n"
+      << "as-of           "
+      << (!ctx_.as_of.empty() ? ctx_.as_of
+          : ctx_.all_time     ? "(all time)"
+                              : "(today)")
+      << "\n"
       << "known-at        " << (ctx_.known_at.empty() ? "(now)" : ctx_.known_at) << "\n"
       << "clearance       " << (ctx_.clearance.empty() ? "red (everything)" : ctx_.clearance)
       << "\n"
@@ -211,7 +216,10 @@ class Shell {
         return Status::Usage("format is table, json, csv or dot");
       ctx_.format = v;
     } else if (k == "as-of") {
-      ctx_.as_of = none ? "" : v;
+      // "set as-of all" asks about every link that ever held; "today" (or
+      // "none") goes back to the default.
+      ctx_.all_time = v == "all" || v == "any";
+      ctx_.as_of = none || v == "today" ? "" : v;
     } else if (k == "known-at") {
       ctx_.known_at = none ? "" : v;
     } else if (k == "clearance") {
@@ -265,7 +273,8 @@ class Shell {
         out << "  " << name << std::string(14 - std::min<size_t>(13, name.size()), ' ') << help
             << "\n";
     out << "shell:\n"
-        << "  set NAME VALUE  format, as-of, known-at, clearance, domain, min-confidence,\n"
+        << "  set NAME VALUE  format, as-of (a date, today, or all), known-at, clearance,\n"
+        << "                  domain, min-confidence,\n"
         << "                  proposed, scenarios, rule, via (none clears), graph\n"
         << "                  (store, or scratch: Cypher CREATE sketches for this session),\n"
         << "                  timing (on: each command's time, on stderr)\n"

@@ -36,6 +36,12 @@ class PropertyGraph {
     (void)value;
     return std::nullopt;
   }
+  // Every label, and every relationship type, the graph can hold when its
+  // vocabulary is closed (a store's schema); nullopt when anything goes (a
+  // scratch graph). A query naming one outside it is an error that says
+  // what it may have meant, not an empty answer.
+  virtual std::optional<std::set<std::string>> KnownLabels() const { return std::nullopt; }
+  virtual std::optional<std::set<std::string>> KnownTypes() const { return std::nullopt; }
   virtual std::vector<std::string> Labels(uint64_t node) const = 0;
   virtual Map NodeProperties(uint64_t node) const = 0;
   virtual RelInfo Relationship(uint64_t rel) const = 0;

@@ -78,6 +78,9 @@ const cy = cytoscape({
       'line-style': (e) => (e.data('modality') === 'projected' ||
                             e.data('modality') === 'hypothetical' ? 'dashed' : 'solid') } },
     { selector: 'edge.hover, edge:selected, edge.chain', style: { label: 'data(label)' } },
+    // Evidence says both that it holds and that it does not.
+    { selector: 'edge[?contested]', style: { 'line-color': '#e08a00', 'target-arrow-color': '#e08a00',
+      'line-style': 'dotted' } },
     { selector: '.chain', style: { 'line-color': '#c62828', 'target-arrow-color': '#c62828',
       'border-width': 3, 'border-color': '#c62828', 'z-index': 10 } },
     { selector: '.faded', style: { opacity: 0.25 } },
@@ -211,11 +214,20 @@ async function showEdge(edgeId) {
          `${ev.title} (${ev.source})${ev.locator ? ', ' + ev.locator : ''} — graded ` +
          `${ev.reliability}${ev.credibility}, ${ev.stance}, ${ev.status} `,
          el('span', { class: `marking ${ev.marking.replace(':', '-').replace('+', '-')}` }, ev.marking))));
+    const flags = [e.contested ? 'CONTESTED: accepted evidence both ways' : '',
+                   e.low_confidence ? 'low confidence' : ''].filter(Boolean).join('; ');
+    const contest = e.contested
+      ? [el('p', { class: 'contested', id: 'contested' },
+            `Best for: “${e.contest.for.quote}” (${e.contest.for.source}, ${e.contest.for.grade}). ` +
+            `Best against: “${e.contest.against.quote}” (${e.contest.against.source}, ${e.contest.against.grade}).`)]
+      : [];
     card.replaceChildren(
       el('h2', { id: 'card-title' }, `${e.src} ${e.label} ${e.dst}`),
       el('p', { class: 'muted' },
          `${e.id} [${e.domain}] strength ${e.strength}, replaceability ${e.replaceability}, ` +
-         `weight ${e.weight}, confidence ${e.confidence}, ${e.modality}`),
+         `weight ${e.weight}, confidence ${e.confidence}, score ${e.score}, ${e.modality}` +
+         (flags ? ` — ${flags}` : '')),
+      ...contest,
       el('h3', {}, `evidence (${e.evidence.length})`), ...items);
   } catch (err) {
     card.replaceChildren(el('p', { class: 'error' }, err.message));
@@ -286,16 +298,21 @@ async function impact(id) {
     const a = await api('impact', withFilters({ id, limit: 200 }));
     cy.elements().removeClass('chain faded');
     cy.nodes().style('background-color', (n) => TYPE_COLOURS[n.data('type')] || '#888');
-    const top = a.exposed.length ? Math.max(...a.exposed.map((x) => x.score)) : 1;
-    for (const x of a.exposed) {
-      const n = cy.getElementById(x.id);
+    // One row per node and domain: a node is shaded by its highest score.
+    const byNode = new Map();
+    for (const x of a.exposed) byNode.set(x.id, Math.max(byNode.get(x.id) || 0, x.score));
+    const top = byNode.size ? Math.max(...byNode.values()) : 1;
+    for (const [nodeId, score] of byNode) {
+      const n = cy.getElementById(nodeId);
       if (!n.length) continue;
-      const shade = Math.round(255 * (1 - x.score / top));
+      const shade = Math.round(255 * (1 - score / top));
       n.style('background-color', `rgb(255, ${shade}, ${shade})`);
     }
+    const cutOff = a.exposed.filter((x) => x.cut_off).map((x) => `${x.id} (${x.domain})`);
     $('card').prepend(el('p', { id: 'impact-summary' },
-      `If ${id} is cut, ${a.total} ${a.total === 1 ? 'is' : 'are'} exposed; the drawn ones are shaded by exposure ` +
-      `(darkest: ${a.exposed.length ? a.exposed[0].id : 'none'}).`));
+      `If ${id} is cut, ${byNode.size} ${byNode.size === 1 ? 'node is' : 'nodes are'} exposed ` +
+      `(${a.total} in all, by domain; ${a.cut_off} cut off${cutOff.length ? ': ' + cutOff.slice(0, 5).join(', ') : ''}); ` +
+      `the drawn ones are shaded by exposure (darkest: ${a.exposed.length ? a.exposed[0].id : 'none'}).`));
   } catch (err) {
     say(err.message, true);
   }

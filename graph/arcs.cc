@@ -16,6 +16,8 @@ Arc ToArc(const AdjacencyEntry& row, NodeId from, NodeId to) {
   a.domain = row.domain;
   a.weight = row.weight;
   a.confidence = row.confidence;
+  a.valid_from = row.from;
+  a.valid_to = row.to;
   return a;
 }
 
@@ -83,10 +85,12 @@ using internal::ToArc;
 
 class StoreArcSource : public ArcSource {
  public:
-  StoreArcSource(const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types)
+  StoreArcSource(const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types,
+                 const std::set<uint16_t>& reversed)
       : view_(view),
         filter_(filter),
         types_(types),
+        reversed_(reversed),
         depends_on_(internal::DependsOnCode(view.schema())),
         substitutes_for_(internal::SubstitutesForCode(view.schema())) {}
 
@@ -113,20 +117,23 @@ class StoreArcSource : public ArcSource {
  private:
   bool Wanted(uint16_t type) const { return types_.empty() || types_.count(type); }
 
-  // Forward: out rows as they run, in rows of undirected types reversed.
+  // Forward: out rows as they run, in rows of undirected types reversed,
+  // in rows of reversed types against their direction.
   Status Walk(NodeId node, bool forward, std::vector<Arc>* arcs) const {
     arcs->clear();
     for (Direction d : {Direction::kOut, Direction::kIn}) {
       bool natural = (d == Direction::kOut) == forward;
       SINEW_RETURN_IF_ERROR(view_.ForEachAdjacent(node, d, 0, [&](const AdjacencyEntry& row) {
-        if (!Wanted(row.type)) return true;
         const EdgeTypeInfo* t = view_.schema().EdgeTypeByCode(row.type);
-        if (!natural && (t == nullptr || t->directed)) return true;
+        if (t == nullptr) return true;
+        bool against = t->directed && reversed_.count(row.type) > 0;
+        if (!against && !Wanted(row.type)) return true;
+        if (against ? natural : !natural && t->directed) return true;
         std::optional<AdjacencyEntry> e = Admit(view_, row, filter_);
         if (!e) return true;
         Arc a = forward ? ToArc(*e, node, row.other) : ToArc(*e, row.other, node);
-        // depends_on runs dependent -> provider, so the provider is the head.
-        if (row.type == depends_on_ && depends_on_ != 0)
+        // A dependence runs dependent -> provider, so the provider is the head.
+        if (against || (row.type == depends_on_ && depends_on_ != 0))
           internal::ApplySubstitution(&a, e->strength, Substitution(a.to));
         arcs->push_back(a);
         return true;
@@ -162,7 +169,7 @@ class StoreArcSource : public ArcSource {
 
   const StoreView& view_;
   EdgeFilter filter_;
-  std::set<uint16_t> types_;
+  std::set<uint16_t> types_, reversed_;
   uint16_t depends_on_, substitutes_for_;
   mutable std::map<NodeId, double> substitution_;
 };
@@ -170,8 +177,9 @@ class StoreArcSource : public ArcSource {
 }  // namespace
 
 std::unique_ptr<ArcSource> StoreArcs(const StoreView& view, const EdgeFilter& filter,
-                                     const std::set<uint16_t>& types) {
-  return std::make_unique<StoreArcSource>(view, filter, types);
+                                     const std::set<uint16_t>& types,
+                                     const std::set<uint16_t>& reversed) {
+  return std::make_unique<StoreArcSource>(view, filter, types, reversed);
 }
 
 }  // namespace sinew::graph

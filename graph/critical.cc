@@ -1,9 +1,8 @@
-// Single points of failure: dominators of a consumer's dependency graph, and
-// articulation points and bridges of the whole graph.
+// The cut structure of the whole graph: articulation points and bridges
+// (a consumer's own single points of failure are impact.cc's).
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
-#include <boost/graph/dominator_tree.hpp>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -11,46 +10,6 @@
 #include "graph/graph.h"
 
 namespace sinew::graph {
-
-Result<std::vector<Dominance>> SinglePointsOf(const ArcSource& deps, NodeId consumer) {
-  // What the consumer reaches along its dependencies.
-  std::vector<NodeId> order{consumer};
-  std::unordered_map<NodeId, size_t> index{{consumer, 0}};
-  std::vector<std::pair<size_t, size_t>> edges;
-  std::vector<Arc> scratch;
-  for (size_t i = 0; i < order.size(); ++i) {
-    SINEW_RETURN_IF_ERROR(deps.Out(order[i], &scratch));
-    for (const Arc& a : scratch) {
-      auto [it, added] = index.emplace(a.to, order.size());
-      if (added) order.push_back(a.to);
-      edges.emplace_back(i, it->second);
-    }
-  }
-  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
-  G g(order.size());
-  for (const auto& [a, b] : edges) boost::add_edge(a, b, g);
-  std::vector<size_t> idom(order.size(), boost::graph_traits<G>::null_vertex());
-  auto idom_map =
-      boost::make_iterator_property_map(idom.begin(), boost::get(boost::vertex_index, g));
-  boost::lengauer_tarjan_dominator_tree(g, boost::vertex(0, g), idom_map);
-  // Every strict dominator of a provider (other than the consumer) is a
-  // single point of failure for it.
-  std::map<NodeId, std::vector<NodeId>> dominated;
-  for (size_t w = 1; w < order.size(); ++w) {
-    for (size_t d = idom[w]; d != 0 && d != boost::graph_traits<G>::null_vertex(); d = idom[d])
-      dominated[order[d]].push_back(order[w]);
-  }
-  std::vector<Dominance> out;
-  for (auto& [node, list] : dominated) {
-    std::sort(list.begin(), list.end());
-    out.push_back(Dominance{node, list});
-  }
-  std::sort(out.begin(), out.end(), [](const Dominance& a, const Dominance& b) {
-    return a.dominated.size() != b.dominated.size() ? a.dominated.size() > b.dominated.size()
-                                                    : a.node < b.node;
-  });
-  return out;
-}
 
 Result<CutStructure> CutStructureOf(const ArcSource& arcs) {
   Result<std::vector<NodeId>> nodes = arcs.Nodes();

@@ -11,12 +11,9 @@ int32_t DayOf(const std::string& iso) {
   return d.ok() ? d->lo : 0;
 }
 
-Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::string>& domains,
-                              const std::string& as_of, double min_confidence,
-                              bool include_proposed, bool include_scenarios,
-                              const std::string& clearance, const std::string& known_at) {
+Result<EdgeFilter> MakeFilter(const Schema& schema, const FilterSettings& settings) {
   EdgeFilter f;
-  for (const auto& d : domains) {
+  for (const auto& d : settings.domains) {
     int code = schema.DomainCode(d);
     if (code < 0) {
       std::string known;
@@ -25,24 +22,29 @@ Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::strin
     }
     f.domains.insert(code);
   }
-  if (!as_of.empty()) {
-    Result<FuzzyDate> d = ParseDate(as_of);
+  if (!settings.as_of.empty()) {
+    if (settings.all_time) return Status::Usage("--as-of and --all-time ask opposite things");
+    Result<FuzzyDate> d = ParseDate(settings.as_of);
     if (!d.ok()) return Status::Usage("--as-of: " + d.status().message());
     // "as of 2014" means at the end of 2014: what held by then.
     f.as_of = d->hi;
+  } else if (!settings.all_time && settings.today != 0) {
+    // By default a question is about today: links that ended are history.
+    f.as_of = settings.today;
+    f.as_of_today = true;
   }
-  if (min_confidence < 0 || min_confidence > 1)
+  if (settings.min_confidence < 0 || settings.min_confidence > 1)
     return Status::Usage("--min-confidence must be between 0 and 1");
-  f.min_confidence = min_confidence;
-  f.include_proposed = include_proposed;
-  f.include_scenarios = include_scenarios;
-  if (!known_at.empty()) {
-    Result<FuzzyDate> d = ParseDate(known_at);
+  f.min_confidence = settings.min_confidence;
+  f.include_proposed = settings.include_proposed;
+  f.include_scenarios = settings.include_scenarios;
+  if (!settings.known_at.empty()) {
+    Result<FuzzyDate> d = ParseDate(settings.known_at);
     if (!d.ok()) return Status::Usage("--known-at: " + d.status().message());
     f.known_at = d->hi;
   }
-  if (!clearance.empty()) {
-    Result<Marking> m = ParseMarking(clearance);
+  if (!settings.clearance.empty()) {
+    Result<Marking> m = ParseMarking(settings.clearance);
     if (!m.ok()) return Status::Usage("--clearance: " + m.status().message());
     f.clearance = m.value();
   }

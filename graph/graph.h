@@ -7,6 +7,7 @@
 // Both give the same answers. Scoring rules: docs/scoring.md.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -24,7 +25,10 @@ namespace sinew::graph {
 // evidence only, observed and assessed links, everything up to TLP:RED.
 struct EdgeFilter {
   std::set<int> domains;  // schema domain codes; empty = all
-  int32_t as_of = 0;      // yyyymmdd; 0 = any time
+  // yyyymmdd: only links valid then (and figures of periods begun by then).
+  // MakeFilter sets today unless told --as-of or --all-time; 0 = any time.
+  int32_t as_of = 0;
+  bool as_of_today = false;  // as_of is today's date by default, not asked for
   double min_confidence = 0;
   bool include_proposed = false;   // edges with only proposed evidence
   bool include_scenarios = false;  // projected and hypothetical links
@@ -73,13 +77,22 @@ AdjacencyEntry RowOf(const Schema& schema, const EdgeRecord& e);
 std::optional<AdjacencyEntry> Admit(const StoreView& view, const AdjacencyEntry& row,
                                     const EdgeFilter& filter);
 
-// Builds a filter from names (domains, "2014" style dates, "amber").
 // The yyyymmdd day of an ISO date-time such as a record's recorded_at; 0 if none.
 int32_t DayOf(const std::string& iso);
-Result<EdgeFilter> MakeFilter(const Schema& schema, const std::vector<std::string>& domains,
-                              const std::string& as_of, double min_confidence,
-                              bool include_proposed, bool include_scenarios,
-                              const std::string& clearance, const std::string& known_at = "");
+
+// A question's filters by name, as the command line and the API give them.
+struct FilterSettings {
+  std::vector<std::string> domains;
+  std::string as_of;      // "2014", "2021-09"; empty = today, unless all_time
+  bool all_time = false;  // every link that ever held, as if at once
+  double min_confidence = 0;
+  bool include_proposed = false, include_scenarios = false;
+  std::string clearance, known_at;
+  int32_t today = 0;  // yyyymmdd; the default as-of (0: any time)
+};
+// Builds a filter from names (domains, "2014" style dates, "amber"); a
+// usage error names the setting that does not parse.
+Result<EdgeFilter> MakeFilter(const Schema& schema, const FilterSettings& settings);
 
 // Edge type codes by name; "all" (or empty) means every type.
 Result<std::set<uint16_t>> EdgeTypes(const Schema& schema, const std::vector<std::string>& names);
@@ -95,6 +108,21 @@ struct Arc {
   uint16_t type = 0;
   int domain = 0;
   float weight = 0, confidence = 0;
+  int32_t valid_from = kDateMin, valid_to = kDateMax;  // the link's span, yyyymmdd
+  // What the link is expected to weigh: weight x confidence (docs/scoring.md).
+  // A link an E5 rumour backs counts for little however strong it is said to be.
+  double Score() const { return static_cast<double>(weight) * confidence; }
+};
+
+// When a chain's links all held at once: the intersection of their spans.
+struct Span {
+  int32_t from = kDateMin, to = kDateMax;
+  bool Empty() const { return from > to; }
+  Span And(const Arc& a) const {
+    return Span{std::max(from, a.valid_from), std::min(to, a.valid_to)};
+  }
+  // Whether this span holds all of `o` (a chain with it is no worse in time).
+  bool Covers(const Span& o) const { return from <= o.from && to >= o.to; }
 };
 
 class ArcSource {
@@ -109,14 +137,20 @@ class ArcSource {
 };
 
 // The store's adjacency index as arcs of `types` admitted by `filter`.
+// Links of the `reversed` types run against their direction: a supplies
+// link becomes the supplied party's dependence on its supplier, and counts
+// as depends_on does (substitutes for the supplier weaken it). A type in
+// both sets runs reversed only; undirected types are never reversed.
 std::unique_ptr<ArcSource> StoreArcs(const StoreView& view, const EdgeFilter& filter,
-                                     const std::set<uint16_t>& types);
+                                     const std::set<uint16_t>& types,
+                                     const std::set<uint16_t>& reversed = {});
 
 // A compressed-sparse-row copy of the same arcs, built from one scan.
 class Projection : public ArcSource {
  public:
   static Result<std::unique_ptr<Projection>> Build(const StoreView& view, const EdgeFilter& filter,
-                                                   const std::set<uint16_t>& types = {});
+                                                   const std::set<uint16_t>& types = {},
+                                                   const std::set<uint16_t>& reversed = {});
   ~Projection() override;
   Status Out(NodeId node, std::vector<Arc>* arcs) const override;
   Status In(NodeId node, std::vector<Arc>* arcs) const override;
@@ -135,9 +169,9 @@ class Projection : public ArcSource {
 // Null when it would hold more than `budget` nodes; then project instead.
 Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, NodeId from, NodeId to,
                                                       int max_depth, size_t budget);
-// The graph `base` induces on what a search from both ends meets before the
-// two meet: it holds every shortest path, and ShortestPath answers on it
-// exactly as on `base` (an empty graph when none is at most `max_depth`
+// The graph `base` induces on what searches from both ends meet until they
+// cover the shortest path whose links held together: ShortestPath answers on
+// it exactly as on `base` (an empty graph when none is at most `max_depth`
 // long). Null when it would hold more than `budget` nodes.
 Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, NodeId from,
                                                          NodeId to, int max_depth, size_t budget);
@@ -156,10 +190,15 @@ Result<std::vector<TreeEdge>> DependencyTree(const ArcSource& arcs, NodeId root,
 enum class ChainRule { kProduct, kMin };
 const char* ChainRuleName(ChainRule r);
 
+// A chain of links. Its score combines the links' scores (expected
+// weights) by the chain rule; weight and confidence combine the links' own
+// by the same rule, and `span` is when all its links held at once (a chain
+// whose links never coexisted is no chain).
 struct Chain {
   std::vector<NodeId> nodes;
   std::vector<Arc> arcs;
-  double score = 0, confidence = 0;
+  double score = 0, weight = 0, confidence = 0;
+  Span span;
 };
 
 struct ChainsResult {
@@ -168,9 +207,10 @@ struct ChainsResult {
   size_t found = 0;           // chains enumerated before ranking
 };
 
-// All simple chains from `from` to `to` of at most `max_depth` hops, ranked
-// by score (then confidence, then fewer hops); at most `limit` returned.
-// Enumeration stops after `cap` chains and says so.
+// All simple chains from `from` to `to` of at most `max_depth` hops whose
+// links held at some moment together, ranked by score (then confidence,
+// then fewer hops); at most `limit` returned. Enumeration stops after `cap`
+// chains and says so.
 Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, int max_depth,
                                 size_t limit, ChainRule rule, size_t cap = 100000,
                                 const CancelFlag* cancel = nullptr);
@@ -181,28 +221,58 @@ Result<std::optional<Chain>> StrongestPath(const ArcSource& arcs, NodeId from, N
 Result<std::optional<Chain>> ShortestPath(const ArcSource& arcs, NodeId from, NodeId to,
                                           int max_depth = 64);
 
+// One node's exposure in one domain if `root` is cut.
 struct Exposure {
   NodeId node = 0;
-  double score = 0;      // strongest dependency chain to the root
-  bool cut_off = false;  // no alternative provider left in some domain
-  std::vector<int> cut_domains;
-  std::vector<Arc> via;  // that chain, from the exposed node to the root
+  int domain = 0;
+  double score = 0;       // its strongest chain of links of that domain to the root
+  double confidence = 0;  // that chain's (product of the links')
+  bool cut_off = false;   // every way it is supplied in that domain runs into the root
+  Span span;              // when that chain's links held together
+  std::vector<Arc> via;   // that chain, from the exposed node to the root
 };
-// Who depends, directly or not, on `root` through the depends_on arcs of
-// `deps`, and how badly if `root` is cut: degraded while an alternative
-// provider (or a substitute for a lost one) remains in that domain, cut off
-// when none does. Strongest first; `via` is filled for the first `via_for`.
+// Who depends, directly or not, on `root` through the dependence arcs of
+// `deps`, domain by domain (exposure travels along links of one domain), and
+// how badly if `root` is cut. In domain d a node is cut off when every chain
+// of its dependencies there (a provider, or a substitute for one) runs into
+// the root before it reaches anything that does not depend on the root;
+// otherwise it is degraded. Only links of at least `min_alternative`
+// confidence count as a way round the root: a rumoured second supplier is
+// no reassurance. Sorted by score, highest first; `via` is filled for the
+// first `via_for`. Chains are time-consistent (their links held together);
+// the cut-off judgement takes every admitted link as holding at once, which
+// is exact under an as-of date.
 Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& substitutes,
                                        NodeId root, const CancelFlag* cancel = nullptr,
-                                       size_t via_for = SIZE_MAX);
+                                       size_t via_for = SIZE_MAX, double min_alternative = 0);
 
-struct Dominance {
-  NodeId node = 0;                // a single point of failure
-  std::vector<NodeId> dominated;  // providers reachable only through it
+// A single point of failure of a consumer in one domain: cutting `node`
+// cuts the consumer off there (as ImpactOf judges it).
+struct SinglePoint {
+  NodeId node = 0;
+  int domain = 0;
+  bool direct = false;   // one of the consumer's own providers
+  std::vector<Arc> via;  // the consumer's strongest chain to it
 };
-// For `consumer`: the nodes that every dependency chain to some provider
-// passes through (its dominator tree over the dependency arcs).
-Result<std::vector<Dominance>> SinglePointsOf(const ArcSource& deps, NodeId consumer);
+// What SinglePointsOf searched and found, per domain the consumer depends in.
+struct SinglePointSearch {
+  int domain = 0;
+  size_t providers = 0;  // direct providers (with their substitutes)
+  size_t searched = 0;   // nodes tested: every node the consumer's dependencies reach
+  size_t reachable = 0;  // nodes its dependencies reach in that domain
+  bool complete = true;  // every reachable node was tested
+  std::vector<SinglePoint> points;
+};
+// For `consumer`: in each domain it depends in, the nodes whose loss would
+// cut it off (direct sole providers and every node all its supply runs
+// through), substitutes taken into account and alternatives counted as
+// ImpactOf counts them. At most `budget` nodes are tested per domain, nearest
+// first; `complete` says whether that was all.
+Result<std::vector<SinglePointSearch>> SinglePointsOf(const ArcSource& deps,
+                                                      const ArcSource& substitutes, NodeId consumer,
+                                                      size_t budget = 5000,
+                                                      const CancelFlag* cancel = nullptr,
+                                                      double min_alternative = 0);
 
 struct CutStructure {
   std::vector<NodeId> articulation_points;         // removing one splits the graph

@@ -1,181 +1,228 @@
-// Who is exposed if a node is cut, and whether an alternative remains.
+// Who is exposed if a node is cut, domain by domain, and whether anything
+// else still supplies them; and a consumer's single points of failure, which
+// are the nodes whose cut would cut it off. Both rest on one judgement,
+// CutOff(), so they cannot disagree.
 #include <algorithm>
-#include <limits>
-#include <map>
-#include <queue>
+#include <deque>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "graph/best_chains.h"
 #include "graph/graph.h"
 
 namespace sinew::graph {
+namespace {
+
+bool Cancelled(const CancelFlag* cancel) { return cancel && cancel->load(); }
+
+// The supply relation of one domain: a node's successors are its providers
+// there (depends_on arcs of the domain) and whatever substitutes for one of
+// them; its predecessors are the reverse. `confident` keeps only links of at
+// least `min_confidence`: what counts as an alternative.
+class Supply {
+ public:
+  Supply(const ArcSource& deps, const ArcSource& subs, int domain, double min_confidence)
+      : deps_(deps), subs_(subs), domain_(domain), min_(min_confidence) {}
+
+  Status Successors(NodeId v, bool confident, std::vector<NodeId>* out) {
+    out->clear();
+    SINEW_RETURN_IF_ERROR(deps_.Out(v, &scratch_));
+    std::vector<NodeId> providers;
+    for (const Arc& a : scratch_)
+      if (a.domain == domain_ && Counts(a, confident)) providers.push_back(a.to);
+    for (NodeId p : providers) {
+      out->push_back(p);
+      SINEW_RETURN_IF_ERROR(subs_.In(p, &scratch_));  // s substitutes for p
+      for (const Arc& s : scratch_)
+        if (Counts(s, confident)) out->push_back(s.from);
+    }
+    return Status::Ok();
+  }
+
+  Status Predecessors(NodeId x, bool confident, std::vector<NodeId>* out) {
+    out->clear();
+    SINEW_RETURN_IF_ERROR(deps_.In(x, &scratch_));
+    for (const Arc& a : scratch_)
+      if (a.domain == domain_ && Counts(a, confident)) out->push_back(a.from);
+    // Those who depend on something x substitutes for.
+    std::vector<NodeId> stands_for;
+    SINEW_RETURN_IF_ERROR(subs_.Out(x, &scratch_));
+    for (const Arc& s : scratch_)
+      if (Counts(s, confident)) stands_for.push_back(s.to);
+    for (NodeId p : stands_for) {
+      SINEW_RETURN_IF_ERROR(deps_.In(p, &scratch_));
+      for (const Arc& a : scratch_)
+        if (a.domain == domain_ && Counts(a, confident)) out->push_back(a.from);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  bool Counts(const Arc& a, bool confident) const { return !confident || a.confidence >= min_; }
+  const ArcSource& deps_;
+  const ArcSource& subs_;
+  int domain_;
+  double min_;
+  std::vector<Arc> scratch_;
+};
+
+// The nodes cut off in `domain` if `root` is cut. U, everything whose supply
+// there can lead to the root (by any link, however weakly attested), is
+// found walking back from the root; a node of U stays supplied when one of
+// its confident successors lies outside U (so does not depend on the root at
+// all), or is itself still supplied; the rest of U is cut off: every chain of
+// its supply runs into the root, or leaves it only by links too weakly
+// attested to count as an alternative.
+Result<std::unordered_set<NodeId>> CutOff(const ArcSource& deps, const ArcSource& subs, NodeId root,
+                                          int domain, double min_confidence,
+                                          const CancelFlag* cancel) {
+  Supply supply(deps, subs, domain, min_confidence);
+  std::unordered_set<NodeId> upstream;
+  std::deque<NodeId> queue{root};
+  std::vector<NodeId> scratch;
+  while (!queue.empty()) {
+    if (Cancelled(cancel)) return Status::Cancelled();
+    NodeId x = queue.front();
+    queue.pop_front();
+    SINEW_RETURN_IF_ERROR(supply.Predecessors(x, false, &scratch));
+    for (NodeId v : scratch)
+      if (v != root && upstream.insert(v).second) queue.push_back(v);
+  }
+  std::unordered_set<NodeId> supplied;
+  for (NodeId v : upstream) {
+    SINEW_RETURN_IF_ERROR(supply.Successors(v, true, &scratch));
+    for (NodeId s : scratch)
+      if (s != root && !upstream.count(s)) {
+        supplied.insert(v);
+        queue.push_back(v);
+        break;
+      }
+  }
+  while (!queue.empty()) {
+    if (Cancelled(cancel)) return Status::Cancelled();
+    NodeId x = queue.front();
+    queue.pop_front();
+    SINEW_RETURN_IF_ERROR(supply.Predecessors(x, true, &scratch));
+    for (NodeId u : scratch)
+      if (upstream.count(u) && supplied.insert(u).second) queue.push_back(u);
+  }
+  std::unordered_set<NodeId> cut;
+  for (NodeId v : upstream)
+    if (!supplied.count(v)) cut.insert(v);
+  return cut;
+}
+
+}  // namespace
 
 Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& substitutes,
-                                       NodeId root, const CancelFlag* cancel, size_t via_for) {
-  // Every node met gets a dense index, so the searches below keep their
-  // state in arrays (a closure at 10^6 edges meets ~10^5 nodes).
-  std::unordered_map<NodeId, uint32_t> index;
-  std::vector<NodeId> node_of;
-  auto id_of = [&](NodeId n) {
-    auto [it, fresh] = index.emplace(n, static_cast<uint32_t>(node_of.size()));
-    if (fresh) node_of.push_back(n);
-    return it->second;
-  };
-  id_of(root);
-
-  // 1. Strongest dependency chain from each dependent to the root: a
-  //    max-product search backwards from the root (weights are at most 1).
-  std::vector<double> best{1.0};
-  std::vector<Arc> next_hop(1);  // dependent -> first arc towards the root
-  std::vector<char> done(1, 0);
-  using Entry = std::pair<double, NodeId>;
-  std::priority_queue<Entry> queue;
-  queue.push({1.0, root});
-  std::vector<Arc> scratch;
-  while (!queue.empty()) {
-    if (cancel && cancel->load()) return Status::Cancelled();
-    auto [score, v] = queue.top();
-    queue.pop();
-    uint32_t vi = index.at(v);
-    if (done[vi]) continue;
-    done[vi] = 1;
-    SINEW_RETURN_IF_ERROR(deps.In(v, &scratch));
-    for (const Arc& a : scratch) {
-      uint32_t ai = id_of(a.from);
-      if (ai == best.size()) {
-        best.push_back(-1);
-        next_hop.emplace_back();
-        done.push_back(0);
-      }
-      if (done[ai]) continue;
-      double s = score * a.weight;
-      if (best[ai] < 0 || s > best[ai] || (s == best[ai] && a.edge < next_hop[ai].edge)) {
-        best[ai] = s;
-        next_hop[ai] = a;
-        queue.push({s, a.from});
-      }
-    }
-  }
-
-  // 2. Cut off or degraded, per domain: a dependent is cut off in a domain
-  //    when every provider it has there is lost and no live substitute
-  //    stands in for any of them (the root is lost in every domain). Cuts
-  //    only make more cuts, so this is the least fixpoint, found with a
-  //    worklist: once (x, d) is cut, only the dependents whose test reads x
-  //    in domain d - as a provider, or as a provider's substitute - look
-  //    again. (Sweeping every dependent until nothing changed took seconds
-  //    at 10^6 edges.)
-  std::unordered_map<NodeId, std::vector<NodeId>> subs_of;  // provider -> its substitutes
-  auto substitutes_for = [&](NodeId p) -> Result<const std::vector<NodeId>*> {
-    auto it = subs_of.find(p);
-    if (it == subs_of.end()) {
-      std::vector<Arc> in;
-      SINEW_RETURN_IF_ERROR(substitutes.In(p, &in));
-      std::vector<NodeId> s;
-      for (const Arc& a : in) s.push_back(a.from);
-      it = subs_of.emplace(p, std::move(s)).first;
-    }
-    return &it->second;
-  };
-  std::set<std::pair<NodeId, int>> cut;  // (node, domain)
-  auto lost = [&](NodeId p, int domain) { return p == root || cut.count({p, domain}) > 0; };
-  // Whether dependent v is cut off in `domain` (any domain when -1), given
-  // the cuts so far; each domain newly cut is added and returned.
-  std::vector<Arc> provided;
-  auto test = [&](NodeId v, int only, std::vector<int>* newly) -> Status {
-    SINEW_RETURN_IF_ERROR(deps.Out(v, &provided));
-    std::stable_sort(provided.begin(), provided.end(),
-                     [](const Arc& a, const Arc& b) { return a.domain < b.domain; });
-    for (size_t i = 0; i < provided.size();) {
-      int domain = provided[i].domain;
-      size_t end = i;
-      while (end < provided.size() && provided[end].domain == domain) ++end;
-      if ((only >= 0 && domain != only) || cut.count({v, domain})) {
-        i = end;
-        continue;
-      }
-      bool all_lost = true;
-      for (size_t k = i; k < end && all_lost; ++k) {
-        NodeId p = provided[k].to;
-        if (!lost(p, domain)) {
-          all_lost = false;
-          break;
-        }
-        Result<const std::vector<NodeId>*> subs = substitutes_for(p);
-        if (!subs.ok()) return subs.status();
-        for (NodeId s : *subs.value())
-          if (!lost(s, domain)) all_lost = false;
-      }
-      if (all_lost) {
-        cut.insert({v, domain});
-        newly->push_back(domain);
-      }
-      i = end;
-    }
-    return Status::Ok();
-  };
-  std::vector<std::pair<NodeId, int>> work;  // (dependent, domain) to test again
-  std::vector<Arc> readers, stands_in;
-  std::vector<int> newly;
-  // Once (v, domain) is cut, who reads v there: its dependents in that
-  // domain, and the dependents of every provider v substitutes for.
-  auto cut_made = [&](NodeId v, int domain) -> Status {
-    auto recheck = [&](NodeId u) {
-      auto it = index.find(u);
-      if (it != index.end() && it->second != 0 && done[it->second]) work.push_back({u, domain});
-    };
-    SINEW_RETURN_IF_ERROR(deps.In(v, &readers));
-    for (const Arc& a : readers)
-      if (a.domain == domain) recheck(a.from);
-    SINEW_RETURN_IF_ERROR(substitutes.Out(v, &stands_in));
-    for (const Arc& s : stands_in) {
-      SINEW_RETURN_IF_ERROR(deps.In(s.to, &readers));
-      for (const Arc& a : readers)
-        if (a.domain == domain) recheck(a.from);
-    }
-    return Status::Ok();
-  };
-  for (uint32_t i = 1; i < node_of.size(); ++i) {
-    if (!done[i]) continue;
-    if (cancel && cancel->load()) return Status::Cancelled();
-    newly.clear();
-    SINEW_RETURN_IF_ERROR(test(node_of[i], -1, &newly));
-    for (int d : newly) SINEW_RETURN_IF_ERROR(cut_made(node_of[i], d));
-    while (!work.empty()) {
-      auto [u, d] = work.back();
-      work.pop_back();
-      newly.clear();
-      SINEW_RETURN_IF_ERROR(test(u, d, &newly));
-      for (int nd : newly) SINEW_RETURN_IF_ERROR(cut_made(u, nd));
-    }
-  }
-
+                                       NodeId root, const CancelFlag* cancel, size_t via_for,
+                                       double min_alternative) {
+  // A chain of one domain ends with a link of that domain into the root.
+  std::vector<Arc> into;
+  SINEW_RETURN_IF_ERROR(deps.In(root, &into));
+  std::set<int> domains;
+  for (const Arc& a : into) domains.insert(a.domain);
   std::vector<Exposure> out;
-  out.reserve(node_of.size());
-  for (uint32_t i = 1; i < node_of.size(); ++i) {
-    if (!done[i]) continue;
-    Exposure e;
-    e.node = node_of[i];
-    e.score = best[i];
-    for (auto it = cut.lower_bound({e.node, std::numeric_limits<int>::min()});
-         it != cut.end() && it->first == e.node; ++it)
-      e.cut_domains.push_back(it->second);
-    e.cut_off = !e.cut_domains.empty();
-    out.push_back(std::move(e));
-  }
-  std::sort(out.begin(), out.end(), [](const Exposure& a, const Exposure& b) {
-    if (a.cut_off != b.cut_off) return a.cut_off;
-    return a.score != b.score ? a.score > b.score : a.node < b.node;
-  });
-  // The chain to the root, for the first `via_for` only: a question shows a
-  // page of the exposed, and at 10^5 of them the chains were most of the
-  // memory.
-  for (size_t k = 0; k < out.size() && k < via_for; ++k)
-    for (NodeId at = out[k].node; at != root;) {
-      const Arc& hop = next_hop[index.at(at)];
-      out[k].via.push_back(hop);
-      at = hop.to;
+  std::vector<std::pair<size_t, std::vector<Arc>>> chains;  // out index -> chain
+  for (int d : domains) {
+    Result<internal::BestChains> best =
+        internal::SearchBestChains(deps, root, /*forward=*/false, d, std::nullopt, cancel);
+    if (!best.ok()) return best.status();
+    Result<std::unordered_set<NodeId>> cut =
+        CutOff(deps, substitutes, root, d, min_alternative, cancel);
+    if (!cut.ok()) return cut.status();
+    for (const auto& [node, label] : best->best) {
+      if (node == root) continue;
+      const internal::ChainLabel& l = best->labels[label];
+      Exposure e;
+      e.node = node;
+      e.domain = d;
+      e.score = l.score;
+      e.confidence = l.confidence;
+      e.span = l.span;
+      e.cut_off = cut->count(node) > 0;
+      chains.emplace_back(out.size(), best->ArcsTo(label));
+      out.push_back(std::move(e));
     }
+  }
+  std::vector<size_t> order(out.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Exposure& a = out[x];
+    const Exposure& b = out[y];
+    if (a.score != b.score) return a.score > b.score;
+    if (a.node != b.node) return a.node < b.node;
+    return a.domain < b.domain;
+  });
+  std::vector<Exposure> sorted;
+  sorted.reserve(out.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    sorted.push_back(std::move(out[order[k]]));
+    // The chain, for the first `via_for` only: a question shows a page.
+    if (k < via_for) sorted.back().via = std::move(chains[order[k]].second);
+  }
+  return sorted;
+}
+
+Result<std::vector<SinglePointSearch>> SinglePointsOf(const ArcSource& deps,
+                                                      const ArcSource& substitutes, NodeId consumer,
+                                                      size_t budget, const CancelFlag* cancel,
+                                                      double min_alternative) {
+  std::vector<Arc> own;
+  SINEW_RETURN_IF_ERROR(deps.Out(consumer, &own));
+  std::set<int> domains;
+  for (const Arc& a : own) domains.insert(a.domain);
+  std::vector<SinglePointSearch> out;
+  for (int d : domains) {
+    SinglePointSearch search;
+    search.domain = d;
+    Supply supply(deps, substitutes, d, min_alternative);
+    std::set<NodeId> direct;
+    for (const Arc& a : own)
+      if (a.domain == d) direct.insert(a.to);
+    // Every node the consumer's supply reaches, nearest first.
+    std::vector<NodeId> reached;
+    std::unordered_set<NodeId> seen{consumer};
+    std::deque<NodeId> queue{consumer};
+    std::vector<NodeId> scratch;
+    while (!queue.empty()) {
+      NodeId v = queue.front();
+      queue.pop_front();
+      SINEW_RETURN_IF_ERROR(supply.Successors(v, false, &scratch));
+      if (v == consumer) search.providers = std::set<NodeId>(scratch.begin(), scratch.end()).size();
+      for (NodeId s : scratch)
+        if (seen.insert(s).second) {
+          reached.push_back(s);
+          queue.push_back(s);
+        }
+    }
+    search.reachable = reached.size();
+    Result<internal::BestChains> chains =
+        internal::SearchBestChains(deps, consumer, /*forward=*/true, d, std::nullopt, cancel);
+    if (!chains.ok()) return chains.status();
+    for (NodeId x : reached) {
+      if (search.searched >= budget) {
+        search.complete = false;
+        break;
+      }
+      ++search.searched;
+      Result<std::unordered_set<NodeId>> cut =
+          CutOff(deps, substitutes, x, d, min_alternative, cancel);
+      if (!cut.ok()) return cut.status();
+      if (!cut->count(consumer)) continue;
+      SinglePoint p;
+      p.node = x;
+      p.domain = d;
+      p.direct = direct.count(x) > 0;
+      if (auto it = chains->best.find(x); it != chains->best.end()) {
+        p.via = chains->ArcsTo(it->second);
+        std::reverse(p.via.begin(), p.via.end());
+      }
+      search.points.push_back(std::move(p));
+    }
+    out.push_back(std::move(search));
+  }
   return out;
 }
 

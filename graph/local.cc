@@ -2,6 +2,7 @@
 // own: a cold process answers chains and shortest paths from them instead of
 // projecting the whole store (docs/benchmarks.md).
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -103,24 +104,21 @@ Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, Nod
 Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, NodeId from,
                                                          NodeId to, int max_depth, size_t budget) {
   // Breadth first from both ends, a whole level at a time on the smaller
-  // frontier, until the two searches meet. With the searches at depths kf
-  // and kb, kf + kb >= the distance d, so a node i hops along a shortest
-  // path is in the forward search (i <= kf) or the backward one
-  // (d - i <= kb): their union induces every shortest path. Searches that
-  // never meet within max_depth mean no path of that length: the empty
-  // graph says so.
+  // frontier. With the searches at depths kf and kb, a node i hops along a
+  // path of length L <= kf + kb is in the forward search (i <= kf) or the
+  // backward one (L - i <= kb): their union induces every path that long.
+  // The shortest path may be longer than where the searches first meet, for
+  // its links must have held together; so the searches grow until they
+  // cover the shortest path found on their union. A search whose frontier
+  // empties has met everything on its side. No path within max_depth: the
+  // empty graph says so.
   std::unordered_map<NodeId, int> ahead{{from, 0}}, behind{{to, 0}};
   std::vector<NodeId> fwd{from}, bwd{to}, next;
   std::vector<Arc> arcs;
   int kf = 0, kb = 0;
-  auto met = [&] {
-    for (const auto& [n, d] : ahead.size() < behind.size() ? ahead : behind)
-      if ((ahead.size() < behind.size() ? behind : ahead).count(n)) return true;
-    return false;
-  };
-  while (!met()) {
-    if (kf + kb >= max_depth || fwd.empty() || bwd.empty())
-      return std::unique_ptr<ArcSource>(std::make_unique<Induced>());
+  auto covered = [&] { return fwd.empty() || bwd.empty() ? INT32_MAX : kf + kb; };
+  // One more level on the smaller frontier; false when over budget.
+  auto grow = [&]() -> Result<bool> {
     bool forward = fwd.size() <= bwd.size();
     std::vector<NodeId>& frontier = forward ? fwd : bwd;
     std::unordered_map<NodeId, int>& seen = forward ? ahead : behind;
@@ -131,13 +129,46 @@ Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, 
       for (const Arc& a : arcs) {
         NodeId w = forward ? a.to : a.from;
         if (!seen.emplace(w, depth).second) continue;
-        if (ahead.size() + behind.size() > budget) return std::unique_ptr<ArcSource>();
+        if (ahead.size() + behind.size() > budget) return false;
         next.push_back(w);
       }
     }
     frontier.swap(next);
+    return true;
+  };
+  auto met = [&] {
+    const auto& small = ahead.size() < behind.size() ? ahead : behind;
+    const auto& large = ahead.size() < behind.size() ? behind : ahead;
+    for (const auto& [n, d] : small)
+      if (large.count(n)) return true;
+    return false;
+  };
+  auto none = [] { return std::unique_ptr<ArcSource>(std::make_unique<Induced>()); };
+  while (!met()) {
+    if (covered() >= max_depth) return none();
+    Result<bool> grew = grow();
+    if (!grew.ok()) return grew.status();
+    if (!grew.value()) return std::unique_ptr<ArcSource>();
   }
-  return Induced::Build(base, Union(ahead, behind));
+  while (true) {
+    Result<std::unique_ptr<ArcSource>> near = Induced::Build(base, Union(ahead, behind));
+    if (!near.ok()) return near.status();
+    Result<std::optional<Chain>> path = ShortestPath(**near, from, to, max_depth);
+    if (!path.ok()) return path.status();
+    int target;
+    if (path->has_value()) {
+      target = static_cast<int>((*path)->arcs.size());
+      if (target <= covered()) return near;
+    } else {
+      if (covered() >= max_depth) return none();
+      target = covered() + 1;
+    }
+    while (covered() < target) {
+      Result<bool> grew = grow();
+      if (!grew.ok()) return grew.status();
+      if (!grew.value()) return std::unique_ptr<ArcSource>();
+    }
+  }
 }
 
 }  // namespace sinew::graph

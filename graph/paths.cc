@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "graph/best_chains.h"
 #include "graph/graph.h"
 
 namespace sinew::graph {
@@ -28,18 +29,18 @@ bool BetterChain(const Chain& a, const Chain& b) {
   return false;
 }
 
-// The chain that `via` (each node's arc in) records from `from` to `to`,
-// scored by the product rule.
-Chain Unwind(const std::unordered_map<NodeId, Arc>& via, NodeId from, NodeId to) {
+// A chain from its arcs in walking order, scored by the product rule.
+Chain ChainOf(NodeId from, const std::vector<Arc>& arcs) {
   Chain chain;
-  for (NodeId v = to; v != from; v = via.at(v).from) chain.arcs.push_back(via.at(v));
-  std::reverse(chain.arcs.begin(), chain.arcs.end());
+  chain.arcs = arcs;
   chain.nodes.push_back(from);
-  chain.score = chain.confidence = 1;
+  chain.score = chain.weight = chain.confidence = 1;
   for (const Arc& a : chain.arcs) {
     chain.nodes.push_back(a.to);
-    chain.score *= a.weight;
+    chain.score *= a.Score();
+    chain.weight *= a.weight;
     chain.confidence *= a.confidence;
+    chain.span = chain.span.And(a);
   }
   return chain;
 }
@@ -64,8 +65,8 @@ Result<std::vector<TreeEdge>> DependencyTree(const ArcSource& arcs, NodeId root,
         NodeId next = reverse ? a.from : a.to;
         if (seen.count(next)) continue;
         auto it = best.find(next);
-        if (it == best.end() || a.weight > it->second.weight ||
-            (a.weight == it->second.weight && a.edge < it->second.edge))
+        if (it == best.end() || a.Score() > it->second.Score() ||
+            (a.Score() == it->second.Score() && a.edge < it->second.edge))
           best[next] = a;
       }
     }
@@ -77,7 +78,8 @@ Result<std::vector<TreeEdge>> DependencyTree(const ArcSource& arcs, NodeId root,
       level_edges.push_back(TreeEdge{arc, level});
     }
     std::sort(level_edges.begin(), level_edges.end(), [](const TreeEdge& a, const TreeEdge& b) {
-      return a.arc.weight != b.arc.weight ? a.arc.weight > b.arc.weight : a.arc.edge < b.arc.edge;
+      return a.arc.Score() != b.arc.Score() ? a.arc.Score() > b.arc.Score()
+                                            : a.arc.edge < b.arc.edge;
     });
     out.insert(out.end(), level_edges.begin(), level_edges.end());
   }
@@ -114,6 +116,7 @@ Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, i
   std::vector<Frame> stack;
   std::unordered_set<NodeId> on_path{from};
   std::vector<Arc> path;
+  std::vector<Span> spans{Span{}};  // spans[k]: when the first k links held together
   stack.push_back(Frame{from, {}, 0});
   SINEW_RETURN_IF_ERROR(arcs.Out(from, &stack.back().arcs));
   size_t steps = 0;
@@ -123,28 +126,36 @@ Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, i
     if (f.next == f.arcs.size()) {
       on_path.erase(f.node);
       stack.pop_back();
-      if (!path.empty()) path.pop_back();
+      if (!path.empty()) {
+        path.pop_back();
+        spans.pop_back();
+      }
       continue;
     }
     const Arc a = f.arcs[f.next++];
     if (on_path.count(a.to)) continue;
+    Span span = spans.back().And(a);
+    if (span.Empty()) continue;  // this link and the chain so far never held together
     auto dist = to_target.find(a.to);
     int used = static_cast<int>(path.size()) + 1;
     if (dist == to_target.end() || used + dist->second > max_depth) continue;
     if (a.to == to) {
       Chain c;
       c.nodes.push_back(from);
-      double score = 1, conf = 1;
+      double score = 1, weight = 1, conf = 1;
       for (const Arc& p : path) {
         c.nodes.push_back(p.to);
-        score = Combine(rule, score, p.weight);
+        score = Combine(rule, score, p.Score());
+        weight = Combine(rule, weight, p.weight);
         conf = Combine(rule, conf, p.confidence);
       }
       c.arcs = path;
       c.arcs.push_back(a);
       c.nodes.push_back(to);
-      c.score = Combine(rule, score, a.weight);
+      c.score = Combine(rule, score, a.Score());
+      c.weight = Combine(rule, weight, a.weight);
       c.confidence = Combine(rule, conf, a.confidence);
+      c.span = span;
       result.chains.push_back(std::move(c));
       if (++result.found >= cap) {
         result.truncated = true;
@@ -153,6 +164,7 @@ Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, i
       continue;
     }
     path.push_back(a);
+    spans.push_back(span);
     on_path.insert(a.to);
     Frame next{a.to, {}, 0};
     SINEW_RETURN_IF_ERROR(arcs.Out(a.to, &next.arcs));
@@ -164,70 +176,87 @@ Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, i
 }
 
 Result<std::optional<Chain>> StrongestPath(const ArcSource& arcs, NodeId from, NodeId to) {
-  // Dijkstra on -log(weight): the product of weights is largest along it.
-  struct Entry {
-    double cost;
-    NodeId node;
-    bool operator>(const Entry& o) const { return cost != o.cost ? cost > o.cost : node > o.node; }
-  };
-  std::unordered_map<NodeId, double> cost{{from, 0}};
-  std::unordered_map<NodeId, Arc> via;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
-  queue.push({0, from});
-  std::unordered_set<NodeId> done;
-  std::vector<Arc> scratch;
-  while (!queue.empty()) {
-    Entry e = queue.top();
-    queue.pop();
-    if (!done.insert(e.node).second) continue;
-    if (e.node == to) break;
-    SINEW_RETURN_IF_ERROR(arcs.Out(e.node, &scratch));
-    for (const Arc& a : scratch) {
-      if (a.weight <= 0 || done.count(a.to)) continue;
-      double c = e.cost - std::log(static_cast<double>(a.weight));
-      auto it = cost.find(a.to);
-      if (it == cost.end() || c < it->second - 1e-12 ||
-          (std::abs(c - it->second) <= 1e-12 && a.edge < via[a.to].edge)) {
-        cost[a.to] = c;
-        via[a.to] = a;
-        queue.push({c, a.to});
-      }
-    }
-  }
-  if (from == to || !via.count(to)) return std::optional<Chain>();
-  return std::optional<Chain>(Unwind(via, from, to));
+  // Label setting on -log(score): the largest product of expected weights
+  // among chains whose links held together.
+  if (from == to) return std::optional<Chain>();
+  Result<internal::BestChains> best =
+      internal::SearchBestChains(arcs, from, /*forward=*/true, -1, to, nullptr);
+  if (!best.ok()) return best.status();
+  auto it = best->best.find(to);
+  if (it == best->best.end()) return std::optional<Chain>();
+  std::vector<Arc> chain = best->ArcsTo(it->second);
+  std::reverse(chain.begin(), chain.end());
+  return std::optional<Chain>(ChainOf(from, chain));
 }
 
 Result<std::optional<Chain>> ShortestPath(const ArcSource& arcs, NodeId from, NodeId to,
                                           int max_depth) {
   if (from == to) return std::optional<Chain>();
-  // Breadth first; among equally short ways in, the strongest arc is kept.
-  std::unordered_map<NodeId, Arc> via;
-  std::unordered_map<NodeId, double> reach{{from, 1.0}};
-  std::vector<NodeId> frontier{from};
+  // Breadth first over labels: each a way to reach a node in so many hops,
+  // with its score and the span in which its links held together. A label
+  // is dropped when another at its node has no more hops, no lower score and
+  // a span that holds its own; among the fewest hops, the strongest wins.
+  struct Label {
+    NodeId node;
+    double score;
+    Span span;
+    int parent;
+    Arc via;
+  };
+  std::vector<Label> labels{{from, 1.0, Span{}, -1, Arc{}}};
+  std::unordered_map<NodeId, std::vector<int>> at{{from, {0}}};
+  std::vector<int> frontier{0};
   std::vector<Arc> scratch;
-  for (int d = 1; d <= max_depth && !frontier.empty() && !via.count(to); ++d) {
-    std::map<NodeId, std::pair<double, Arc>> best;
-    for (NodeId v : frontier) {
-      SINEW_RETURN_IF_ERROR(arcs.Out(v, &scratch));
+  for (int d = 1; d <= max_depth && !frontier.empty(); ++d) {
+    std::vector<int> next;
+    for (int id : frontier) {
+      const Label here = labels[id];
+      SINEW_RETURN_IF_ERROR(arcs.Out(here.node, &scratch));
       for (const Arc& a : scratch) {
-        if (reach.count(a.to)) continue;
-        double w = reach[v] * a.weight;
-        auto it = best.find(a.to);
-        if (it == best.end() || w > it->second.first ||
-            (w == it->second.first && a.edge < it->second.second.edge))
-          best[a.to] = {w, a};
+        if (a.to == from) continue;
+        Span span = here.span.And(a);
+        if (span.Empty()) continue;
+        double score = here.score * a.Score();
+        std::vector<int>& live = at[a.to];
+        bool beaten = false;
+        for (int other : live) {
+          const Label& o = labels[other];
+          if (o.span.Covers(span) &&
+              (o.score > score || (o.score == score && (o.parent < 0 || o.via.edge <= a.edge))))
+            beaten = true;
+        }
+        if (beaten) continue;
+        // Labels of this level it beats go (earlier levels keep theirs: fewer hops).
+        for (int& other : next)
+          if (other >= 0 && labels[other].node == a.to && span.Covers(labels[other].span) &&
+              labels[other].score <= score)
+            other = -1;
+        labels.push_back({a.to, score, span, id, a});
+        live.push_back(static_cast<int>(labels.size()) - 1);
+        next.push_back(static_cast<int>(labels.size()) - 1);
       }
     }
-    frontier.clear();
-    for (const auto& [node, wa] : best) {
-      reach[node] = wa.first;
-      via[node] = wa.second;
-      frontier.push_back(node);
+    next.erase(std::remove(next.begin(), next.end(), -1), next.end());
+    // The best way to `to` at this level, if any.
+    int found = -1;
+    for (int id : next)
+      if (labels[id].node == to && (found < 0 || labels[id].score > labels[found].score ||
+                                    (labels[id].score == labels[found].score &&
+                                     labels[id].via.edge < labels[found].via.edge)))
+        found = id;
+    if (found >= 0) {
+      std::vector<Arc> chain;
+      for (int at_id = found; labels[at_id].parent >= 0; at_id = labels[at_id].parent)
+        chain.push_back(labels[at_id].via);
+      std::reverse(chain.begin(), chain.end());
+      return std::optional<Chain>(ChainOf(from, chain));
     }
+    // Labels at `to` are not extended further.
+    frontier.clear();
+    for (int id : next)
+      if (labels[id].node != to) frontier.push_back(id);
   }
-  if (!via.count(to)) return std::optional<Chain>();
-  return std::optional<Chain>(Unwind(via, from, to));
+  return std::optional<Chain>();
 }
 
 }  // namespace sinew::graph

@@ -40,20 +40,24 @@ Projection::~Projection() = default;
 
 Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
                                                       const EdgeFilter& filter,
-                                                      const std::set<uint16_t>& types) {
+                                                      const std::set<uint16_t>& types,
+                                                      const std::set<uint16_t>& reversed) {
   std::unique_ptr<Projection> p(new Projection());
   Impl& impl = *p->impl_;
   const Schema& schema = view.schema();
   uint16_t depends_on = internal::DependsOnCode(schema);
   uint16_t substitutes_for = internal::SubstitutesForCode(schema);
-  std::vector<float> strength;                               // per arc, for the substitution rule
+  std::vector<float> strength;  // per arc, for the substitution rule
+  std::vector<char>
+      dependence;  // per arc: a dependence on its head (the substitution rule applies)
   std::unordered_map<NodeId, std::vector<Arc>> substitutes;  // by provider
   // One pass over the out-adjacency rows of the snapshot (fixed binary
   // values, no record decoded), admitting each as the store walk does.
   Status s = view.ForEachLink([&](const AdjacencyEntry& row) {
     const EdgeTypeInfo* t = schema.EdgeTypeByCode(row.type);
     if (t == nullptr) return true;
-    bool wanted = types.empty() || types.count(row.type);
+    bool against = t->directed && reversed.count(row.type) > 0;
+    bool wanted = against || types.empty() || types.count(row.type);
     if (!wanted && row.type != substitutes_for) return true;
     std::optional<AdjacencyEntry> e = Admit(view, row, filter);
     if (!e) return true;
@@ -63,18 +67,21 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
       substitutes[row.other].push_back(a);
     }
     if (!wanted) return true;
-    impl.arcs.push_back(internal::ToArc(*e, row.node, row.other));
+    impl.arcs.push_back(against ? internal::ToArc(*e, row.other, row.node)
+                                : internal::ToArc(*e, row.node, row.other));
     strength.push_back(e->strength);
+    dependence.push_back(against || (row.type == depends_on && depends_on != 0));
     if (!t->directed) {
       impl.arcs.push_back(internal::ToArc(*e, row.other, row.node));
       strength.push_back(e->strength);
+      dependence.push_back(false);
     }
     return true;
   });
   SINEW_RETURN_IF_ERROR(s);
   for (size_t i = 0; i < impl.arcs.size(); ++i) {
     Arc& a = impl.arcs[i];
-    if (a.type != depends_on || depends_on == 0) continue;
+    if (!dependence[i]) continue;
     auto it = substitutes.find(a.to);
     if (it != substitutes.end())
       internal::ApplySubstitution(&a, strength[i], SubstitutionOf(it->second));

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "query/dependence.h"
+#include "query/hints.h"
 #include "query/query.h"
 #include "query/render.h"
 
@@ -17,19 +19,35 @@ namespace {
 using graph::Arc;
 using graph::ArcSource;
 
-Result<std::set<uint16_t>> TypesOf(const Schema& schema, const std::vector<std::string>& names,
-                                   const char* fallback) {
-  if (names.empty()) return graph::EdgeTypes(schema, {fallback});
-  return graph::EdgeTypes(schema, names);
+}  // namespace
+
+Result<WalkTypes> WalkOf(const Schema& schema, const std::vector<std::string>& via) {
+  WalkTypes w;
+  if (!via.empty()) {
+    Result<std::set<uint16_t>> t = graph::EdgeTypes(schema, via);
+    if (!t.ok()) return t.status();
+    w.forward = std::move(t).value();
+    return w;
+  }
+  Result<std::set<uint16_t>> deps = graph::EdgeTypes(schema, {"depends_on"});
+  if (!deps.ok()) return deps.status();
+  w.forward = std::move(deps).value();
+  if (const EdgeTypeInfo* t = schema.FindEdgeType("supplies"); t && t->directed)
+    w.reversed.insert(t->code);
+  w.dependence = true;
+  return w;
 }
 
-std::vector<std::string> TypeNames(const Schema& schema, const std::set<uint16_t>& codes) {
+std::vector<std::string> TypeNames(const Schema& schema, const WalkTypes& walk) {
+  if (walk.forward.empty()) return {"all"};
   std::vector<std::string> out;
-  if (codes.empty()) return {"all"};
-  for (uint16_t c : codes)
-    if (const EdgeTypeInfo* t = schema.EdgeTypeByCode(c)) out.push_back(t->name);
+  for (const auto* codes : {&walk.forward, &walk.reversed})
+    for (uint16_t c : *codes)
+      if (const EdgeTypeInfo* t = schema.EdgeTypeByCode(c)) out.push_back(t->name);
   return out;
 }
+
+namespace {
 
 Result<std::vector<EdgeView>> LoadArcs(const StoreView& view, const std::vector<Arc>& arcs,
                                        const EdgeFilter& filter) {
@@ -55,7 +73,9 @@ Result<ChainView> ViewOf(const StoreView& view, const graph::Chain& c, const Edg
   if (!edges.ok()) return edges.status();
   out.edges = std::move(edges).value();
   out.score = c.score;
+  out.weight = c.weight;
   out.confidence = c.confidence;
+  out.span = c.span;
   return out;
 }
 
@@ -72,9 +92,10 @@ Result<std::vector<NodeRecord>> Nodes(const StoreView& view, const std::vector<N
 // The projection of `types` as `q` sees it: the session's, or built now.
 Result<std::shared_ptr<const graph::Projection>> ProjectionFor(const StoreView& view,
                                                                const Question& q,
-                                                               const std::set<uint16_t>& types) {
-  if (q.projections) return q.projections->Get(view, q.filter, types);
-  Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, q.filter, types);
+                                                               const WalkTypes& walk) {
+  if (q.projections) return q.projections->Get(view, q.filter, walk.forward, walk.reversed);
+  Result<std::unique_ptr<graph::Projection>> p =
+      graph::Projection::Build(view, q.filter, walk.forward, walk.reversed);
   if (!p.ok()) return p.status();
   return std::shared_ptr<const graph::Projection>(std::move(p).value());
 }
@@ -82,7 +103,7 @@ Result<std::shared_ptr<const graph::Projection>> ProjectionFor(const StoreView& 
 // Both ends of a chain question, and the arcs of the edge types it follows.
 struct Endpoints {
   NodeRecord from, to;
-  std::set<uint16_t> types;
+  WalkTypes types;
   std::shared_ptr<const graph::ArcSource> arcs;
 };
 
@@ -106,7 +127,7 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
   if (!a.ok()) return a.status();
   Result<NodeRecord> b = ResolveNode(view, to, q.filter);
   if (!b.ok()) return b.status();
-  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
+  Result<WalkTypes> types = WalkOf(view.schema(), q.via);
   if (!types.ok()) return types.status();
   e.from = std::move(a).value();
   e.to = std::move(b).value();
@@ -122,7 +143,7 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
   }
   if (near) {
     std::unique_ptr<graph::ArcSource> walk;
-    if (!projection) walk = graph::StoreArcs(view, q.filter, e.types);
+    if (!projection) walk = graph::StoreArcs(view, q.filter, e.types.forward, e.types.reversed);
     const graph::ArcSource& base =
         projection ? static_cast<const graph::ArcSource&>(*projection) : *walk;
     Result<std::unique_ptr<graph::ArcSource>> around = near(base, e.from.id, e.to.id);
@@ -145,29 +166,36 @@ Result<Endpoints> PrepareEnds(const StoreView& view, const std::string& from, co
 }  // namespace
 
 Result<std::shared_ptr<const graph::Projection>> ProjectionCache::Get(
-    const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types) {
+    const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types,
+    const std::set<uint16_t>& reversed) {
   std::lock_guard<std::mutex> lock(mu_);
   for (size_t i = 0; i < built_.size(); ++i) {
-    if (!(built_[i].filter == filter) || built_[i].types != types) continue;
+    if (!(built_[i].filter == filter) || built_[i].types != types || built_[i].reversed != reversed)
+      continue;
     std::rotate(built_.begin(), built_.begin() + static_cast<long>(i),
                 built_.begin() + static_cast<long>(i) + 1);  // most recent first
     return built_.front().projection;
   }
-  Result<std::unique_ptr<graph::Projection>> p = graph::Projection::Build(view, filter, types);
+  Result<std::unique_ptr<graph::Projection>> p =
+      graph::Projection::Build(view, filter, types, reversed);
   if (!p.ok()) return p.status();
   std::shared_ptr<const graph::Projection> shared(std::move(p).value());
-  built_.insert(built_.begin(), Built{filter, types, shared});
+  built_.insert(built_.begin(), Built{filter, types, reversed, shared});
   if (built_.size() > kKept) built_.pop_back();
   return shared;
 }
 
-std::string ScoringNote(graph::ChainRule rule) {
-  std::string combine = rule == graph::ChainRule::kProduct ? "the product" : "the minimum";
-  return "scoring: a link's weight is strength x (1 - replaceability), replaceability raised "
-         "by known substitutes; its confidence is the noisy-OR of its evidence "
-         "(reliability x credibility). A chain scores " +
-         combine + " of its links' weights (rule: " + graph::ChainRuleName(rule) +
-         "). See docs/scoring.md.";
+std::string ScoringNote(graph::ChainRule rule, int32_t as_of) {
+  std::string combine = rule == graph::ChainRule::kProduct ? "the product" : "the smallest";
+  std::string when =
+      as_of ? "Links valid on " + DayText(as_of) +
+                  " (--as-of DATE for another day, --all-time for every link that ever held)."
+            : "Links of any date (--all-time); a chain's links held together at some time.";
+  return when + " score = weight x confidence, a link's expected weight: weight = strength x " +
+         "(1 - replaceability, raised by known substitutes), confidence from its evidence's " +
+         "grades. A chain scores " + combine +
+         " of its links' scores (rule: " + graph::ChainRuleName(rule) + "). Confidence under " +
+         Fixed(kLowConfidence, 1) + " is marked low. docs/scoring.md";
 }
 
 Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reverse, int depth,
@@ -175,21 +203,36 @@ Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reve
   if (depth < 1 || depth > 32) return Status::Usage("--depth must be 1 to 32");
   Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
   if (!root.ok()) return root.status();
-  Result<std::set<uint16_t>> types = TypesOf(view.schema(), q.via, "depends_on");
+  Result<WalkTypes> types = WalkOf(view.schema(), q.via);
   if (!types.ok()) return types.status();
   // A tree a few levels deep is a local question: walk the store directly.
-  auto arcs = graph::StoreArcs(view, q.filter, types.value());
+  auto arcs = graph::StoreArcs(view, q.filter, types->forward, types->reversed);
   Result<std::vector<graph::TreeEdge>> tree =
       graph::DependencyTree(*arcs, root->id, reverse, depth, q.cancel);
   if (!tree.ok()) return tree.status();
   DepsAnswer a;
+  a.as_of = q.filter.as_of;
   a.root = std::move(root).value();
   a.reverse = reverse;
   a.via = TypeNames(view.schema(), types.value());
+  a.dependence = types->dependence;
+  if (tree->empty())
+    a.hints = WhatFiltersHide(q, "link", "links", [&](const Question& other) -> Result<size_t> {
+      Result<WalkTypes> t = WalkOf(view.schema(), other.via);
+      if (!t.ok()) return t.status();
+      auto walk = graph::StoreArcs(view, other.filter, t->forward, t->reversed);
+      Result<std::vector<graph::TreeEdge>> r =
+          graph::DependencyTree(*walk, a.root.id, reverse, depth, other.cancel);
+      if (!r.ok()) return r.status();
+      return r->size();
+    });
   for (const auto& t : tree.value()) {
     Result<std::vector<EdgeView>> e = LoadArcs(view, {t.arc}, q.filter);
     if (!e.ok()) return e.status();
-    a.edges.push_back(TreeHop{std::move(e->front()), t.depth});
+    // In arcs run towards the walk (from -> node): a reverse tree came from the head.
+    Result<NodeRecord> from = view.NodeById(reverse ? t.arc.to : t.arc.from);
+    if (!from.ok()) return from.status();
+    a.edges.push_back(TreeHop{std::move(e->front()), t.depth, from->slug});
   }
   return a;
 }
@@ -208,13 +251,27 @@ Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, cons
                                                     max_depth, limit, q.rule, cap, q.cancel);
   if (!r.ok()) return r.status();
   ChainsAnswer out;
+  out.as_of = q.filter.as_of;
   out.from = ends->from;
   out.to = ends->to;
   out.rule = graph::ChainRuleName(q.rule);
   out.via = TypeNames(view.schema(), ends->types);
+  out.dependence = ends->types.dependence;
   out.truncated = r->truncated;
   out.found = r->found;
   out.max_depth = max_depth;
+  if (r->chains.empty())
+    out.hints = WhatFiltersHide(q, "chain", "chains", [&](const Question& other) -> Result<size_t> {
+      Result<Endpoints> e =
+          PrepareEnds(view, from, to, other, [&](const graph::ArcSource& walk, NodeId a, NodeId b) {
+            return graph::ChainNeighbourhood(walk, a, b, max_depth, kNearBudget);
+          });
+      if (!e.ok()) return e.status();
+      Result<graph::ChainsResult> c = graph::FindChains(*e->arcs, e->from.id, e->to.id, max_depth,
+                                                        1, other.rule, cap, other.cancel);
+      if (!c.ok()) return c.status();
+      return c->found;
+    });
   for (const auto& c : r->chains) {
     Result<ChainView> cv = ViewOf(view, c, q.filter);
     if (!cv.ok()) return cv.status();
@@ -241,83 +298,154 @@ Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
                                               : graph::ShortestPath(p, ends->from.id, ends->to.id);
   if (!c.ok()) return c.status();
   ChainsAnswer out;
+  out.as_of = q.filter.as_of;
   out.from = ends->from;
   out.to = ends->to;
   out.rule = mode == "strongest" ? "strongest (product)" : "shortest (fewest hops)";
   out.via = TypeNames(view.schema(), ends->types);
+  out.dependence = ends->types.dependence;
   if (c->has_value()) {
     Result<ChainView> cv = ViewOf(view, **c, q.filter);
     if (!cv.ok()) return cv.status();
     out.chains.push_back(std::move(cv).value());
     out.found = 1;
+  } else {
+    out.hints = WhatFiltersHide(q, "path", "paths", [&](const Question& other) -> Result<size_t> {
+      Result<Endpoints> e =
+          PrepareEnds(view, from, to, other, [](const graph::ArcSource& walk, NodeId a, NodeId b) {
+            return graph::ShortestNeighbourhood(walk, a, b, kShortestMaxHops, kNearBudget);
+          });
+      if (!e.ok()) return e.status();
+      Result<std::optional<graph::Chain>> p = graph::ShortestPath(*e->arcs, e->from.id, e->to.id);
+      if (!p.ok()) return p.status();
+      return p->has_value() ? 1 : 0;
+    });
   }
   return out;
 }
 
-Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q,
-                            size_t limit) {
-  Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
-  if (!root.ok()) return root.status();
-  Result<std::set<uint16_t>> deps = TypesOf(view.schema(), q.via, "depends_on");
+namespace {
+
+// The exposures of cutting `root` under `q` (every one, chains for the
+// first `via_for`).
+Result<std::vector<graph::Exposure>> Exposures(const StoreView& view, NodeId root,
+                                               const Question& q, size_t via_for) {
+  Result<WalkTypes> deps = WalkOf(view.schema(), q.via);
   if (!deps.ok()) return deps.status();
   Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
   if (!subs.ok()) return subs.status();
   Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
   if (!dp.ok()) return dp.status();
-  // Substitutes are read only for providers found lost, usually a handful:
-  // walked in the store rather than projected whole.
+  // Substitutes are read only for providers met, usually a handful: walked
+  // in the store rather than projected whole.
   std::unique_ptr<graph::ArcSource> sp = graph::StoreArcs(view, q.filter, *subs);
+  return graph::ImpactOf(**dp, *sp, root, q.cancel, via_for, kLowConfidence);
+}
+
+}  // namespace
+
+Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q,
+                            size_t limit) {
+  Result<NodeRecord> root = ResolveNode(view, ref, q.filter);
+  if (!root.ok()) return root.status();
   Result<std::vector<graph::Exposure>> r =
-      graph::ImpactOf(**dp, *sp, root->id, q.cancel, limit == 0 ? SIZE_MAX : limit);
+      Exposures(view, root->id, q, limit == 0 ? SIZE_MAX : limit);
   if (!r.ok()) return r.status();
   ImpactAnswer out;
+  out.as_of = q.filter.as_of;
   out.root = std::move(root).value();
   out.total = r->size();
+  for (const auto& e : r.value()) out.cut_off += e.cut_off ? 1 : 0;
   for (const auto& e : r.value()) {
     if (limit != 0 && out.exposed.size() >= limit) break;
     ExposureView x;
     Result<NodeRecord> n = view.NodeById(e.node);
     if (!n.ok()) return n.status();
     x.node = std::move(n).value();
+    x.domain = view.schema().DomainName(e.domain);
     x.score = e.score;
+    x.confidence = e.confidence;
     x.cut_off = e.cut_off;
-    for (int d : e.cut_domains) {
-      const std::string& name = view.schema().DomainName(d);
-      x.cut_domains.push_back(name.empty() ? "(none)" : name);
-    }
+    x.span = e.span;
     Result<std::vector<EdgeView>> via = LoadArcs(view, e.via, q.filter);
     if (!via.ok()) return via.status();
     x.via = std::move(via).value();
     out.exposed.push_back(std::move(x));
   }
+  if (out.total == 0)
+    out.hints =
+        WhatFiltersHide(q, "exposure", "exposures", [&](const Question& other) -> Result<size_t> {
+          Result<std::vector<graph::Exposure>> x = Exposures(view, out.root.id, other, 0);
+          if (!x.ok()) return x.status();
+          return x->size();
+        });
   return out;
 }
 
 Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consumer,
                                 const Question& q) {
   CriticalAnswer out;
+  out.as_of = q.filter.as_of;
   if (!consumer.empty()) {
     Result<NodeRecord> c = ResolveNode(view, consumer, q.filter);
     if (!c.ok()) return c.status();
-    Result<std::set<uint16_t>> deps = TypesOf(view.schema(), q.via, "depends_on");
-    if (!deps.ok()) return deps.status();
-    Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, q, *deps);
-    if (!p.ok()) return p.status();
-    Result<std::vector<graph::Dominance>> d = graph::SinglePointsOf(**p, c->id);
-    if (!d.ok()) return d.status();
-    for (const auto& dom : d.value()) {
-      Result<std::vector<NodeRecord>> n = Nodes(view, {dom.node});
-      Result<std::vector<NodeRecord>> list = Nodes(view, dom.dominated);
-      if (!n.ok()) return n.status();
-      if (!list.ok()) return list.status();
-      out.single_points.push_back({n->front(), std::move(list).value()});
-    }
     out.consumer = std::move(c).value();
+    auto search =
+        [&](const Question& question, size_t budget,
+            const graph::CancelFlag* cancel) -> Result<std::vector<graph::SinglePointSearch>> {
+      Result<WalkTypes> deps = WalkOf(view.schema(), question.via);
+      if (!deps.ok()) return deps.status();
+      Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
+      if (!subs.ok()) return subs.status();
+      Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, question, *deps);
+      if (!p.ok()) return p.status();
+      std::unique_ptr<graph::ArcSource> sp = graph::StoreArcs(view, question.filter, *subs);
+      return graph::SinglePointsOf(**p, *sp, out.consumer->id, budget, cancel, kLowConfidence);
+    };
+    Result<std::vector<graph::SinglePointSearch>> found = search(q, 5000, q.cancel);
+    if (!found.ok()) return found.status();
+    for (const auto& d : found.value()) {
+      CriticalDomain cd;
+      cd.domain = view.schema().DomainName(d.domain);
+      cd.providers = d.providers;
+      cd.reachable = d.reachable;
+      cd.searched = d.searched;
+      cd.complete = d.complete;
+      for (const auto& p : d.points) {
+        SinglePointView pv;
+        Result<NodeRecord> n = view.NodeById(p.node);
+        if (!n.ok()) return n.status();
+        pv.node = std::move(n).value();
+        pv.direct = p.direct;
+        Result<std::vector<EdgeView>> via = LoadArcs(view, p.via, q.filter);
+        if (!via.ok()) return via.status();
+        pv.via = std::move(via).value();
+        cd.points.push_back(std::move(pv));
+      }
+      out.domains.push_back(std::move(cd));
+    }
+    if (out.domains.empty()) {
+      // It depends on nothing here: say what it does have, and what a wider
+      // question would find.
+      SINEW_RETURN_IF_ERROR(view.ForEachAdjacent(out.consumer->id, Direction::kOut, 0,
+                                                 [&](const AdjacencyEntry& row) {
+                                                   if (graph::Admit(view, row, q.filter))
+                                                     ++out.other_links;
+                                                   return true;
+                                                 }));
+      out.hints = WhatFiltersHide(
+          q, "domain to check", "domains to check", [&](const Question& other) -> Result<size_t> {
+            Result<std::vector<graph::SinglePointSearch>> r = search(other, 0, other.cancel);
+            if (!r.ok()) return r.status();
+            return r->size();
+          });
+    }
     return out;
   }
   Result<std::set<uint16_t>> types = graph::EdgeTypes(view.schema(), q.via);
   if (!types.ok()) return types.status();
-  Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, q, *types);
+  Result<std::shared_ptr<const graph::Projection>> p =
+      ProjectionFor(view, q, WalkTypes{*types, {}});
   if (!p.ok()) return p.status();
   Result<graph::CutStructure> cs = graph::CutStructureOf(**p);
   if (!cs.ok()) return cs.status();

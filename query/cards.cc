@@ -67,6 +67,12 @@ Result<std::vector<EvidenceView>> VisibleEvidence(const StoreView& view, TargetK
   return out;
 }
 
+bool FigureWithin(const ObservationRecord& o, const EdgeFilter& filter) {
+  if (filter.as_of == 0) return true;
+  Result<FuzzyDate> d = ParseDate(o.period);
+  return !d.ok() || d->lo <= filter.as_of;
+}
+
 Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
                                const EdgeFilter& filter) {
   Result<NodeRecord> n = view.NodeBySlug(ref);
@@ -176,6 +182,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
   Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(card.node.id);
   if (!obs.ok()) return obs.status();
   for (auto& o : obs.value()) {
+    if (!FigureWithin(o, filter)) continue;
     ObservationView ov;
     ov.rec = std::move(o);
     ov.subject_slug = card.node.slug;
@@ -190,6 +197,7 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
     if (ov.evidence.empty()) continue;
     card.observations.push_back(std::move(ov));
   }
+  SINEW_RETURN_IF_ERROR(FlagConflictingFigures(view, filter, &card.observations));
   std::sort(card.observations.begin(), card.observations.end(),
             [](const ObservationView& a, const ObservationView& b) {
               return std::tie(a.rec.metric, a.rec.period, a.rec.id) <

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "query/dependence.h"
+#include "query/hints.h"
 #include "query/query.h"
 #include "query/render.h"
 
@@ -32,11 +34,14 @@ Result<std::vector<AdjacencyEntry>> Rows(const StoreView& view, NodeId node, Dir
 
 }  // namespace
 
-Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& provider,
-                                      const std::string& consumer, const Question& q) {
+namespace {
+
+Result<SubstitutesAnswer> SubstitutesOnly(const StoreView& view, const std::string& provider,
+                                          const std::string& consumer, const Question& q) {
   Result<NodeRecord> p = ResolveNode(view, provider, q.filter);
   if (!p.ok()) return p.status();
   SubstitutesAnswer out;
+  out.as_of = q.filter.as_of;
   out.provider = std::move(p).value();
   std::map<NodeId, SubstituteView> found;
   // What the provider is part of (Russia, for Russian gas) is no alternative to it.
@@ -60,7 +65,7 @@ Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& 
     } else if (it->second.why.find(why) == std::string::npos) {
       it->second.why += "; " + why;
     }
-    it->second.strength = std::max(it->second.strength, e->rec.q.strength * e->rec.q.confidence);
+    it->second.score = std::max(it->second.score, e->rec.q.strength * e->rec.q.confidence);
     it->second.edges.push_back(std::move(e).value());
     return Status::Ok();
   };
@@ -118,24 +123,26 @@ Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& 
   for (auto& [id, s] : found) out.substitutes.push_back(std::move(s));
   std::sort(out.substitutes.begin(), out.substitutes.end(),
             [](const SubstituteView& a, const SubstituteView& b) {
-              return a.strength != b.strength ? a.strength > b.strength : a.node.slug < b.node.slug;
+              return a.score != b.score ? a.score > b.score : a.node.slug < b.node.slug;
             });
   return out;
 }
 
-Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_ref,
-                                  const std::string& b_ref, const Question& q) {
+Result<AsymmetryAnswer> AsymmetryOnly(const StoreView& view, const std::string& a_ref,
+                                      const std::string& b_ref, const Question& q) {
   Result<NodeRecord> a = ResolveNode(view, a_ref, q.filter);
   if (!a.ok()) return a.status();
   Result<NodeRecord> b = ResolveNode(view, b_ref, q.filter);
   if (!b.ok()) return b.status();
   if (a->id == b->id) return Status::Usage("asymmetry needs two different nodes");
   AsymmetryAnswer out;
+  out.as_of = q.filter.as_of;
   out.a = std::move(a).value();
   out.b = std::move(b).value();
-  Result<std::set<uint16_t>> deps = graph::EdgeTypes(view.schema(), {"depends_on"});
+  // Dependence only, whatever --via says: depends_on, and supplies backwards.
+  Result<WalkTypes> deps = WalkOf(view.schema(), {});
   if (!deps.ok()) return deps.status();
-  auto arcs = graph::StoreArcs(view, q.filter, deps.value());
+  auto arcs = graph::StoreArcs(view, q.filter, deps->forward, deps->reversed);
   // Depending on a part of the other side (its gas, its pipelines) is
   // depending on that side.
   auto parts_of = [&](NodeId whole) -> Result<std::set<NodeId>> {
@@ -163,7 +170,7 @@ Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_re
       DomainBalance& d = by_domain[arc.domain];
       d.domain = view.schema().DomainName(arc.domain);
       double& side = a_side ? d.a_on_b : d.b_on_a;
-      side = std::max(side, static_cast<double>(arc.weight));
+      side = std::max(side, arc.Score());
       (a_side ? d.a_edges : d.b_edges).push_back(std::move(e).value());
     }
   }
@@ -188,6 +195,7 @@ Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_re
     Result<std::vector<ObservationRecord>> obs = view.ObservationsOf(s);
     if (!obs.ok()) return obs.status();
     for (auto& o : obs.value()) {
+      if (!FigureWithin(o, q.filter)) continue;
       bool about_pair = (s == out.a.id && o.object == out.b.id) ||
                         (s == out.b.id && o.object == out.a.id) || (s != out.a.id && s != out.b.id);
       if (!about_pair) continue;
@@ -202,12 +210,41 @@ Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_re
       if (!ov.evidence.empty()) out.observations.push_back(std::move(ov));
     }
   }
+  SINEW_RETURN_IF_ERROR(FlagConflictingFigures(view, q.filter, &out.observations));
   std::sort(out.observations.begin(), out.observations.end(),
             [](const ObservationView& x, const ObservationView& y) {
               return std::tie(x.rec.metric, x.rec.period, x.rec.id) <
                      std::tie(y.rec.metric, y.rec.period, y.rec.id);
             });
   return out;
+}
+
+}  // namespace
+
+Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& provider,
+                                      const std::string& consumer, const Question& q) {
+  Result<SubstitutesAnswer> a = SubstitutesOnly(view, provider, consumer, q);
+  if (!a.ok() || !a->substitutes.empty()) return a;
+  a->hints = WhatFiltersHide(
+      q, "alternative", "alternatives", [&](const Question& other) -> Result<size_t> {
+        Result<SubstitutesAnswer> r = SubstitutesOnly(view, provider, consumer, other);
+        if (!r.ok()) return r.status();
+        return r->substitutes.size();
+      });
+  return a;
+}
+
+Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a_ref,
+                                  const std::string& b_ref, const Question& q) {
+  Result<AsymmetryAnswer> a = AsymmetryOnly(view, a_ref, b_ref, q);
+  if (!a.ok() || !a->domains.empty()) return a;
+  a->hints = WhatFiltersHide(q, "domain with a dependence", "domains with a dependence",
+                             [&](const Question& other) -> Result<size_t> {
+                               Result<AsymmetryAnswer> r = AsymmetryOnly(view, a_ref, b_ref, other);
+                               if (!r.ok()) return r.status();
+                               return r->domains.size();
+                             });
+  return a;
 }
 
 Result<std::vector<EdgeView>> EvidenceBetween(const StoreView& view, const std::string& a_ref,
@@ -266,10 +303,14 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
   TimelineAnswer out;
   out.ids.push_back(a->slug);
   if (b) out.ids.push_back(b->slug);
+  // A timeline is history: links that ended belong in it. --as-of cuts it
+  // at that date instead.
+  graph::EdgeFilter any_time = q.filter;
+  any_time.as_of = 0;
   std::vector<EdgeId> edges;
   for (Direction d : {Direction::kOut, Direction::kIn}) {
     Status s = view.ForEachAdjacent(a->id, d, 0, [&](const AdjacencyEntry& e) {
-      if ((!b || e.other == b->id) && graph::Admit(view, e, q.filter)) edges.push_back(e.edge);
+      if ((!b || e.other == b->id) && graph::Admit(view, e, any_time)) edges.push_back(e.edge);
       return true;
     });
     SINEW_RETURN_IF_ERROR(s);
@@ -320,10 +361,124 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a_ref,
       }
     }
   }
+  if (q.filter.as_of != 0)
+    out.items.erase(
+        std::remove_if(out.items.begin(), out.items.end(),
+                       [&](const TimelineItem& i) { return i.sort_key > q.filter.as_of; }),
+        out.items.end());
   std::stable_sort(out.items.begin(), out.items.end(),
                    [](const TimelineItem& x, const TimelineItem& y) {
                      return std::tie(x.sort_key, x.kind, x.id) < std::tie(y.sort_key, y.kind, y.id);
                    });
+  return out;
+}
+
+}  // namespace sinew::query
+
+namespace sinew::query {
+
+bool FiguresConflict(const ObservationRecord& a, const ObservationRecord& b) {
+  if (a.id == b.id || a.source == b.source) return false;
+  if (a.subject != b.subject || a.object != b.object || a.metric != b.metric || a.unit != b.unit ||
+      a.period != b.period)
+    return false;
+  // Ranges within 5% of the larger magnitude of each other agree: a
+  // rounding, not a dispute.
+  double scale = std::max({std::abs(a.low), std::abs(a.high), std::abs(b.low), std::abs(b.high)});
+  double slack = 0.05 * scale;
+  return a.high + slack < b.low || b.high + slack < a.low;
+}
+
+namespace {
+
+// Marks each listed figure that disagrees with another of `all`.
+void MarkConflicts(const std::vector<ObservationRecord>& all, std::vector<ObservationView>* shown) {
+  for (auto& o : *shown)
+    for (const auto& other : all)
+      if (FiguresConflict(o.rec, other)) o.conflicts.push_back("o" + std::to_string(other.id));
+}
+
+}  // namespace
+
+Status FlagConflictingFigures(const StoreView& view, const EdgeFilter& filter,
+                              std::vector<ObservationView>* shown) {
+  std::map<NodeId, std::vector<ObservationRecord>> by_subject;
+  for (const auto& o : *shown) {
+    if (by_subject.count(o.rec.subject)) continue;
+    Result<std::vector<ObservationRecord>> all = view.ObservationsOf(o.rec.subject);
+    if (!all.ok()) return all.status();
+    std::vector<ObservationRecord>& seen = by_subject[o.rec.subject];
+    for (auto& r : all.value()) {
+      Result<std::vector<EvidenceView>> ev =
+          VisibleEvidence(view, TargetKind::kObservation, r.id, filter);
+      if (!ev.ok()) return ev.status();
+      if (!ev->empty() && FigureWithin(r, filter)) seen.push_back(std::move(r));
+    }
+  }
+  for (auto& o : *shown) {
+    std::vector<ObservationView> one = {o};
+    one.front().conflicts.clear();
+    MarkConflicts(by_subject[o.rec.subject], &one);
+    o.conflicts = std::move(one.front().conflicts);
+  }
+  return Status::Ok();
+}
+
+Result<ConflictsAnswer> Conflicts(const StoreView& view, const Question& q) {
+  ConflictsAnswer out;
+  // Links: only those with evidence both ways can be contested.
+  std::vector<EdgeId> candidates;
+  graph::EdgeFilter any = q.filter;
+  SINEW_RETURN_IF_ERROR(view.ForEachLink([&](const AdjacencyEntry& row) {
+    if (row.evidence < 2) return true;
+    if (graph::Admit(view, row, any)) candidates.push_back(row.edge);
+    return true;
+  }));
+  for (EdgeId id : candidates) {
+    Result<EdgeView> e = LoadEdge(view, id, q.filter);
+    if (!e.ok()) {
+      if (e.status().code() == Status::Code::kNotFound) continue;
+      return e.status();
+    }
+    if (Contested(e.value())) out.contested.push_back(std::move(e).value());
+  }
+  // Figures: grouped by what they measure.
+  std::map<std::string, std::vector<ObservationView>> groups;
+  Status inner;
+  SINEW_RETURN_IF_ERROR(view.ForEachObservation([&](const ObservationRecord& o) {
+    if (!FigureWithin(o, q.filter)) return true;
+    Result<std::vector<EvidenceView>> ev =
+        VisibleEvidence(view, TargetKind::kObservation, o.id, q.filter);
+    if (!ev.ok()) {
+      inner = ev.status();
+      return false;
+    }
+    if (ev->empty()) return true;
+    ObservationView v;
+    v.rec = o;
+    v.evidence = std::move(ev).value();
+    std::string key = std::to_string(o.subject) + "/" + std::to_string(o.object) + "/" + o.metric +
+                      "/" + o.unit + "/" + o.period;
+    groups[key].push_back(std::move(v));
+    return true;
+  }));
+  SINEW_RETURN_IF_ERROR(inner);
+  for (auto& [key, list] : groups) {
+    if (list.size() < 2) continue;
+    for (size_t i = 0; i < list.size(); ++i)
+      for (size_t k = i + 1; k < list.size(); ++k) {
+        if (!FiguresConflict(list[i].rec, list[k].rec)) continue;
+        for (ObservationView* v : {&list[i], &list[k]}) {
+          Result<NodeRecord> s = view.NodeById(v->rec.subject);
+          if (s.ok()) v->subject_slug = s->slug;
+          if (v->rec.object) {
+            Result<NodeRecord> ob = view.NodeById(v->rec.object);
+            if (ob.ok()) v->object_slug = ob->slug;
+          }
+        }
+        out.figures.push_back({list[i], list[k]});
+      }
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 // counts. The named analyses are procedures: CALL sinew.chains(...).
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "query/cypher.h"
 #include "query/query.h"
@@ -48,6 +49,18 @@ class StoreGraph : public cypher::PropertyGraph {
       std::sort(nodes_->begin(), nodes_->end());
     }
     return *nodes_;
+  }
+  // The store's schema closes its vocabulary: a misspelt label is an error,
+  // not an empty answer.
+  std::optional<std::set<std::string>> KnownLabels() const override {
+    std::set<std::string> out;
+    for (const auto& [name, about] : view_.schema().node_types()) out.insert(name);
+    return out;
+  }
+  std::optional<std::set<std::string>> KnownTypes() const override {
+    std::set<std::string> out;
+    for (const auto& t : view_.schema().edge_types()) out.insert(t.name);
+    return out;
   }
   std::vector<uint64_t> NodesWithLabel(const std::string& label) const override {
     std::vector<uint64_t> out;
@@ -93,6 +106,7 @@ class StoreGraph : public cypher::PropertyGraph {
     m["replaceability"] = Value(Round4(q.replaceability));
     m["confidence"] = Value(Round4(q.confidence));
     m["weight"] = Value(Round4(q.weight));
+    m["score"] = Value(Round4(q.weight * q.confidence));  // expected weight, docs/scoring.md
     m["modality"] = Value(ModalityName(q.modality));
     m["status"] = Value(EvidenceStatusName(q.status));
     m["evidence"] = Value(static_cast<int64_t>(e->evidence.size()));
@@ -158,14 +172,63 @@ class StoreGraph : public cypher::PropertyGraph {
   mutable std::map<uint64_t, std::optional<EdgeView>> edge_cache_;
 };
 
-// Named options of a procedure's map argument.
-struct Options {
-  const Map* map = nullptr;
-  int64_t Int(const std::string& key, int64_t fallback) const {
-    if (!map) return fallback;
-    auto it = map->find(key);
-    return it != map->end() && it->second.IsInt() ? it->second.AsInt() : fallback;
+// Named options of a procedure's map argument. A key the procedure does not
+// know, or a value of the wrong type, is an error: a misspelt maxDepth must
+// not quietly become the default.
+class Options {
+ public:
+  Options(const std::vector<Value>& args, size_t at, const char* proc,
+          std::vector<std::string> known)
+      : proc_(proc), known_(std::move(known)) {
+    if (args.size() <= at) return;
+    if (!args[at].IsMap())
+      throw cypher::Error(
+          "TypeError", "InvalidArgumentType",
+          std::string(proc) + ": options must be a map such as {" + known_[0] + ": ...}", 0, 0,
+          false);
+    map_ = &args[at].AsMap();
+    for (const auto& [key, value] : *map_)
+      if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
+        std::string all;
+        for (const auto& k : known_) all += (all.empty() ? "" : ", ") + k;
+        throw cypher::Error("SyntaxError", "InvalidArgumentType",
+                            std::string(proc) + ": no option '" + key + "' (options: " + all + ")",
+                            0, 0, false);
+      }
   }
+  int64_t Int(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) const {
+    const Value* v = Find(key);
+    if (!v) return fallback;
+    if (!v->IsInt() || v->AsInt() < lo || v->AsInt() > hi)
+      Wrong(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return v->AsInt();
+  }
+  bool Bool(const std::string& key, bool fallback) const {
+    const Value* v = Find(key);
+    if (!v) return fallback;
+    if (!v->IsBool()) Wrong(key, "true or false");
+    return v->AsBool();
+  }
+  std::string String(const std::string& key, const std::string& fallback) const {
+    const Value* v = Find(key);
+    if (!v) return fallback;
+    if (!v->IsString()) Wrong(key, "a string");
+    return v->AsString();
+  }
+
+ private:
+  const Value* Find(const std::string& key) const {
+    if (!map_) return nullptr;
+    auto it = map_->find(key);
+    return it == map_->end() || it->second.IsNull() ? nullptr : &it->second;
+  }
+  [[noreturn]] void Wrong(const std::string& key, const std::string& want) const {
+    throw cypher::Error("TypeError", "InvalidArgumentType",
+                        std::string(proc_) + ": option " + key + " must be " + want, 0, 0, false);
+  }
+  const char* proc_;
+  std::vector<std::string> known_;
+  const Map* map_ = nullptr;
 };
 
 std::string Text(const Value& v, const char* proc, const char* what) {
@@ -197,16 +260,13 @@ cypher::Procedures ProceduresOn(const StoreView& view, const Question& q) {
       if (args.size() < 2 || args.size() > 3)
         throw cypher::Error("SyntaxError", "InvalidNumberOfArguments",
                             std::string(name) + " takes (from, to[, {options}])");
-      Options o{args.size() > 2 && args[2].IsMap() ? &args[2].AsMap() : nullptr};
+      Options o = path_only ? Options(args, 2, name, {"mode"})
+                            : Options(args, 2, name, {"maxDepth", "limit"});
       std::string from = Text(args[0], name, "from"), to = Text(args[1], name, "to");
       Result<ChainsAnswer> a =
-          path_only ? PathBetween(view, from, to,
-                                  o.map && o.map->count("mode") && o.map->at("mode").IsString()
-                                      ? o.map->at("mode").AsString()
-                                      : "strongest",
-                                  q)
-                    : Chains(view, from, to, static_cast<int>(o.Int("maxDepth", 4)),
-                             static_cast<size_t>(o.Int("limit", 10)), q);
+          path_only ? PathBetween(view, from, to, o.String("mode", "strongest"), q)
+                    : Chains(view, from, to, static_cast<int>(o.Int("maxDepth", 4, 1, 12)),
+                             static_cast<size_t>(o.Int("limit", 10, 1, 1000)), q);
       if (!a.ok()) Failed(a.status(), name);
       cypher::Table t;
       t.columns = {"rank", "score", "confidence", "hops", "path"};
@@ -223,9 +283,9 @@ cypher::Procedures ProceduresOn(const StoreView& view, const Question& q) {
     if (args.empty() || args.size() > 2)
       throw cypher::Error("SyntaxError", "InvalidNumberOfArguments",
                           "sinew.impact takes (node[, {limit: N}])");
-    Options o{args.size() > 1 && args[1].IsMap() ? &args[1].AsMap() : nullptr};
+    Options o(args, 1, "sinew.impact", {"limit"});
     Result<ImpactAnswer> a = Impact(view, Text(args[0], "sinew.impact", "node"), q,
-                                    static_cast<size_t>(o.Int("limit", 50)));
+                                    static_cast<size_t>(o.Int("limit", 50, 1, 100000)));
     if (!a.ok()) Failed(a.status(), "sinew.impact");
     cypher::Table t;
     t.columns = {"node", "exposure", "cut_off"};
@@ -238,11 +298,9 @@ cypher::Procedures ProceduresOn(const StoreView& view, const Question& q) {
     if (args.empty() || args.size() > 2)
       throw cypher::Error("SyntaxError", "InvalidNumberOfArguments",
                           "sinew.deps takes (node[, {depth: N, reverse: true}])");
-    Options o{args.size() > 1 && args[1].IsMap() ? &args[1].AsMap() : nullptr};
-    bool reverse = o.map && o.map->count("reverse") && o.map->at("reverse").IsBool() &&
-                   o.map->at("reverse").AsBool();
-    Result<DepsAnswer> a = Deps(view, Text(args[0], "sinew.deps", "node"), reverse,
-                                static_cast<int>(o.Int("depth", 3)), q);
+    Options o(args, 1, "sinew.deps", {"depth", "reverse"});
+    Result<DepsAnswer> a = Deps(view, Text(args[0], "sinew.deps", "node"), o.Bool("reverse", false),
+                                static_cast<int>(o.Int("depth", 3, 1, 32)), q);
     if (!a.ok()) Failed(a.status(), "sinew.deps");
     cypher::Table t;
     t.columns = {"depth", "relationship"};

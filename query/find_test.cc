@@ -65,7 +65,7 @@ TEST_CASE("nodes resolve by slug, by name and by alias in any script") {
   CHECK(ResolveNode(*view, "people’s republic of china", f)->slug == "china");
 }
 
-TEST_CASE("an ambiguous name lists its candidates; an unknown one suggests near misses") {
+TEST_CASE("an ambiguous name lists its candidates, an unknown one suggests near misses") {
   testing::TempDir dir;
   auto store = Fixture(dir);
   auto view = store->View();
@@ -157,7 +157,9 @@ TEST_CASE("--known-at shows what the evidence recorded by then supports") {
   later.edges.push_back(e);
   REQUIRE(store->Apply(later).ok());
   auto view = store->View();
-  auto before = graph::MakeFilter(view->schema(), {}, "", 0, false, false, "", "2026-03");
+  graph::FilterSettings settings;
+  settings.known_at = "2026-03";
+  auto before = graph::MakeFilter(view->schema(), settings);
   REQUIRE(before.ok());
   auto card = ShowNode(*view, "china", before.value());
   REQUIRE(card.ok());
@@ -169,7 +171,8 @@ TEST_CASE("--known-at shows what the evidence recorded by then supports") {
   CHECK(now->in[0].rec.q.confidence > card->in[0].rec.q.confidence);
   CHECK_FALSE(ResolveNode(*view, "huawei", before.value()).ok());  // asserted in June
   CHECK(ResolveNode(*view, "huawei", EdgeFilter{}).ok());
-  CHECK_FALSE(graph::MakeFilter(view->schema(), {}, "", 0, false, false, "", "March").ok());
+  settings.known_at = "March";
+  CHECK_FALSE(graph::MakeFilter(view->schema(), settings).ok());
   // The walk sees the same: before June the edge rests on the first record only.
   auto arcs = graph::StoreArcs(*view, before.value(), {});
   std::vector<graph::Arc> out;

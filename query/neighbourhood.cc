@@ -70,6 +70,7 @@ Result<Neighbourhood> NeighbourhoodOf(const StoreView& view, const std::string& 
     // The drawing needs the count of what the asker may see; the evidence
     // itself is a click away.
     link.evidence = static_cast<int>(link.edge.evidence.size());
+    link.contested = Contested(link.edge);
     link.edge.evidence.clear();
     link.depth = order[i]->depth;
     nodes.insert(link.edge.rec.src);
@@ -93,6 +94,7 @@ nlohmann::json NeighbourhoodJson(const Neighbourhood& n) {
     nlohmann::json e = EdgeJson(l.edge);
     e["evidence"] = l.evidence;
     e["depth"] = l.depth;
+    e["contested"] = l.contested;
     edges.push_back(std::move(e));
   }
   return {{"root", n.root.slug}, {"depth", n.depth},   {"nodes", nodes},  {"edges", edges},

@@ -40,7 +40,13 @@ struct ObservationView {
   ObservationRecord rec;
   std::string subject_slug, object_slug;
   std::vector<EvidenceView> evidence;
+  // Figures of another source for the same subject, object, metric, unit
+  // and period whose values disagree (by more than 5%): "o12".
+  std::vector<std::string> conflicts;
 };
+// Whether two figures disagree: the same subject, object, metric, unit and
+// period from different sources, values (or ranges) more than 5% apart.
+bool FiguresConflict(const ObservationRecord& a, const ObservationRecord& b);
 
 struct NodeCard {
   NodeRecord node;
@@ -69,6 +75,9 @@ bool NodeVisible(const StoreView& view, const NodeRecord& n, const EdgeFilter& f
 // The store's counts as the asker of `filter` may see them (clearance and
 // --known-at): what a store holding only that would count.
 Result<StoreStats> StatsSeen(const StoreView& view, const EdgeFilter& filter);
+// Whether a figure is within the question's time: its period began by
+// --as-of (or today); every figure when the filter has no date.
+bool FigureWithin(const ObservationRecord& o, const EdgeFilter& filter);
 // Finds a node by slug, or by a name or alias that names exactly one node.
 Result<NodeRecord> ResolveNode(const StoreView& view, const std::string& ref,
                                const EdgeFilter& filter);
@@ -96,7 +105,8 @@ class ProjectionCache {
   // Safe to call from several threads; a projection is immutable once built.
   Result<std::shared_ptr<const graph::Projection>> Get(const StoreView& view,
                                                        const EdgeFilter& filter,
-                                                       const std::set<uint16_t>& types);
+                                                       const std::set<uint16_t>& types,
+                                                       const std::set<uint16_t>& reversed = {});
   void Clear() {
     std::lock_guard<std::mutex> lock(mu_);
     built_.clear();
@@ -107,11 +117,15 @@ class ProjectionCache {
   static constexpr size_t kKept = 8;  // most recently used kept; each is O(edges)
   struct Built {
     EdgeFilter filter;
-    std::set<uint16_t> types;
+    std::set<uint16_t> types, reversed;
     std::shared_ptr<const graph::Projection> projection;
   };
   std::vector<Built> built_;  // most recently used first
 };
+
+// Below this a link's, a chain's or an exposure's confidence is marked as
+// low: a D or E grade, or a chain of middling links.
+constexpr double kLowConfidence = 0.3;
 
 struct Question {
   EdgeFilter filter;
@@ -124,12 +138,16 @@ struct Question {
 struct TreeHop {
   EdgeView edge;
   int depth = 1;
+  std::string from;  // the node the walk came from (either end of the edge)
 };
 struct DepsAnswer {
   NodeRecord root;
   bool reverse = false;
   std::vector<std::string> via;  // the edge types walked
+  bool dependence = false;       // via is the default: depends_on, and supplies read backwards
   std::vector<TreeHop> edges;
+  std::vector<std::string> hints;  // when empty: what other filters would find
+  int32_t as_of = 0;               // yyyymmdd the links were valid at; 0 = any time (--all-time)
 };
 Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reverse, int depth,
                         const Question& q);
@@ -137,16 +155,20 @@ Result<DepsAnswer> Deps(const StoreView& view, const std::string& ref, bool reve
 struct ChainView {
   std::vector<std::string> nodes;  // slugs
   std::vector<EdgeView> edges;
-  double score = 0, confidence = 0;
+  double score = 0, weight = 0, confidence = 0;
+  graph::Span span;  // when all its links held together
 };
 struct ChainsAnswer {
   NodeRecord from, to;
   std::string rule;
   std::vector<std::string> via;
+  bool dependence = false;  // via is the default: depends_on, and supplies read backwards
   std::vector<ChainView> chains;
   bool truncated = false;
   size_t found = 0;
   int max_depth = 0;
+  std::vector<std::string> hints;  // when empty: what other filters would find
+  int32_t as_of = 0;               // yyyymmdd the links were valid at; 0 = any time (--all-time)
 };
 Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, const std::string& to,
                             int max_depth, size_t limit, const Question& q, size_t cap = 100000);
@@ -156,28 +178,49 @@ Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
 
 struct ExposureView {
   NodeRecord node;
-  double score = 0;
+  std::string domain;
+  double score = 0, confidence = 0;
   bool cut_off = false;
-  std::vector<std::string> cut_domains;
+  graph::Span span;
   std::vector<EdgeView> via;
 };
 struct ImpactAnswer {
   NodeRecord root;
   std::vector<ExposureView> exposed;  // the most exposed, up to the limit
-  size_t total = 0;                   // everyone exposed
+  size_t total = 0;                   // every (node, domain) exposed
+  size_t cut_off = 0;                 // of which cut off
+  std::vector<std::string> hints;     // when empty: what other filters would find
+  int32_t as_of = 0;                  // yyyymmdd the links were valid at; 0 = any time (--all-time)
 };
 // Everyone exposed is found; the first `limit` (most exposed first; 0 = all)
 // are loaded with their routes and evidence.
 Result<ImpactAnswer> Impact(const StoreView& view, const std::string& ref, const Question& q,
                             size_t limit = 0);
 
+struct SinglePointView {
+  NodeRecord node;
+  bool direct = false;        // one of the consumer's own providers there
+  std::vector<EdgeView> via;  // the consumer's strongest chain to it
+};
+// What was searched in one domain the consumer depends in, and found.
+struct CriticalDomain {
+  std::string domain;
+  size_t providers = 0, reachable = 0, searched = 0;
+  bool complete = true;
+  std::vector<SinglePointView> points;
+};
 struct CriticalAnswer {
   std::optional<NodeRecord> consumer;
-  std::vector<std::pair<NodeRecord, std::vector<NodeRecord>>> single_points;
+  std::vector<CriticalDomain> domains;  // one per domain the consumer depends in
+  size_t other_links = 0;               // its links of other types (when it depends on nothing)
+  std::vector<std::string> hints;
   std::vector<NodeRecord> articulation_points;
   std::vector<std::pair<NodeRecord, NodeRecord>> bridges;
+  int32_t as_of = 0;  // yyyymmdd the links were valid at; 0 = any time (--all-time)
 };
-// With a consumer: its single points of failure; without: the whole graph's.
+// With a consumer: per domain it depends in, the nodes whose loss would cut
+// it off there (as impact judges it), and what was searched; without: the
+// whole graph's articulation points and bridges.
 Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consumer,
                                 const Question& q);
 
@@ -185,12 +228,16 @@ struct SubstituteView {
   NodeRecord node;
   std::string why;  // "substitutes for russian-pipeline-gas", "also supplies china"
   std::vector<EdgeView> edges;
-  double strength = 0;
+  // Its best link's expected strength (strength x confidence): how far it is
+  // shown to stand in.
+  double score = 0;
 };
 struct SubstitutesAnswer {
   NodeRecord provider;
   std::optional<NodeRecord> consumer;
   std::vector<SubstituteView> substitutes;
+  std::vector<std::string> hints;  // when empty: what other filters would find
+  int32_t as_of = 0;               // yyyymmdd the links were valid at; 0 = any time (--all-time)
 };
 Result<SubstitutesAnswer> Substitutes(const StoreView& view, const std::string& provider,
                                       const std::string& consumer, const Question& q);
@@ -204,9 +251,24 @@ struct AsymmetryAnswer {
   NodeRecord a, b;
   std::vector<DomainBalance> domains;
   std::vector<ObservationView> observations;
+  std::vector<std::string> hints;  // when empty: what other filters would find
+  int32_t as_of = 0;               // yyyymmdd the links were valid at; 0 = any time (--all-time)
 };
 Result<AsymmetryAnswer> Asymmetry(const StoreView& view, const std::string& a, const std::string& b,
                                   const Question& q);
+
+// Everything the store holds that argues with itself: links whose accepted
+// evidence runs both ways (best evidence each side), and figures that
+// disagree.
+struct ConflictsAnswer {
+  std::vector<EdgeView> contested;
+  std::vector<std::pair<ObservationView, ObservationView>> figures;
+};
+Result<ConflictsAnswer> Conflicts(const StoreView& view, const Question& q);
+// Fills each shown figure's `conflicts` from the figures of its subject the
+// asker may see.
+Status FlagConflictingFigures(const StoreView& view, const EdgeFilter& filter,
+                              std::vector<ObservationView>* shown);
 
 // Every link between two nodes (any type, either way), or one edge ("e12").
 Result<std::vector<EdgeView>> EvidenceBetween(const StoreView& view, const std::string& a,
@@ -225,7 +287,9 @@ Result<TimelineAnswer> Timeline(const StoreView& view, const std::string& a, con
                                 const Question& q);
 
 // The scoring rules in one paragraph, printed under every table of results.
-std::string ScoringNote(graph::ChainRule rule);
+// How scores are made and which links count, for the foot of an answer:
+// the date links had to be valid at (`as_of`, yyyymmdd; 0 = any time).
+std::string ScoringNote(graph::ChainRule rule, int32_t as_of);
 
 // ---- openCypher (docs/cypher.md) ----
 
@@ -277,9 +341,10 @@ Result<CypherTable> CypherOnStore(const StoreView& view, const std::string& text
 // ---- A neighbourhood to draw (sinew serve) ----
 
 struct NeighbourLink {
-  EdgeView edge;     // qualifiers as the asker sees them; evidence left out
-  int evidence = 0;  // records the asker may see
-  int depth = 1;     // steps from the root
+  EdgeView edge;           // qualifiers as the asker sees them; evidence left out
+  int evidence = 0;        // records the asker may see
+  int depth = 1;           // steps from the root
+  bool contested = false;  // accepted evidence says both that it holds and that it does not
 };
 struct Neighbourhood {
   NodeRecord root;

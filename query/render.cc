@@ -1,6 +1,7 @@
 #include "query/render.h"
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "query/query.h"
@@ -117,10 +118,64 @@ std::string Wrap(const std::string& s, size_t width, size_t indent) {
   return out;
 }
 
+std::string DateText(int32_t day, bool end) {
+  if (day <= kDateMin || day >= kDateMax) return "";
+  int y = day / 10000, m = day / 100 % 100, d = day % 100;
+  char buf[16];
+  if ((!end && m == 1 && d == 1) || (end && m == 12 && d == 31)) {
+    std::snprintf(buf, sizeof buf, "%04d", y);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  }
+  return buf;
+}
+
+std::string DayText(int32_t day) {
+  if (day <= kDateMin || day >= kDateMax) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+  return buf;
+}
+
+std::string SpanText(const graph::Span& span) {
+  if (span.from <= kDateMin && span.to >= kDateMax) return "";
+  return (span.from <= kDateMin ? "…" : DateText(span.from, false)) + "–" + DateText(span.to, true);
+}
+
+json SpanJson(const graph::Span& span) {
+  return {{"from", OrNull(DateText(span.from, false))}, {"to", OrNull(DateText(span.to, true))}};
+}
+
+std::pair<const EvidenceView*, const EvidenceView*> BestEitherWay(const EdgeView& e) {
+  const EvidenceView* best_for = nullptr;
+  const EvidenceView* best_against = nullptr;
+  for (const auto& v : e.evidence) {
+    if (v.rec.status != EvidenceStatus::kAccepted) continue;
+    const EvidenceView*& slot = v.rec.stance == Stance::kContradicts ? best_against : best_for;
+    if (!slot || EvidenceConfidence(v.rec) > EvidenceConfidence(slot->rec)) slot = &v;
+  }
+  return {best_for, best_against};
+}
+
+bool Contested(const EdgeView& e) {
+  auto [f, a] = BestEitherWay(e);
+  return f != nullptr && a != nullptr;
+}
+
 json EdgeJson(const EdgeView& e) {
   const EdgeQualifiers& q = e.rec.q;
   json ev = json::array();
   for (const auto& v : e.evidence) ev.push_back(EvidenceJson(v));
+  auto [best_for, best_against] = BestEitherWay(e);
+  auto brief = [](const EvidenceView* v) -> json {
+    return {{"id", "ev" + std::to_string(v->rec.id)},
+            {"source", v->source_slug},
+            {"grade", v->rec.reliability + std::to_string(v->rec.credibility)},
+            {"quote", v->rec.quote}};
+  };
+  json contest = json();
+  if (best_for && best_against)
+    contest = {{"for", brief(best_for)}, {"against", brief(best_against)}};
   return {{"id", "e" + std::to_string(e.rec.id)},
           {"type", e.rec.type},
           {"src", e.src_slug},
@@ -135,6 +190,10 @@ json EdgeJson(const EdgeView& e) {
           {"replaceability", Round4(q.replaceability)},
           {"confidence", Round4(q.confidence)},
           {"weight", Round4(q.weight)},
+          {"score", Round4(q.weight * q.confidence)},
+          {"low_confidence", q.confidence < kLowConfidence},
+          {"contested", !contest.is_null()},
+          {"contest", contest},
           {"evidence", ev}};
 }
 
@@ -158,6 +217,7 @@ json ObservationJson(const ObservationView& o) {
           {"value", value},
           {"unit", OrNull(o.rec.unit)},
           {"period", o.rec.period},
+          {"conflicts_with", o.conflicts},
           {"evidence", ev}};
 }
 
@@ -234,6 +294,11 @@ void PrintNodeCard(const NodeCard& card, std::ostream& out) {
       if (!o.evidence.empty())
         where = o.evidence.front().source_slug + " " + o.evidence.front().rec.locator.ToString();
       out << Clip(line + "  (" + where + ")", 79) << "\n";
+      if (!o.conflicts.empty()) {
+        std::string with;
+        for (const auto& c : o.conflicts) with += (with.empty() ? "" : ", ") + c;
+        out << "    CONFLICTS with " << with << " (sinew conflicts)\n";
+      }
     }
   }
 }

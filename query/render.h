@@ -13,6 +13,18 @@
 namespace sinew::query {
 
 nlohmann::json EdgeJson(const EdgeView& e);
+// A yyyymmdd day as "2018" (a year's first day, or last when `end`) or
+// "2018-06-30"; "" for an open end.
+std::string DateText(int32_t day, bool end);
+// A yyyymmdd day as 2026-01-01 exactly; "" for 0.
+std::string DayText(int32_t day);
+// When a chain's links held together: "2018–", "…–2021", "" when always.
+std::string SpanText(const graph::Span& span);
+nlohmann::json SpanJson(const graph::Span& span);
+// The best accepted evidence each way (by confidence); null when none.
+std::pair<const EvidenceView*, const EvidenceView*> BestEitherWay(const EdgeView& e);
+// Whether accepted evidence both supports and contradicts the link.
+bool Contested(const EdgeView& e);
 nlohmann::json EvidenceJson(const EvidenceView& v);  // one record, as every shape shows it
 nlohmann::json NodeJson(const NodeRecord& n);
 nlohmann::json ObservationJson(const ObservationView& o);
@@ -28,6 +40,7 @@ nlohmann::json SubstitutesJson(const SubstitutesAnswer& a);
 nlohmann::json AsymmetryJson(const AsymmetryAnswer& a);
 nlohmann::json EvidenceJson(const std::vector<EdgeView>& edges);
 nlohmann::json TimelineJson(const TimelineAnswer& a);
+nlohmann::json ConflictsJson(const ConflictsAnswer& a);
 
 void PrintDeps(const DepsAnswer& a, std::ostream& out);
 void PrintChains(const ChainsAnswer& a, std::ostream& out);
@@ -37,6 +50,7 @@ void PrintSubstitutes(const SubstitutesAnswer& a, std::ostream& out);
 void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out);
 void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out);
 void PrintTimeline(const TimelineAnswer& a, std::ostream& out);
+void PrintConflicts(const ConflictsAnswer& a, std::ostream& out);
 
 // CSV: one row per edge (hop) with the answer's own columns first.
 void CsvEdges(const std::vector<std::pair<std::vector<std::string>, const EdgeView*>>& rows,

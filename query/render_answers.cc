@@ -10,6 +10,8 @@ namespace {
 
 using nlohmann::json;
 
+json OrNull(const std::string& s) { return s.empty() ? json() : json(s); }
+
 json EdgesJson(const std::vector<EdgeView>& edges) {
   json out = json::array();
   for (const auto& e : edges) out.push_back(EdgeJson(e));
@@ -36,16 +38,29 @@ void PrintHop(const EdgeView& e, const std::string& from, size_t indent, std::os
                   std::to_string(e.rec.id);
   if (e.rec.q.modality == Modality::kProjected || e.rec.q.modality == Modality::kHypothetical)
     q = std::string(ModalityName(e.rec.q.modality)) + " " + q;
+  if (e.rec.q.confidence < kLowConfidence) q = "low conf " + q;
+  auto [best_for, best_against] = BestEitherWay(e);
+  bool contested = best_for && best_against;
+  if (contested) q = "CONTESTED " + q;
   std::string head = HopText(e, from);
   if (indent + head.size() + 2 + q.size() <= 79)
     out << pad << head << std::string(79 - indent - head.size() - q.size(), ' ') << q << "\n";
   else
     out << pad << head << "\n" << pad << "  " << q << "\n";
+  // A contested link shows its best evidence each way, whatever else it has.
+  std::vector<const EvidenceView*> shown_list;
+  if (contested) {
+    shown_list = {best_for, best_against};
+  } else {
+    for (const auto& ev : e.evidence) shown_list.push_back(&ev);
+  }
+  size_t limit = contested ? 2 : max_evidence;
   size_t shown = 0;
-  for (const auto& ev : e.evidence) {
-    if (shown++ == max_evidence) {
-      out << pad << "    (+" << e.evidence.size() - max_evidence << " more: sinew evidence e"
-          << e.rec.id << ")\n";
+  for (const EvidenceView* evp : shown_list) {
+    const EvidenceView& ev = *evp;
+    if (shown++ == limit) {
+      out << pad << "    (+" << e.evidence.size() - limit << " more: sinew evidence e" << e.rec.id
+          << ")\n";
       break;
     }
     std::string quote = (ev.rec.paraphrase ? "~\"" : "\"") + ev.rec.quote + "\"";
@@ -55,6 +70,21 @@ void PrintHop(const EdgeView& e, const std::string& from, size_t indent, std::os
                        (ev.rec.stance == Stance::kContradicts ? ", contradicts" : "") + ")";
     out << pad << "      " << Clip(cite, 79 - indent - 6) << "\n";
   }
+  if (contested && e.evidence.size() > 2)
+    out << pad << "    (+" << e.evidence.size() - 2 << " more: sinew evidence e" << e.rec.id
+        << ")\n";
+}
+
+// "  no chain found with these filters" and, on the lines after, what
+// other filters would have found.
+void PrintEmpty(const std::string& what, const std::vector<std::string>& hints, std::ostream& out) {
+  out << "  " << what << " with these filters";
+  if (hints.empty()) {
+    out << " (nor with any one of them relaxed)\n";
+    return;
+  }
+  out << "; but:\n";
+  for (const auto& h : hints) out << Wrap("- " + h, 79, 4);
 }
 
 std::string Join(const std::vector<std::string>& v) {
@@ -65,6 +95,11 @@ std::string Join(const std::vector<std::string>& v) {
 
 std::string Signed(double v) { return (v > 0 ? "+" : "") + Fixed(v, 2); }
 
+json AsOfJson(int32_t as_of) { return as_of ? json(DayText(as_of)) : json(); }
+std::string AsOfText(int32_t as_of) {
+  return as_of ? "links valid on " + DayText(as_of) : "links of any date";
+}
+
 }  // namespace
 
 json DepsJson(const DepsAnswer& a) {
@@ -74,7 +109,8 @@ json DepsJson(const DepsAnswer& a) {
     e["depth"] = h.depth;
     edges.push_back(e);
   }
-  return {{"root", a.root.slug}, {"reverse", a.reverse}, {"via", a.via}, {"edges", edges}};
+  return {{"root", a.root.slug}, {"reverse", a.reverse},       {"via", a.via},
+          {"edges", edges},      {"as_of", AsOfJson(a.as_of)}, {"hints", a.hints}};
 }
 
 json ChainsJson(const ChainsAnswer& a) {
@@ -83,10 +119,15 @@ json ChainsJson(const ChainsAnswer& a) {
     chains.push_back({{"nodes", c.nodes},
                       {"edges", EdgesJson(c.edges)},
                       {"score", Round4(c.score)},
-                      {"confidence", Round4(c.confidence)}});
-  return {{"from", a.from.slug}, {"to", a.to.slug},          {"rule", a.rule},
-          {"via", a.via},        {"max_depth", a.max_depth}, {"truncated", a.truncated},
-          {"found", a.found},    {"chains", chains}};
+                      {"weight", Round4(c.weight)},
+                      {"confidence", Round4(c.confidence)},
+                      {"low_confidence", c.confidence < kLowConfidence},
+                      {"held", SpanJson(c.span)}});
+  return {{"from", a.from.slug},      {"to", a.to.slug},
+          {"rule", a.rule},           {"via", a.via},
+          {"max_depth", a.max_depth}, {"truncated", a.truncated},
+          {"found", a.found},         {"chains", chains},
+          {"hints", a.hints},         {"as_of", AsOfJson(a.as_of)}};
 }
 
 json ImpactJson(const ImpactAnswer& a) {
@@ -96,25 +137,47 @@ json ImpactJson(const ImpactAnswer& a) {
     for (const auto& e : x.via) via.push_back("e" + std::to_string(e.rec.id));
     exposed.push_back({{"id", x.node.slug},
                        {"type", x.node.type},
+                       {"domain", OrNull(x.domain)},
                        {"score", Round4(x.score)},
+                       {"confidence", Round4(x.confidence)},
+                       {"low_confidence", x.confidence < kLowConfidence},
                        {"cut_off", x.cut_off},
-                       {"cut_domains", x.cut_domains},
+                       {"held", SpanJson(x.span)},
                        {"via", via},
                        {"edges", EdgesJson(x.via)}});
   }
-  return {{"root", a.root.slug}, {"exposed", exposed}, {"total", a.total}};
+  return {{"root", a.root.slug},  {"exposed", exposed},         {"total", a.total},
+          {"cut_off", a.cut_off}, {"as_of", AsOfJson(a.as_of)}, {"hints", a.hints}};
 }
 
 json CriticalJson(const CriticalAnswer& a) {
   json out;
   out["consumer"] = a.consumer ? json(a.consumer->slug) : json();
-  json sp = json::array();
-  for (const auto& [n, list] : a.single_points) {
-    json d = json::array();
-    for (const auto& m : list) d.push_back(m.slug);
-    sp.push_back({{"id", n.slug}, {"type", n.type}, {"dominates", d}});
+  json domains = json::array();
+  for (const auto& d : a.domains) {
+    json points = json::array();
+    for (const auto& p : d.points) {
+      json via = json::array();
+      for (const auto& e : p.via) via.push_back("e" + std::to_string(e.rec.id));
+      points.push_back({{"id", p.node.slug},
+                        {"type", p.node.type},
+                        {"direct", p.direct},
+                        {"via", via},
+                        {"edges", EdgesJson(p.via)}});
+    }
+    domains.push_back({{"domain", OrNull(d.domain)},
+                       {"providers", d.providers},
+                       {"reachable", d.reachable},
+                       {"searched", d.searched},
+                       {"complete", d.complete},
+                       {"single_points", points}});
   }
-  out["single_points"] = sp;
+  out["domains"] = domains;
+  out["as_of"] = AsOfJson(a.as_of);
+  if (a.consumer) {
+    out["other_links"] = a.other_links;
+    out["hints"] = a.hints;
+  }
   json ap = json::array();
   for (const auto& n : a.articulation_points) ap.push_back(n.slug);
   out["articulation_points"] = ap;
@@ -130,11 +193,13 @@ json SubstitutesJson(const SubstitutesAnswer& a) {
     subs.push_back({{"id", s.node.slug},
                     {"type", s.node.type},
                     {"why", s.why},
-                    {"strength", Round4(s.strength)},
+                    {"score", Round4(s.score)},
                     {"edges", EdgesJson(s.edges)}});
   return {{"provider", a.provider.slug},
           {"consumer", a.consumer ? json(a.consumer->slug) : json()},
-          {"substitutes", subs}};
+          {"substitutes", subs},
+          {"as_of", AsOfJson(a.as_of)},
+          {"hints", a.hints}};
 }
 
 json AsymmetryJson(const AsymmetryAnswer& a) {
@@ -148,7 +213,12 @@ json AsymmetryJson(const AsymmetryAnswer& a) {
                        {"b_edges", EdgesJson(d.b_edges)}});
   json obs = json::array();
   for (const auto& o : a.observations) obs.push_back(ObservationJson(o));
-  return {{"a", a.a.slug}, {"b", a.b.slug}, {"domains", domains}, {"observations", obs}};
+  return {{"a", a.a.slug},
+          {"b", a.b.slug},
+          {"domains", domains},
+          {"observations", obs},
+          {"as_of", AsOfJson(a.as_of)},
+          {"hints", a.hints}};
 }
 
 json EvidenceJson(const std::vector<EdgeView>& edges) { return {{"edges", EdgesJson(edges)}}; }
@@ -168,31 +238,37 @@ json TimelineJson(const TimelineAnswer& a) {
 void PrintDeps(const DepsAnswer& a, std::ostream& out) {
   std::string who = a.root.name + " (" + a.root.slug + ")";
   std::string head;
-  if (a.via == std::vector<std::string>{"depends_on"})
-    head = a.reverse ? "who depends on " + who : "what " + who + " depends on";
+  if (a.dependence)
+    head = (a.reverse ? "who depends on " + who : "what " + who + " depends on") +
+           " (depends_on links, and supplies links read as dependence on the supplier)";
   else
     head = (a.reverse ? "what leads into " + who : "where " + who + " leads") + " along " +
            Join(a.via);
   out << Wrap(head, 79, 0);
-  if (a.edges.empty()) out << "  nothing found with these filters\n";
+  if (a.edges.empty()) PrintEmpty("nothing found", a.hints, out);
   for (const auto& h : a.edges) {
-    const std::string& from = a.reverse ? h.edge.dst_slug : h.edge.src_slug;
+    const std::string& from = h.from;
     PrintHop(h.edge, from, static_cast<size_t>(2 * h.depth), out, 1);
   }
-  out << "\n" << Wrap(ScoringNote(graph::ChainRule::kProduct), 79, 0);
+  out << "\n" << Wrap(ScoringNote(graph::ChainRule::kProduct, a.as_of), 79, 0);
 }
 
 void PrintChains(const ChainsAnswer& a, std::ostream& out) {
   std::string via;
   for (const auto& v : a.via) via += (via.empty() ? "" : ", ") + v;
-  out << "chains " << a.from.slug << " → " << a.to.slug << "  (rule: " << a.rule << "; via " << via
-      << (a.max_depth ? "; up to " + std::to_string(a.max_depth) + " hops" : "") << ")\n";
-  if (a.chains.empty()) out << "  no chain found with these filters\n";
+  if (a.dependence) via = "dependence: depends_on, supplies backwards";
+  out << Wrap("chains " + a.from.slug + " → " + a.to.slug + "  (rule: " + a.rule + "; via " + via +
+                  (a.max_depth ? "; up to " + std::to_string(a.max_depth) + " hops" : "") + ")",
+              79, 0);
+  if (a.chains.empty()) PrintEmpty("no chain found", a.hints, out);
   for (size_t i = 0; i < a.chains.size(); ++i) {
     const ChainView& c = a.chains[i];
+    std::string held = SpanText(c.span);
     out << "\n"
-        << i + 1 << ". score " << Fixed(c.score, 3) << ", confidence " << Fixed(c.confidence, 2)
-        << ", " << c.edges.size() << " hop" << (c.edges.size() == 1 ? "" : "s") << "\n";
+        << i + 1 << ". score " << Fixed(c.score, 3) << " (weight " << Fixed(c.weight, 2)
+        << ", confidence " << Fixed(c.confidence, 2) << "), " << c.edges.size() << " hop"
+        << (c.edges.size() == 1 ? "" : "s") << (held.empty() ? "" : ", held " + held)
+        << (c.confidence < kLowConfidence ? "  LOW CONFIDENCE" : "") << "\n";
     for (size_t k = 0; k < c.edges.size(); ++k) PrintHop(c.edges[k], c.nodes[k], 3, out);
   }
   if (a.truncated)
@@ -201,50 +277,96 @@ void PrintChains(const ChainsAnswer& a, std::ostream& out) {
   else if (a.found > a.chains.size())
     out << "\n(" << a.found - a.chains.size() << " weaker chains not shown; see --limit)\n";
   out << "\n"
-      << Wrap(ScoringNote(a.rule == "min" ? graph::ChainRule::kMin : graph::ChainRule::kProduct),
+      << Wrap(ScoringNote(a.rule == "min" ? graph::ChainRule::kMin : graph::ChainRule::kProduct,
+                          a.as_of),
               79, 0);
 }
 
 void PrintImpact(const ImpactAnswer& a, std::ostream& out) {
-  out << "exposed if " << a.root.name << " (" << a.root.slug << ") is cut\n";
-  if (a.exposed.empty()) out << "  nobody depends on it with these filters\n";
+  out << "exposed if " << a.root.name << " (" << a.root.slug << ") is cut";
+  if (a.total > 0)
+    out << ": " << a.total << " exposure" << (a.total == 1 ? "" : "s") << " (a node in a domain), "
+        << a.cut_off << " cut off";
+  out << "\n";
+  if (a.exposed.empty()) PrintEmpty("nobody depends on it", a.hints, out);
   for (const auto& x : a.exposed) {
-    std::string how = x.cut_off ? "CUT OFF" : "degraded";
-    if (x.cut_off) {
-      std::string ds;
-      for (const auto& d : x.cut_domains) ds += (ds.empty() ? "" : ", ") + d;
-      how += " (" + ds + ")";
-    }
+    std::string held = SpanText(x.span);
     out << "\n"
-        << x.node.slug << " (" << x.node.type << ")  " << how << "  score " << Fixed(x.score, 3)
-        << "\n";
+        << x.node.slug << " (" << x.node.type << ")  [" << (x.domain.empty() ? "-" : x.domain)
+        << "]  " << (x.cut_off ? "CUT OFF" : "degraded") << "  score " << Fixed(x.score, 3)
+        << (x.confidence < kLowConfidence ? "  low confidence" : "")
+        << (held.empty() ? "" : "  held " + held) << "\n";
     std::string from = x.node.slug;
     for (const auto& e : x.via) {
       PrintHop(e, from, 3, out, 1);
-      from = e.dst_slug;
+      from = e.src_slug == from ? e.dst_slug : e.src_slug;
     }
   }
   if (a.total > a.exposed.size())
     out << "\n(" << a.total - a.exposed.size()
-        << " less exposed nodes not shown; see --limit, 0 for all)\n";
+        << " less exposed not shown; see --limit, 0 for all)\n";
   out << "\n"
       << Wrap(
-             "cut off: every provider in that domain is lost and no substitute remains; "
-             "degraded: an alternative provider or substitute remains. " +
-                 ScoringNote(graph::ChainRule::kProduct),
+             "Exposure travels along links of one domain; a row's score is its strongest chain "
+             "to the cut node. cut off: all its supply in that domain (providers and their "
+             "substitutes) runs into the cut node; degraded: something else still supplies it "
+             "by links of confidence 0.3 or more (a rumoured alternative is no way round). " +
+                 ScoringNote(graph::ChainRule::kProduct, a.as_of),
              79, 0);
 }
 
 void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
   if (a.consumer) {
-    out << "single points of failure for " << a.consumer->name << " (" << a.consumer->slug << ")\n";
-    if (a.single_points.empty()) out << "  none: every provider can be reached more than one way\n";
-    for (const auto& [n, list] : a.single_points) {
-      std::string ds;
-      for (const auto& m : list) ds += (ds.empty() ? "" : ", ") + m.slug;
-      out << "  " << n.slug << " (" << n.type << ") — every chain to: "
-          << Clip(ds, 79 > n.slug.size() + 30 ? 79 - n.slug.size() - 30 : 20) << "\n";
+    out << "single points of failure for " << a.consumer->name << " (" << a.consumer->slug
+        << "): nodes whose loss would cut it off in a domain; " << AsOfText(a.as_of) << "\n";
+    if (a.domains.empty()) {
+      out << Wrap(
+          a.consumer->slug +
+              " depends on nothing through depends_on links with these filters, so "
+              "nothing could be checked" +
+              (a.other_links > 0 ? " (it has " + std::to_string(a.other_links) +
+                                       (a.other_links == 1 ? " link" : " links") +
+                                       " of other types: sinew show " + a.consumer->slug + ")"
+                                 : ""),
+          79, 2);
+      for (const auto& h : a.hints) out << Wrap("- " + h, 79, 4);
+      return;
     }
+    for (const auto& d : a.domains) {
+      std::string scope =
+          "searched " + std::string(d.complete ? "all " : "") + std::to_string(d.searched) +
+          (d.complete ? "" : " of " + std::to_string(d.reachable)) + " node" +
+          (d.searched == 1 ? "" : "s") + " its supply reaches, from " +
+          std::to_string(d.providers) + " provider" + (d.providers == 1 ? "" : "s") +
+          " and substitute" + (d.providers == 1 ? "" : "s");
+      out << "\n" << (d.domain.empty() ? "(no domain)" : d.domain) << ": ";
+      if (d.points.empty()) {
+        out << (d.complete ? "none" : "none found") << "\n"
+            << Wrap(d.complete
+                        ? "every node its supply reaches has another way round it (" + scope + ")"
+                        : "the search stopped early (" + scope +
+                              "): not proven; narrow with --domain or --as-of",
+                    79, 2);
+        continue;
+      }
+      out << d.points.size() << "\n" << Wrap("(" + scope + ")", 79, 2);
+      for (const auto& p : d.points) {
+        out << "  " << p.node.slug << " (" << p.node.type << ")"
+            << (p.direct ? "  a provider of its own, with no alternative" : "") << "\n";
+        std::string from = a.consumer->slug;
+        for (const auto& e : p.via) {
+          PrintHop(e, from, 5, out, 1);
+          from = e.src_slug == from ? e.dst_slug : e.src_slug;
+        }
+      }
+    }
+    out << "\n"
+        << Wrap(
+               "A node is a single point of failure when cutting it would cut the consumer off "
+               "in that domain, as impact judges it: every chain of its supply there (a "
+               "provider, or a substitute for one) runs into it; links of confidence under 0.3 "
+               "are no way round it.",
+               79, 0);
     return;
   }
   out << "articulation points (removing one splits the graph): " << a.articulation_points.size()
@@ -256,19 +378,26 @@ void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
 
 void PrintSubstitutes(const SubstitutesAnswer& a, std::ostream& out) {
   out << "alternatives to " << a.provider.name << " (" << a.provider.slug << ")"
-      << (a.consumer ? " for " + a.consumer->slug : "") << "\n";
-  if (a.substitutes.empty()) out << "  none in the store with these filters\n";
+      << (a.consumer ? " for " + a.consumer->slug : "") << "; " << AsOfText(a.as_of) << "\n";
+  if (a.substitutes.empty()) PrintEmpty("none in the store", a.hints, out);
   for (const auto& s : a.substitutes) {
     out << "\n"
-        << s.node.slug << " (" << s.node.type << ")  strength " << Fixed(s.strength, 2) << "\n"
+        << s.node.slug << " (" << s.node.type << ")  score " << Fixed(s.score, 2) << "\n"
         << Wrap(s.why, 79, 3);
     for (const auto& e : s.edges) PrintHop(e, s.node.slug, 3, out, 1);
   }
+  if (!a.substitutes.empty())
+    out << "\n"
+        << Wrap(
+               "score: strength x confidence of the best link that makes it an alternative, "
+               "what that link is expected to weigh; it says that it can stand in, not for how "
+               "much. docs/scoring.md",
+               79, 0);
 }
 
 void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out) {
   out << "dependence between " << a.a.slug << " and " << a.b.slug << ", by domain\n";
-  if (a.domains.empty()) out << "  no depends_on link either way with these filters\n";
+  if (a.domains.empty()) PrintEmpty("no depends_on link either way", a.hints, out);
   for (const auto& d : a.domains) {
     std::string lean = d.index > 0.2    ? a.a.slug + " leans on " + a.b.slug
                        : d.index < -0.2 ? a.b.slug + " leans on " + a.a.slug
@@ -285,6 +414,7 @@ void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out) {
     std::string line = "  " + o.subject_slug + " " + o.rec.metric +
                        (o.object_slug.empty() ? "" : " (" + o.object_slug + ")") + " " +
                        o.rec.period + ": " + FigureText(o.rec);
+    if (!o.conflicts.empty()) line += "  CONFLICTS with " + Join(o.conflicts);
     out << line << "\n";
     if (!o.evidence.empty())
       out << "      — " << o.evidence.front().source_slug << ", "
@@ -295,7 +425,7 @@ void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out) {
              "index = (A on B − B on A) / (A on B + B on A), from the strongest "
              "depends_on link each way (to the other side or a part of it); +1 means "
              "only A depends on B. " +
-                 ScoringNote(graph::ChainRule::kProduct),
+                 ScoringNote(graph::ChainRule::kProduct, a.as_of),
              79, 0);
 }
 
@@ -324,6 +454,35 @@ void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out) {
       if (!ev.rec.basis.empty()) out << Wrap("basis: " + ev.rec.basis, 79, 6);
     }
     out << "\n";
+  }
+}
+
+json ConflictsJson(const ConflictsAnswer& a) {
+  json figures = json::array();
+  for (const auto& [x, y] : a.figures)
+    figures.push_back({{"a", ObservationJson(x)}, {"b", ObservationJson(y)}});
+  return {{"contested", EdgesJson(a.contested)}, {"figures", figures}};
+}
+
+void PrintConflicts(const ConflictsAnswer& a, std::ostream& out) {
+  out << "contested links (accepted evidence both ways): " << a.contested.size() << "\n";
+  for (const auto& e : a.contested) {
+    out << "\n";
+    PrintHop(e, e.src_slug, 2, out, 2);
+  }
+  out << "\nconflicting figures (same subject, metric, unit and period; values more than 5% "
+         "apart): "
+      << a.figures.size() << "\n";
+  for (const auto& [x, y] : a.figures) {
+    out << "\n  " << x.subject_slug << " " << x.rec.metric
+        << (x.object_slug.empty() ? "" : " (" + x.object_slug + ")") << " " << x.rec.period << "\n";
+    for (const ObservationView* o : {&x, &y}) {
+      std::string where = o->evidence.empty() ? "?"
+                                              : o->evidence.front().source_slug + ", " +
+                                                    o->evidence.front().rec.locator.ToString();
+      out << "    o" << o->rec.id << "  " << FigureText(o->rec) << "  — " << Clip(where, 50)
+          << "\n";
+    }
   }
 }
 

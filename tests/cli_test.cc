@@ -94,7 +94,7 @@ TEST_CASE("a dry run reports what would change and writes nothing") {
   CHECK(Sinew(tmp, {"dump"}).out == before);
 }
 
-TEST_CASE("a second writer gets 'store in use' with the holder's pid; readers still read") {
+TEST_CASE("a second writer gets 'store in use' with the holder's pid, and readers still read") {
   TempDir tmp;
   REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
   Write(tmp / "good.json", kNote);

@@ -1,23 +1,22 @@
 // `sinew serve`: every API endpoint answers with the CLI's JSON shape; bad
 // requests get clear 4xx errors and never take the server down; clearance
 // holds over HTTP as on the command line.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.h"
 #include "tests/support/run.h"
@@ -143,12 +142,14 @@ TEST_CASE("serve: every endpoint answers in the CLI's JSON shape") {
       {"/api/deps?id=china&reverse=1", {"root", "edges"}},
       {"/api/chains?from=russia&to=china&max_depth=3&limit=2", {"chains", "from", "to"}},
       {"/api/path?from=russia&to=china&mode=shortest", {"chains"}},
-      {"/api/impact?id=the-west&limit=5", {"root", "exposed"}},
-      {"/api/critical?id=russia", {"single_points"}},
+      {"/api/impact?id=the-west&limit=5", {"root", "exposed", "as_of"}},
+      {"/api/impact?id=the-west&all_time=1", {"root", "exposed", "as_of"}},
+      {"/api/critical?id=russia", {"consumer", "domains", "as_of"}},
       {"/api/critical", {"articulation_points"}},
       {"/api/substitutes?id=russian-pipeline-gas&for=china", {"provider", "substitutes"}},
       {"/api/asymmetry?a=russia&b=china&domain=trade", {"domains"}},
       {"/api/evidence?a=russia&b=china", {"edges"}},
+      {"/api/conflicts", {"contested", "figures"}},
       {"/api/timeline?id=russia&with=china", {"items"}},
       {"/api/query?cypher=MATCH%20(n%3Astate)%20RETURN%20n.id%20AS%20id", {"columns", "rows"}},
       {"/api/neighbourhood?id=china&depth=2&limit=5", {"root", "nodes", "edges", "total"}},
@@ -164,6 +165,9 @@ TEST_CASE("serve: every endpoint answers in the CLI's JSON shape") {
       CHECK(r.body.contains(k));
     }
   }
+  // By default links valid today count; all_time lifts that and says so.
+  CHECK(Get(s, "/api/impact?id=the-west").body["as_of"].is_string());
+  CHECK(Get(s, "/api/impact?id=the-west&all_time=1").body["as_of"].is_null());
   // The same answer as the command line, byte for byte in JSON.
   RunResult cli = Run({SinewBinary(), "--db", tmp / "db", "--format", "json", "chains", "russia",
                        "china", "--max-depth", "3", "--limit", "2"});
@@ -275,8 +279,8 @@ TEST_CASE("serve: no request value is ever read as an option, and no request wri
   Reply help = Get(s, "/api/help");
   REQUIRE(help.status == 200);
   std::string target = tmp / "written";
-  std::vector<std::string> hostile = {"--output=" + target, "-o", "--db=" + tmp / "other",
-                                      "--help", "-", "--format=png"};
+  std::vector<std::string> hostile = {
+      "--output=" + target, "-o", "--db=" + tmp / "other", "--help", "-", "--format=png"};
   int asked = 0;
   for (const auto& [endpoint, params] : help.body["endpoints"].items()) {
     std::vector<std::string> names;
@@ -351,7 +355,8 @@ TEST_CASE("serve: limits on bodies, methods, files, slow clients and long questi
       for (int j = 0; j < n; ++j) {
         if (i == j) continue;
         note << (first ? "" : ",") << "{\"src\": \"d" << i << "\", \"type\": \"depends_on\", "
-             << "\"dst\": \"d" << j << "\", \"domain\": \"trade\", \"evidence\": [{\"quote\": \"q\"}]}";
+             << "\"dst\": \"d" << j
+             << "\", \"domain\": \"trade\", \"evidence\": [{\"quote\": \"q\"}]}";
         first = false;
       }
     note << "]}";
@@ -370,8 +375,9 @@ TEST_CASE("serve: limits on bodies, methods, files, slow clients and long questi
   REQUIRE(options);
   CHECK(options->status == 405);
   // Only the explorer's own files are served.
-  for (const char* path : {"/setup.sh", "/test/explorer.test.mjs", "/node_modules/.package-lock.json",
-                           "/../CMakeLists.txt", "/package.json"}) {
+  for (const char* path :
+       {"/setup.sh", "/test/explorer.test.mjs", "/node_modules/.package-lock.json",
+        "/../CMakeLists.txt", "/package.json"}) {
     CAPTURE(path);
     auto r = http.Get(path);
     REQUIRE(r);
@@ -386,10 +392,10 @@ TEST_CASE("serve: limits on bodies, methods, files, slow clients and long questi
           std::string::npos);
   }
   // A query holding too many rows stops with an error, not an out-of-memory kill.
-  Reply rows = Get(s, "/api/query?cypher=" + Encoded(
-                                                 "MATCH (a),(b),(c),(d) RETURN count(*) AS n"));
+  Reply rows = Get(s, "/api/query?cypher=" + Encoded("MATCH (a),(b),(c),(d) RETURN count(*) AS n"));
   CHECK(rows.status == 422);
-  CHECK(rows.body["error"]["message"].get<std::string>().find("ResourceError") != std::string::npos);
+  CHECK(rows.body["error"]["message"].get<std::string>().find("ResourceError") !=
+        std::string::npos);
   // Slow clients (a header line every second or two) hold workers, not the
   // server: a plain request is still answered, well within the client's
   // patience (it waited 58 s before).

@@ -127,7 +127,7 @@ TEST_CASE("bad text input gets a clear error naming the place") {
   CHECK(ok->fields.at("title") == "A note");
 }
 
-TEST_CASE("hedges set modality; negation never yields a supporting claim") {
+TEST_CASE("hedges set modality, and negation never yields a supporting claim") {
   testing::TempDir dir;
   auto store = CorpusStore(dir);
   auto view = store->View();

@@ -58,7 +58,7 @@ TEST_CASE("edge qualifiers derive from accepted evidence by the documented rules
   CHECK(q.to_hi == kDateMax);
 }
 
-TEST_CASE("contradicting evidence lowers confidence; proposed and rejected do not count") {
+TEST_CASE("contradicting evidence lowers confidence, proposed and rejected do not count") {
   EvidenceRecord s = Ev("B", 2);
   EvidenceRecord c = Ev("C", 3);  // 0.6 * 0.6 = 0.36
   c.stance = Stance::kContradicts;

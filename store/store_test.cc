@@ -440,7 +440,7 @@ TEST_CASE("a dry run validates but writes nothing") {
   CHECK(Dump(*store) == before);
 }
 
-TEST_CASE("one writer at a time; readers open beside it") {
+TEST_CASE("one writer at a time, and readers open beside it") {
   TempDir dir;
   auto writer = NewStore(dir);
   REQUIRE(writer->Apply(BaseNote()).ok());

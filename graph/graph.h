@@ -176,6 +176,11 @@ Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, Nod
 Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, NodeId from,
                                                          NodeId to, int max_depth, size_t budget);
 
+// `base` with every arc's span opened, as if each link held always: what a
+// walk finds there and not on `base` is joined only by links that never
+// held together. For saying so when a chain question comes back empty.
+std::unique_ptr<ArcSource> Timeless(const ArcSource& base);
+
 // ---- Analyses ----
 
 struct TreeEdge {
@@ -258,6 +263,7 @@ struct SinglePoint {
 struct SinglePointSearch {
   int domain = 0;
   size_t providers = 0;  // direct providers (with their substitutes)
+  size_t weak = 0;       // of which linked too weakly to count as an alternative
   size_t searched = 0;   // nodes tested: every node the consumer's dependencies reach
   size_t reachable = 0;  // nodes its dependencies reach in that domain
   bool complete = true;  // every reachable node was tested

@@ -190,7 +190,13 @@ Result<std::vector<SinglePointSearch>> SinglePointsOf(const ArcSource& deps,
       NodeId v = queue.front();
       queue.pop_front();
       SINEW_RETURN_IF_ERROR(supply.Successors(v, false, &scratch));
-      if (v == consumer) search.providers = std::set<NodeId>(scratch.begin(), scratch.end()).size();
+      if (v == consumer) {
+        std::set<NodeId> all(scratch.begin(), scratch.end());
+        search.providers = all.size();
+        std::vector<NodeId> strong;
+        SINEW_RETURN_IF_ERROR(supply.Successors(v, true, &strong));
+        search.weak = all.size() - std::set<NodeId>(strong.begin(), strong.end()).size();
+      }
       for (NodeId s : scratch)
         if (seen.insert(s).second) {
           reached.push_back(s);

@@ -84,7 +84,33 @@ std::unordered_set<NodeId> Union(const std::unordered_map<NodeId, int>& a,
   return out;
 }
 
+class OpenSpans final : public ArcSource {
+ public:
+  explicit OpenSpans(const ArcSource& base) : base_(base) {}
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override {
+    SINEW_RETURN_IF_ERROR(base_.Out(node, arcs));
+    Open(arcs);
+    return Status::Ok();
+  }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override {
+    SINEW_RETURN_IF_ERROR(base_.In(node, arcs));
+    Open(arcs);
+    return Status::Ok();
+  }
+  Result<std::vector<NodeId>> Nodes() const override { return base_.Nodes(); }
+
+ private:
+  static void Open(std::vector<Arc>* arcs) {
+    for (Arc& a : *arcs) a.valid_from = kDateMin, a.valid_to = kDateMax;
+  }
+  const ArcSource& base_;
+};
+
 }  // namespace
+
+std::unique_ptr<ArcSource> Timeless(const ArcSource& base) {
+  return std::make_unique<OpenSpans>(base);
+}
 
 Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, NodeId from, NodeId to,
                                                       int max_depth, size_t budget) {

@@ -100,6 +100,21 @@ Result<std::shared_ptr<const graph::Projection>> ProjectionFor(const StoreView& 
   return std::shared_ptr<const graph::Projection>(std::move(p).value());
 }
 
+// `q` with links of any date (for saying what a date or time hides).
+Question AnyTime(const Question& q) {
+  Question any = q;
+  any.filter.as_of = 0;
+  any.filter.as_of_today = false;
+  any.projections = nullptr;  // a projection is keyed by the filter: not the session's
+  return any;
+}
+
+// The hint for chains that exist only if links that never coexisted did.
+std::string NeverTogether(size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s") +
+         " whose links never all held at the same time (each hop's dates: sinew evidence A B)";
+}
+
 // Both ends of a chain question, and the arcs of the edge types it follows.
 struct Endpoints {
   NodeRecord from, to;
@@ -272,6 +287,19 @@ Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, cons
       if (!c.ok()) return c.status();
       return c->found;
     });
+  if (r->chains.empty()) {
+    // Links of any date that join the two but never held at the same time.
+    Question any_time = AnyTime(q);
+    Result<Endpoints> e =
+        PrepareEnds(view, from, to, any_time, [&](const graph::ArcSource& walk, NodeId a, NodeId b) {
+          return graph::ChainNeighbourhood(walk, a, b, max_depth, kNearBudget);
+        });
+    if (!e.ok()) return e.status();
+    Result<graph::ChainsResult> apart = graph::FindChains(
+        *graph::Timeless(*e->arcs), e->from.id, e->to.id, max_depth, 1, q.rule, cap, q.cancel);
+    if (!apart.ok()) return apart.status();
+    if (apart->found > 0) out.hints.insert(out.hints.begin(), NeverTogether(apart->found, "chain"));
+  }
   for (const auto& c : r->chains) {
     Result<ChainView> cv = ViewOf(view, c, q.filter);
     if (!cv.ok()) return cv.status();
@@ -320,6 +348,16 @@ Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
       if (!p.ok()) return p.status();
       return p->has_value() ? 1 : 0;
     });
+    Result<Endpoints> apart = PrepareEnds(
+        view, from, to, AnyTime(q), [](const graph::ArcSource& walk, NodeId a, NodeId b) {
+          return graph::ShortestNeighbourhood(*graph::Timeless(walk), a, b, kShortestMaxHops,
+                                              kNearBudget);
+        });
+    if (!apart.ok()) return apart.status();
+    Result<std::optional<graph::Chain>> joined =
+        graph::ShortestPath(*graph::Timeless(*apart->arcs), apart->from.id, apart->to.id);
+    if (!joined.ok()) return joined.status();
+    if (joined->has_value()) out.hints.insert(out.hints.begin(), NeverTogether(1, "path"));
   }
   return out;
 }
@@ -408,6 +446,7 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
       CriticalDomain cd;
       cd.domain = view.schema().DomainName(d.domain);
       cd.providers = d.providers;
+      cd.weak = d.weak;
       cd.reachable = d.reachable;
       cd.searched = d.searched;
       cd.complete = d.complete;

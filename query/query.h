@@ -205,7 +205,7 @@ struct SinglePointView {
 // What was searched in one domain the consumer depends in, and found.
 struct CriticalDomain {
   std::string domain;
-  size_t providers = 0, reachable = 0, searched = 0;
+  size_t providers = 0, weak = 0, reachable = 0, searched = 0;
   bool complete = true;
   std::vector<SinglePointView> points;
 };

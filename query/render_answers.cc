@@ -167,6 +167,7 @@ json CriticalJson(const CriticalAnswer& a) {
     }
     domains.push_back({{"domain", OrNull(d.domain)},
                        {"providers", d.providers},
+                       {"weak_providers", d.weak},
                        {"reachable", d.reachable},
                        {"searched", d.searched},
                        {"complete", d.complete},
@@ -337,8 +338,11 @@ void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
           "searched " + std::string(d.complete ? "all " : "") + std::to_string(d.searched) +
           (d.complete ? "" : " of " + std::to_string(d.reachable)) + " node" +
           (d.searched == 1 ? "" : "s") + " its supply reaches, from " +
-          std::to_string(d.providers) + " provider" + (d.providers == 1 ? "" : "s") +
-          " and substitute" + (d.providers == 1 ? "" : "s");
+          std::to_string(d.providers) + " direct provider" + (d.providers == 1 ? "" : "s") +
+          " or substitute" + (d.providers == 1 ? "" : "s") +
+          (d.weak ? ", " + std::to_string(d.weak) + " of them attested too weakly (under 0.3) " +
+                        "to count as an alternative"
+                  : "");
       out << "\n" << (d.domain.empty() ? "(no domain)" : d.domain) << ": ";
       if (d.points.empty()) {
         out << (d.complete ? "none" : "none found") << "\n"

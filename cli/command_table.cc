@@ -268,10 +268,14 @@ std::vector<Command> Build() {
             "by", "list order: confidence (default) or note",
             [](Invocation & i) -> auto& { return i.review.by; }, {"confidence", "note"}, false),
         Number(
-            "above", "accept: every proposed claim at least this confident",
+            "above", "accept or reject: every proposed claim at least this confident",
             [](Invocation & i) -> auto& { return i.review.above; }, false),
+        Choice(
+            "kind", "list, accept or reject: only edges, nodes, mentions or figures",
+            [](Invocation & i) -> auto& { return i.review.kind; },
+            {"edge", "node", "mention", "figure"}, false),
         Text(
-            Kind::kOption, "type", "edit: another edge type",
+            Kind::kOption, "type", "edit: another edge type (a node type for a proposed node)",
             [](Invocation & i) -> auto& { return i.review.type; }, false),
         Flag(
             "reverse", "edit: swap the direction",
@@ -288,6 +292,9 @@ std::vector<Command> Build() {
         Text(
             Kind::kOption, "to", "edit: when it ends (none clears)",
             [](Invocation & i) -> auto& { return i.review.to; }, false),
+        Text(
+            Kind::kOption, "name", "edit: another name for a proposed node",
+            [](Invocation & i) -> auto& { return i.review.name; }, false),
         FormatParam()};
     for (Param& c : Clearance()) p.push_back(std::move(c));
     t.push_back({"review", "The queue of proposed claims: list, show, accept, reject, edit, merge",

@@ -123,8 +123,10 @@ struct ReviewArgs {
   std::vector<std::string> ids;
   std::string source;
   std::string by = "confidence";                 // list order: confidence | note
-  double above = -1;                             // accept everything at least this confident
+  double above = -1;                             // accept/reject everything this confident
+  std::string kind;                              // edge | node | mention | figure
   std::string type, domain, modality, from, to;  // edit
+  std::string name;                              // edit of a proposed node
   bool reverse = false;                          // edit
 };
 

@@ -17,6 +17,28 @@ Result<EvidenceId> ParseEvidenceId(const std::string& s) {
   return static_cast<EvidenceId>(std::stoull(digits));
 }
 
+// What a proposal is about: a link, a node the note proposes, a known node
+// the note names (a mention: accepting it records that the note speaks of
+// it), or a figure.
+std::string KindOf(const EvidenceRecord& e) {
+  switch (e.target_kind) {
+    case TargetKind::kEdge:
+      return "edge";
+    case TargetKind::kNode:
+      return e.basis.rfind("mention", 0) == 0 || e.basis.rfind("ambiguous mention", 0) == 0
+                 ? "mention"
+                 : "node";
+    default:
+      return "figure";
+  }
+}
+
+// Claims before mentions, mentions before figures, within one place of a note.
+int KindRank(const EvidenceRecord& e) {
+  std::string k = KindOf(e);
+  return k == "edge" ? 0 : k == "node" ? 1 : k == "figure" ? 2 : 3;
+}
+
 json ItemJson(const StoreView& view, const EvidenceRecord& e) {
   json item = {{"id", "ev" + std::to_string(e.id)},
                {"status", EvidenceStatusName(e.status)},
@@ -40,12 +62,12 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
       item["domain"] = edge->domain;
     }
   } else if (e.target_kind == TargetKind::kNode) {
-    item["kind"] = "node";
+    item["kind"] = KindOf(e);
     Result<NodeRecord> n = view.NodeById(e.target);
     item["name"] = n.ok() ? n->name : "?";
     item["type"] = n.ok() ? n->type : "?";
   } else {
-    item["kind"] = "observation";
+    item["kind"] = "figure";
     (void)view.ForEachObservation([&](const ObservationRecord& o) {
       if (o.id != e.target) return true;
       Result<NodeRecord> s = view.NodeById(o.subject);
@@ -120,6 +142,15 @@ Status RunReview(Call& call, std::ostream& out) {
       out << "  " << item.value("src", "?") << " " << item.value("type", "?") << " "
           << item.value("dst", "?") << " [" << item.value("domain", "") << "]  "
           << item.value("modality", "") << ", " << item.value("stance", "") << "\n";
+    if (item["kind"] == "node" || item["kind"] == "mention")
+      out << "  " << item.value("name", "?") << " (" << item.value("type", "?") << ")\n";
+    if (item["kind"] == "figure") {
+      std::string value = item.contains("value") ? item["value"].dump() : "?";
+      if (item.contains("value") && item["value"].is_object())
+        value = item["value"]["low"].dump() + "-" + item["value"]["high"].dump();
+      out << "  " << item.value("subject", "?") << " " << item.value("metric", "?") << " = "
+          << value << " " << item.value("unit", "") << " (" << item.value("period", "") << ")\n";
+    }
     if (item.contains("basis"))
       out << query::Wrap("basis: " + item["basis"].get<std::string>(), 79, 2);
     out << "  " << item["source"].get<std::string>() << ", " << item["locator"].get<std::string>()
@@ -144,6 +175,7 @@ Status RunReview(Call& call, std::ostream& out) {
     std::vector<EvidenceRecord> items;
     Status st = view->ForEachEvidence([&](const EvidenceRecord& e) {
       if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
+          (args.kind.empty() || KindOf(e) == args.kind) &&
           seen->q.filter.Within(e.marking, e.recorded_at))
         items.push_back(e);
       return true;
@@ -151,11 +183,14 @@ Status RunReview(Call& call, std::ostream& out) {
     SINEW_RETURN_IF_ERROR(st);
     if (args.by == "note") {
       std::sort(items.begin(), items.end(), [](const EvidenceRecord& a, const EvidenceRecord& b) {
-        return std::tie(a.source, a.locator.start, a.id) <
-               std::tie(b.source, b.locator.start, b.id);
+        int ka = KindRank(a), kb = KindRank(b);
+        return std::tie(a.source, a.locator.start, ka, a.id) <
+               std::tie(b.source, b.locator.start, kb, b.id);
       });
     } else {
       std::sort(items.begin(), items.end(), [](const EvidenceRecord& a, const EvidenceRecord& b) {
+        int ka = KindRank(a), kb = KindRank(b);
+        if (ka != kb) return ka < kb;
         double ca = EvidenceConfidence(a), cb = EvidenceConfidence(b);
         return ca != cb ? ca > cb : a.id < b.id;
       });
@@ -168,12 +203,14 @@ Status RunReview(Call& call, std::ostream& out) {
     }
     if (list.empty()) out << "nothing to review\n";
     for (const auto& item : list) {
-      std::string what = item["kind"] == "edge"
-                             ? item.value("src", "?") + " " + item.value("type", "?") + " " +
-                                   item.value("dst", "?") + " [" + item.value("domain", "") + "]"
-                         : item["kind"] == "node" ? "node " + item.value("name", "?") + " (" +
-                                                        item.value("type", "?") + ")"
-                                                  : "figure " + item.value("metric", "?");
+      std::string what =
+          item["kind"] == "edge"
+              ? item.value("src", "?") + " " + item.value("type", "?") + " " +
+                    item.value("dst", "?") + " [" + item.value("domain", "") + "]"
+          : item["kind"] == "node" || item["kind"] == "mention"
+              ? item["kind"].get<std::string>() + " " + item.value("name", "?") + " (" +
+                    item.value("type", "?") + ")"
+              : "figure " + item.value("subject", "?") + " " + item.value("metric", "?");
       if (item.value("stance", "") == "contradicts") what += "  CONTRADICTS";
       out << item["id"].get<std::string>() << "  " << what
           << "  c=" << query::Fixed(item["confidence"].get<double>(), 2) << "\n"
@@ -205,10 +242,12 @@ Status RunReview(Call& call, std::ostream& out) {
     edit.valid_from = args.from;
     edit.valid_to = args.to;
     edit.reverse = args.reverse;
+    edit.name = args.name;
     if (edit.type.empty() && edit.domain.empty() && edit.modality.empty() &&
-        edit.valid_from.empty() && edit.valid_to.empty() && !edit.reverse)
+        edit.valid_from.empty() && edit.valid_to.empty() && !edit.reverse && edit.name.empty())
       return Status::Usage(
-          "review edit needs a change: --type, --reverse, --domain, --modality, --from or --to");
+          "review edit needs a change: --type, --reverse, --domain, --modality, --from, --to or "
+          "--name");
     Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
     if (!store.ok()) return store.status();
     SINEW_RETURN_IF_ERROR((*store)->Edit(id.value(), edit, ctx.analyst, NowIso()));
@@ -218,11 +257,15 @@ Status RunReview(Call& call, std::ostream& out) {
   if (args.action != "accept" && args.action != "reject")
     return Status::Usage("review takes list, show, accept, reject, edit or merge");
   std::vector<EvidenceId> ids;
-  if (args.above >= 0) {
-    if (args.action != "accept") return Status::Usage("--above goes with accept");
-    Result<std::shared_ptr<Store>> reader = OpenReader(ctx);
-    if (!reader.ok()) return reader.status();
-    auto view = (*reader)->View();
+  bool bulk = args.above >= 0 || !args.kind.empty() || (!args.source.empty() && args.ids.empty());
+  if (bulk) {
+    if (!args.ids.empty())
+      return Status::Usage("review " + args.action +
+                           " takes evidence ids or a selection (--above, --kind, --source), "
+                           "not both");
+    Result<Asker> seen = OpenAsker(ctx);
+    if (!seen.ok()) return seen.status();
+    const std::unique_ptr<StoreView>& view = seen->view;
     SourceId only = 0;
     if (!args.source.empty()) {
       Result<SourceRecord> s = view->SourceBySlug(args.source, false);
@@ -231,17 +274,20 @@ Status RunReview(Call& call, std::ostream& out) {
     }
     SINEW_RETURN_IF_ERROR(view->ForEachEvidence([&](const EvidenceRecord& e) {
       if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
-          EvidenceConfidence(e) >= args.above)
+          (args.kind.empty() || KindOf(e) == args.kind) &&
+          (args.above < 0 || EvidenceConfidence(e) >= args.above) &&
+          seen->q.filter.Within(e.marking, e.recorded_at))
         ids.push_back(e.id);
       return true;
     }));
     if (ids.empty()) {
-      out << "nothing proposed at or above " << args.above << "\n";
+      out << "nothing proposed matches\n";
       return Status::Ok();
     }
   }
   if (ids.empty() && args.ids.empty())
-    return Status::Usage("review " + args.action + " needs evidence ids (or --above X)");
+    return Status::Usage("review " + args.action +
+                         " needs evidence ids or a selection (--above X, --kind K, --source S)");
   for (const auto& s : args.ids) {
     Result<EvidenceId> id = ParseEvidenceId(s);
     if (!id.ok()) return id.status();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,15 +16,58 @@
 
 namespace sinew::ingest {
 
-// corpus/rules.json, parsed.
-struct RelationRule {
-  std::string type;
-  bool reverse = false, symmetric = false;
-  std::vector<std::vector<std::string>> cues;  // each cue as lowercase words
+// How a verb, a relational noun or a role noun becomes a link: which
+// arguments of the clause are its two ends. Roles are "subject", "object"
+// (the first noun phrase after the verb), "object2" (a second one, as in
+// "provides China strategic exports"), a preposition ("to", "from", "with",
+// "on", ...), and for nouns "possessor" ("Russia's exports"), "modifier"
+// ("U.S. sanctions", "Russian-Chinese cooperation"), "between" and "pair"
+// (the two parties a note is about, for "bilateral trade").
+struct Frame {
+  std::string relation;                            // an edge type
+  std::map<std::string, std::string> by_src_type;  // {"policy": "affects"}
+  std::vector<std::string> src{"subject"}, dst{"object"};
+  bool symmetric = false;  // coordinated parties link to each other
+  // The object's head must be one of these ("impose sanctions on X").
+  std::set<std::string> object_heads;
+  std::string member_of;  // the role whose list the object joins ("add X to the Entity List")
+  std::map<std::string, std::string> qualified;  // a modifier word that changes the relation
+  std::string domain;                            // the link's domain when the sentence names none
 };
 
+struct RoleRule {  // "X is a supplier to Y", "Y's supplier X", "X, a subsidiary of Y"
+  std::set<std::string> words;
+  std::string relation;
+  bool holder_is_src = true;                     // the one who holds the role is the link's source
+  std::map<std::string, std::string> qualified;  // "trade partner" -> trades_with
+  std::string domain;
+};
+
+// corpus/rules.json, parsed.
 struct ExtractionRules {
-  std::vector<RelationRule> relations;
+  // Verbs by every form they take ("supply", "supplies", "supplied").
+  std::map<std::string, std::vector<Frame>> verbs;
+  std::map<std::string, std::string> verb_lemma;                     // form -> lemma, for the basis
+  std::vector<std::pair<std::string, std::vector<Frame>>> verbs_ru;  // Russian stems
+  std::map<std::string, std::vector<Frame>> nouns;                   // relational nouns
+  std::vector<std::pair<std::string, std::vector<Frame>>> nouns_ru;
+  std::vector<RoleRule> roles;
+  std::map<std::string, size_t> role_index;  // word -> roles[i]
+  std::set<std::string> determiners, prepositions, conjunctions, relatives, be, have, other_verbs,
+      adverbs, copulas, titles, group_nouns, pair_phrases_single, hedge_verbs, negative_verbs,
+      report_hedges, goods_heads, demonym_heads, articles, compound_tails, not_person_words,
+      name_heads, event_heads, noun_modifiers, adjectival_suffixes, number_words, quantity_nouns,
+      ability_nouns, policy_heads;
+  std::vector<std::vector<std::string>> quantifier_phrases;  // "more than", "at least"
+  std::map<std::string, std::string> institution_heads;      // "military" -> organisation
+  std::vector<Frame> copula_frames;                          // "is on the Entity List"
+  std::vector<std::vector<std::string>> pair_phrases;        // "the two countries", "both sides"
+  std::vector<std::string> pair_stems_ru;       // "двусторонн", "обеих сторон"
+  std::map<std::string, std::string> modals;    // "may" -> "hypothetical"
+  std::map<std::string, std::string> demonyms;  // "chinese" -> "china"
+  std::vector<std::pair<std::string, std::string>> demonyms_ru;  // stem -> node
+  std::map<std::string, std::string> definite_types;  // "company" -> "company" ("the company")
+  std::map<std::string, std::string> group_types;     // head noun -> node type of a group
   std::vector<std::pair<std::string, std::set<std::string>>> domain_words;  // in order
   std::map<std::string, std::string> type_domains;
   std::string default_domain = "trade";
@@ -57,6 +101,8 @@ struct NoteHeader {
 
 // The `---` front-matter block or `KEY: value` header lines.
 Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file);
+// Whether most words of a line are capitalised, as in a headline.
+bool IsTitleCase(std::string_view line);
 // Sections, paragraphs and sentences of the body.
 std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
                               const ExtractionRules& rules);
@@ -65,6 +111,8 @@ struct Token {
   std::string raw, lower;
   size_t byte_start = 0, byte_end = 0;
   bool capitalised = false, acronym = false;
+  bool cyrillic = false;
+  std::string gap;  // the text between the previous token (or the start) and this one
 };
 std::vector<Token> Tokenize(std::string_view sentence);
 
@@ -76,6 +124,43 @@ struct Mention {
 // Links names in a sentence against the store's name index, longest first.
 Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
                                        std::string_view sentence = {});
+
+// Claims read from a note, sentence by sentence (claims.cc): what the
+// extractor turns into proposed nodes and edges.
+struct ProseNode {
+  std::string slug, type, name;
+  bool known = false;  // in the store already
+  std::string why;     // for a proposed node: why this type
+};
+struct ProseClaim {
+  std::string src, relation, dst;  // slugs
+  bool negated = false;
+  std::string modality = "observed";  // observed, assessed, projected, hypothetical
+  std::string domain;
+  std::string basis;
+  std::string src_surface, dst_surface;  // as written (the claim's key hashes these)
+  int strength_of_reading = 2;           // 2: the words say it; 3: inferred from structure
+};
+
+// Reads a whole note body: names, coreference within paragraphs, the two
+// parties a bilateral note is about, and the claims of each sentence.
+class ProseReader {
+ public:
+  ProseReader(const StoreView& view, const ExtractionRules& rules);
+  ~ProseReader();
+  // A first pass over the whole note: the two states it is mostly about,
+  // for "bilateral", "both sides", "our countries".
+  Status Prepare(const std::vector<Sentence>& sentences);
+  // Claims of one sentence, in order; nodes it proposed are added to nodes().
+  Result<std::vector<ProseClaim>> Read(const Sentence& s);
+  const std::vector<ProseNode>& nodes() const;
+  // Known or proposed nodes the sentence mentioned (for figures).
+  const std::vector<std::string>& last_mentions() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Dates written in a sentence, as EDTF text, in order ("2018", "2019-06-20", "201X").
 std::vector<std::string> DatesIn(const std::vector<Token>& tokens);

@@ -16,8 +16,13 @@ bool IsBullet(const std::string& t) {
   return i > 0 && i + 1 < t.size() && (t[i] == '.' || t[i] == ')') && t[i + 1] == ' ';
 }
 
-// "Bilateral Trade:" alone on a line reads as a heading in many briefs.
+// "Bilateral Trade:" alone on a line reads as a heading in many briefs, as
+// does a single capitalised word ("Summary").
 bool IsColonHeading(const std::string& t) {
+  if (t.size() >= 4 && t.size() <= 24 && std::isupper(static_cast<unsigned char>(t[0])) &&
+      std::all_of(t.begin(), t.end(),
+                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+    return true;
   if (t.size() < 3 || t.size() > 60 || t.back() != ':') return false;
   int words = 1;
   for (char c : t) {
@@ -25,6 +30,53 @@ bool IsColonHeading(const std::string& t) {
     if (c == '.' || c == ',' || c == ';') return false;
   }
   return words <= 6 && std::isupper(static_cast<unsigned char>(t[0]));
+}
+
+}  // namespace
+
+bool IsTitleCase(std::string_view line) {
+  static const char* kSmall[] = {"of", "and", "the", "for", "to",   "in", "on", "with",
+                                 "a",  "an",  "by",  "at",  "from", "as", "or", "vs"};
+  int words = 0, capital = 0;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    size_t a = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    if (a == i) break;
+    std::string w(line.substr(a, i - a));
+    bool small = false;
+    for (const char* x : kSmall) small = small || w == x;
+    if (small) continue;
+    ++words;
+    unsigned char c = static_cast<unsigned char>(w[0]);
+    if (std::isupper(c) || std::isdigit(c) || c == '"' || c >= 0x80) ++capital;
+  }
+  return words >= 2 && capital * 10 >= words * 8;
+}
+
+namespace {
+
+// A headline or heading inside running text: a short line in title case
+// with no closing punctuation ("China's Economic Ties to Russia").
+bool IsTitleLine(const std::string& t, std::string_view next) {
+  if (t.size() < 8 || t.size() > 140) return false;
+  char last = t.back();
+  if (last == '.' || last == ',' || last == ';' || last == ':' || last == '-') return false;
+  // The next line opens a sentence; this one does not stop mid-phrase.
+  size_t k = 0;
+  while (k < next.size() && (next[k] == ' ' || next[k] == '\t')) ++k;
+  if (k < next.size()) {
+    unsigned char c = static_cast<unsigned char>(next[k]);
+    if (std::islower(c)) return false;
+  }
+  size_t sp = t.rfind(' ');
+  std::string tail = sp == std::string::npos ? t : t.substr(sp + 1);
+  for (const char* w : {"and", "of", "the", "for", "to", "in", "on", "with", "a", "an", "by", "or"})
+    if (tail == w) return false;
+  int words = 1;
+  for (char c : t) words += c == ' ';
+  return words <= 16 && IsTitleCase(t);
 }
 
 }  // namespace
@@ -242,6 +294,15 @@ std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
     } else if (in_list && para_start != std::string_view::npos &&
                std::isspace(static_cast<unsigned char>(text[pos]))) {
       para_end = end;  // an indented continuation of a bullet
+    } else if (IsTitleLine(t, nl == std::string_view::npos ? std::string_view()
+                                                           : text.substr(nl + 1, 80))) {
+      // A headline reads as a sentence of its own, not the start of the next.
+      flush();
+      in_list = false;
+      ++paragraph;
+      para_start = pos;
+      para_end = end;
+      flush();
     } else {
       if (para_start == std::string_view::npos) {
         if (in_list) in_list = false;
@@ -258,7 +319,7 @@ std::vector<Sentence> Segment(std::string_view text, size_t body_offset,
 
 std::vector<Token> Tokenize(std::string_view s) {
   std::vector<Token> out;
-  size_t i = 0;
+  size_t i = 0, prev_end = 0;
   auto word_byte = [&](size_t k) {
     unsigned char c = static_cast<unsigned char>(s[k]);
     if (std::isalnum(c)) return true;
@@ -268,9 +329,17 @@ std::vector<Token> Tokenize(std::string_view s) {
     if (c == 0xC2 && k + 1 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0xA0) return false;
     return true;
   };
+  // Bytes a separator takes: a typographic mark (U+2000..U+206F) is three,
+  // the no-break space two; its continuation bytes must not start a word.
+  auto skip = [&](size_t k) -> size_t {
+    unsigned char c = static_cast<unsigned char>(s[k]);
+    if (c == 0xE2 && k + 2 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0x80) return 3;
+    if (c == 0xC2 && k + 1 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0xA0) return 2;
+    return 1;
+  };
   while (i < s.size()) {
     if (!word_byte(i)) {
-      ++i;
+      i += skip(i);
       continue;
     }
     size_t a = i;
@@ -290,6 +359,8 @@ std::vector<Token> Tokenize(std::string_view s) {
       break;
     }
     Token t;
+    t.gap = std::string(s.substr(prev_end, a - prev_end));
+    prev_end = i;
     t.raw = std::string(s.substr(a, i - a));
     t.lower = Lower(t.raw);
     t.byte_start = a;
@@ -297,6 +368,7 @@ std::vector<Token> Tokenize(std::string_view s) {
     unsigned char c0 = static_cast<unsigned char>(t.raw[0]);
     unsigned char c1 = t.raw.size() > 1 ? static_cast<unsigned char>(t.raw[1]) : 0;
     bool cyrillic_capital = c0 == 0xD0 && c1 >= 0x81 && c1 <= 0xAF;
+    t.cyrillic = c0 == 0xD0 || c0 == 0xD1;
     t.capitalised = std::isupper(c0) || cyrillic_capital;
     int letters = 0;
     bool all_upper = true;
@@ -424,6 +496,15 @@ Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<
             generic =
                 generic && (n.type == "resource" || n.type == "technology" || n.type == "sector");
           if (!generic && !last.acronym && (!last.capitalised || last.raw.size() <= 3)) continue;
+          // "The Caspian Gas Company": a capitalised common word inside a
+          // longer name is part of that name, not the commodity.
+          auto name_word = [&](size_t k) {
+            return k < tokens.size() && tokens[k].capitalised && !tokens[k].acronym;
+          };
+          bool inside_name = last.capitalised && !last.acronym &&
+                             ((i > 0 && name_word(i - 1) && tokens[i].gap == " ") ||
+                              (name_word(i + 1) && tokens[i + 1].gap == " "));
+          if (generic && inside_name) continue;
         }
         // The mention as written ("CR-929"), when the sentence is at hand.
         if (!sentence.empty())

@@ -268,15 +268,22 @@ TEST_CASE("an ambiguous name is proposed against each candidate, never guessed")
                         Slurp(Root() + "/corpus/rules.json"), "rules.json");
   REQUIRE(b.ok());
   CHECK(b->edges.empty());  // no claim rests on a guess
-  std::set<std::string> proposed;
+  // Every candidate is proposed (the gazetteer's state among them), and
+  // what the note names unambiguously (Russia, gas) is recorded as a mention.
+  std::set<std::string> proposed, mentioned;
   for (const auto& n : b->nodes) {
     CHECK(n.proposed);
     REQUIRE(n.evidence.size() == 1);
+    if (n.evidence[0].basis.rfind("mention:", 0) == 0) {
+      mentioned.insert(n.slug);
+      continue;
+    }
     CHECK(n.evidence[0].basis.find("ambiguous mention 'Georgia'") != std::string::npos);
     CHECK(n.evidence[0].basis.find("georgia-co") != std::string::npos);
     proposed.insert(n.slug);
   }
-  CHECK(proposed == std::set<std::string>{"georgia-co", "georgia-state"});
+  CHECK(proposed == std::set<std::string>{"georgia", "georgia-co", "georgia-state"});
+  CHECK(mentioned == std::set<std::string>{"natural-gas", "russia"});
   // Applying it leaves both nodes as they were named, with a proposal to review.
   REQUIRE(store->Apply(b.value()).ok());
   CHECK(store->View()->NodeBySlug("georgia-co")->name == "Georgia");

@@ -158,16 +158,6 @@ Status RocksStore::Edit(EvidenceId id, const ClaimEdit& edit, const std::string&
     RocksView view(this);
     Result<EvidenceRecord> ev = view.EvidenceById(id);
     if (!ev.ok()) return ev.status();
-    if (ev->target_kind != TargetKind::kEdge)
-      return Status::Invalid("only claims about links can be edited (ev" + std::to_string(id) +
-                             " is about a " +
-                             (ev->target_kind == TargetKind::kNode ? "node" : "figure") + ")");
-    Result<EdgeRecord> edge = view.EdgeById(ev->target);
-    if (!edge.ok()) return edge.status();
-    Result<NodeRecord> a = view.NodeById(edge->src);
-    Result<NodeRecord> b = view.NodeById(edge->dst);
-    if (!a.ok()) return a.status();
-    if (!b.ok()) return b.status();
     source = ev->source;
     key = ev->key;
     if (auto old = view.Get(kMeta, DecisionKey(source, key)); old.ok() && old->has_value()) {
@@ -176,37 +166,74 @@ Status RocksStore::Edit(EvidenceId id, const ClaimEdit& edit, const std::string&
       } catch (const nlohmann::json::exception&) {
       }
     }
-    // Edits are stored as the absolute target, so replaying them is idempotent.
-    nlohmann::json target = {
-        {"src", a->slug}, {"type", edge->type}, {"dst", b->slug}, {"domain", edge->domain}};
-    if (!edit.type.empty()) {
-      if (!schema_.FindEdgeType(edit.type))
-        return Status::Invalid("unknown edge type '" + edit.type + "'");
-      target["type"] = edit.type;
-    }
-    if (edit.reverse) std::swap(target["src"], target["dst"]);
-    if (!edit.domain.empty()) {
-      if (schema_.DomainCode(edit.domain) < 0)
-        return Status::Invalid("unknown domain '" + edit.domain + "'");
-      target["domain"] = edit.domain;
-    }
-    const EdgeTypeInfo* type = schema_.FindEdgeType(target["type"].get<std::string>());
-    Result<NodeRecord> ns = view.NodeBySlug(target["src"].get<std::string>());
-    Result<NodeRecord> nd = view.NodeBySlug(target["dst"].get<std::string>());
-    if (!ns.ok() || !nd.ok()) return Status::NotFound("an end of the edited claim is gone");
-    SINEW_RETURN_IF_ERROR(schema_.CheckEndpoints(*type, ns->type, nd->type));
-    decision["target"] = target;
-    if (!edit.modality.empty()) {
-      Result<Modality> m = ParseModality(edit.modality);
-      if (!m.ok()) return m.status();
-      decision["modality"] = edit.modality;
-    }
-    for (auto [name, value] :
-         {std::pair<const char*, const std::string*>{"valid_from", &edit.valid_from},
-          {"valid_to", &edit.valid_to}}) {
-      if (value->empty()) continue;
-      if (*value != "none" && !ParseDate(*value).ok()) return ParseDate(*value).status();
-      decision[name] = *value == "none" ? "" : *value;
+    if (ev->target_kind == TargetKind::kObservation)
+      return Status::Invalid("ev" + std::to_string(id) +
+                             " is about a figure; figures are accepted or rejected, not edited");
+    if (ev->target_kind == TargetKind::kNode) {
+      // A proposed node: its type and name, as the analyst corrects them.
+      Result<NodeRecord> n = view.NodeById(ev->target);
+      if (!n.ok()) return n.status();
+      auto claim = n->claims.find(ev->source);
+      if (claim == n->claims.end() || !claim->second.proposed || n->claims.size() > 1)
+        return Status::Invalid("ev" + std::to_string(id) + " is not about a node this note " +
+                               "alone proposed: '" + n->slug +
+                               "' is known; edit the note that declares it, or merge");
+      if (!edit.domain.empty() || !edit.modality.empty() || !edit.valid_from.empty() ||
+          !edit.valid_to.empty() || edit.reverse)
+        return Status::Usage("a proposed node takes --type (a node type) and --name only");
+      if (edit.type.empty() && edit.name.empty())
+        return Status::Usage("review edit of a node needs --type or --name");
+      if (!edit.type.empty() && !schema_.HasNodeType(edit.type))
+        return Status::Invalid("unknown node type '" + edit.type + "'");
+      if (!edit.name.empty()) {
+        std::string bad = ControlIn(edit.name, false);
+        if (!bad.empty() || edit.name.size() > 400)
+          return Status::Usage("--name must be a printable name of at most 400 bytes");
+        decision["node_name"] = edit.name;
+      }
+      if (!edit.type.empty()) decision["node_type"] = edit.type;
+    } else {
+      if (!edit.name.empty())
+        return Status::Usage("--name edits a proposed node; ev" + std::to_string(id) +
+                             " is about a link");
+      Result<EdgeRecord> edge = view.EdgeById(ev->target);
+      if (!edge.ok()) return edge.status();
+      Result<NodeRecord> a = view.NodeById(edge->src);
+      Result<NodeRecord> b = view.NodeById(edge->dst);
+      if (!a.ok()) return a.status();
+      if (!b.ok()) return b.status();
+      // Edits are stored as the absolute target, so replaying them is idempotent.
+      nlohmann::json target = {
+          {"src", a->slug}, {"type", edge->type}, {"dst", b->slug}, {"domain", edge->domain}};
+      if (!edit.type.empty()) {
+        if (!schema_.FindEdgeType(edit.type))
+          return Status::Invalid("unknown edge type '" + edit.type + "'");
+        target["type"] = edit.type;
+      }
+      if (edit.reverse) std::swap(target["src"], target["dst"]);
+      if (!edit.domain.empty()) {
+        if (schema_.DomainCode(edit.domain) < 0)
+          return Status::Invalid("unknown domain '" + edit.domain + "'");
+        target["domain"] = edit.domain;
+      }
+      const EdgeTypeInfo* type = schema_.FindEdgeType(target["type"].get<std::string>());
+      Result<NodeRecord> ns = view.NodeBySlug(target["src"].get<std::string>());
+      Result<NodeRecord> nd = view.NodeBySlug(target["dst"].get<std::string>());
+      if (!ns.ok() || !nd.ok()) return Status::NotFound("an end of the edited claim is gone");
+      SINEW_RETURN_IF_ERROR(schema_.CheckEndpoints(*type, ns->type, nd->type));
+      decision["target"] = target;
+      if (!edit.modality.empty()) {
+        Result<Modality> m = ParseModality(edit.modality);
+        if (!m.ok()) return m.status();
+        decision["modality"] = edit.modality;
+      }
+      for (auto [name, value] :
+           {std::pair<const char*, const std::string*>{"valid_from", &edit.valid_from},
+            {"valid_to", &edit.valid_to}}) {
+        if (value->empty()) continue;
+        if (*value != "none" && !ParseDate(*value).ok()) return ParseDate(*value).status();
+        decision[name] = *value == "none" ? "" : *value;
+      }
     }
     decision["edited_by"] = analyst;
     decision["edited_at"] = at;
@@ -331,6 +358,21 @@ void ApplyPlan::ReplayDecisions() {
       remap(o.object);
     }
   }
+  // Proposed nodes the analyst retyped or renamed: the decision sits on the
+  // key of the evidence that proposed them.
+  for (auto& n : batch.nodes)
+    for (const auto& ev : n.evidence) {
+      auto d = decisions_.find(KeyOf(ev));
+      if (d == decisions_.end() || !n.proposed) continue;
+      const nlohmann::json& j = d->second;
+      if (j.contains("node_type")) n.type = j["node_type"].get<std::string>();
+      if (j.contains("node_name")) {
+        std::string name = j["node_name"].get<std::string>();
+        if (!n.name.empty() && n.name != name) n.aliases.push_back(n.name);
+        n.name = name;
+      }
+      if (j.contains("node_type")) n.props["suggested_type"] = n.type;
+    }
   std::vector<EdgeDraft> moved;
   std::vector<bool> emptied(batch.edges.size(), false);
   for (size_t n = 0; n < batch.edges.size(); ++n) {

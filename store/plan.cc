@@ -236,6 +236,10 @@ Status ApplyPlan::PlanNodes() {
       n->rec.id = next_node_++;
       n->rec.slug = d.slug;
       n->rec.type = d.type;
+    } else if (n->rec.type != d.type && d.proposed && n->rec.claims.size() == 1 &&
+               n->rec.claims.count(source_id_) == 1 && n->rec.claims.begin()->second.proposed) {
+      // A node only this note proposes, retyped by the analyst's review.
+      n->rec.type = d.type;
     } else if (n->rec.type != d.type) {
       Error(d.where.Of("type"), "node '" + d.slug + "' is a " + n->rec.type +
                                     " in the store but this note says " + d.type);

@@ -153,8 +153,11 @@ class Store {
   // Re-files a claim (an edge's evidence record) under another edge type,
   // direction or domain, or changes its modality or time; kept across
   // re-ingest of its source. Unset fields stay as they are.
+  // An edit of a proposed claim. For a claim about a link: its type,
+  // direction, domain, modality and span. For a proposed node: its type and
+  // name (`type` then names a node type).
   struct ClaimEdit {
-    std::string type, domain, modality, valid_from, valid_to;
+    std::string type, domain, modality, valid_from, valid_to, name;
     bool reverse = false;
   };
   virtual Status Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,

@@ -181,12 +181,19 @@ TEST_CASE("review works in the shell as on the command line") {
   REQUIRE(Sinew(tmp, {"init"}).exit_code == 0);
   REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/corpus/notes/00-reference.json"}).exit_code == 0);
   REQUIRE(Sinew(tmp, {"ingest", SourceDir() + "/tests/data/review-note.md"}).exit_code == 0);
+  // The claim's id, from the queue as JSON.
+  auto queue = nlohmann::json::parse(Sinew(tmp, {"review", "list", "--format", "json"}).out);
+  std::string id;
+  for (const auto& item : queue["items"])
+    if (item["kind"] == "edge" && item["type"] == "depends_on" && item["src"] == "china")
+      id = item["id"];
+  REQUIRE(!id.empty());
   RunResult r = Run({SinewBinary(), "--db", tmp / "db", "shell"}, {},
-                    "review list --by note\nreview accept ev12\nreview show ev12\n"
-                    "evidence china turkmenistan\n");
+                    "review list --by note\nreview accept " + id + "\nreview show " + id +
+                        "\nevidence china turkmenistan\n");
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find("accepted ev12") != std::string::npos);
-  CHECK(r.out.find("ev12  accepted  edge") != std::string::npos);
+  CHECK(r.out.find("accepted " + id) != std::string::npos);
+  CHECK(r.out.find(id + "  accepted  edge") != std::string::npos);
   CHECK(r.out.find("»China relies on Turkmenistan") != std::string::npos);
   CHECK(r.out.find("china —depends on→ turkmenistan [resources]") != std::string::npos);
 }

@@ -23,7 +23,8 @@ const $ = (id) => document.getElementById(id);
 function filters() {
   const p = new URLSearchParams();
   if ($('domain').value) p.append('domain', $('domain').value);
-  if ($('year').value !== $('year').max) p.append('as_of', $('year').value);
+  if ($('alltime').checked) p.append('all_time', 'true');
+  else if ($('year').value !== $('year').max) p.append('as_of', $('year').value);
   if (Number($('confidence').value) > 0) p.append('min_confidence', $('confidence').value);
   p.append('clearance', $('clearance').value);
   return p;
@@ -139,12 +140,23 @@ function showLegend() {
     el('i', { style: `background:${TYPE_COLOURS[t] || '#888'}` }), t)));
 }
 
+// Which links an answer counts: the filters' date, as the answers' feet say.
+function when() {
+  if ($('alltime').checked) return 'links of any date';
+  return $('year').value === $('year').max ? 'links valid today' : `links valid in ${$('year').value}`;
+}
+
+// What the API says a filter hid, so an empty answer is never silent.
+function hintsOf(a) {
+  return (a.hints || []).map((h) => (typeof h === 'string' ? h : h.text || JSON.stringify(h)));
+}
+
 function showStatus() {
   showLegend();
   const s = $('status');
   s.className = 'muted';
   s.textContent = `${cy.edges().length} of ${state.total} links around ${state.root}` +
-                  ` (two steps, strongest first). `;
+                  ` (two steps, strongest first; ${when()}). `;
   if (state.offset < state.total) {
     s.append(el('button', { id: 'more', type: 'button', onclick: more }, `next ${PAGE}`));
   }
@@ -249,10 +261,15 @@ async function pickChain(end, id) {
                                                 max_depth: 4, limit: 10, via: 'all' }));
     state.chains = a.chains;
     list.replaceChildren();
-    if (!a.chains.length) list.append(el('li', { class: 'muted' }, 'no chain with these filters'));
+    if (!a.chains.length) {
+      list.append(el('li', { class: 'muted', id: 'no-chain' }, `no chain with these filters (${when()})`));
+      for (const h of hintsOf(a)) list.append(el('li', { class: 'muted hint' }, h));
+    }
     a.chains.forEach((c, i) => list.append(
       el('li', { onclick: () => highlightChain(i) }, chainText(c), ' ',
-         el('span', { class: 'muted' }, `score ${c.score}`))));
+         el('span', { class: 'muted' },
+            `score ${c.score}${c.low_confidence ? ' (low confidence)' : ''}` +
+            (c.held ? `, held ${c.held.from || '…'}–${c.held.to || ''}` : '')))));
     if (a.chains.length) highlightChain(0);
   } catch (err) {
     list.replaceChildren(el('li', { class: 'error' }, err.message));
@@ -312,7 +329,8 @@ async function impact(id) {
     $('card').prepend(el('p', { id: 'impact-summary' },
       `If ${id} is cut, ${byNode.size} ${byNode.size === 1 ? 'node is' : 'nodes are'} exposed ` +
       `(${a.total} in all, by domain; ${a.cut_off} cut off${cutOff.length ? ': ' + cutOff.slice(0, 5).join(', ') : ''}); ` +
-      `the drawn ones are shaded by exposure (darkest: ${a.exposed.length ? a.exposed[0].id : 'none'}).`));
+      `the drawn ones are shaded by exposure (darkest: ${a.exposed.length ? a.exposed[0].id : 'none'}); ` +
+      `${when()}.` + (hintsOf(a).length ? ' ' + hintsOf(a).join(' ') : '')));
   } catch (err) {
     say(err.message, true);
   }
@@ -367,13 +385,14 @@ $('search').addEventListener('keydown', (ev) => {
 // ---- filters and exports ----
 
 function refresh() {
-  $('year-value').textContent = $('year').value === $('year').max ? 'any' : $('year').value;
+  $('year').disabled = $('alltime').checked;
+  $('year-value').textContent = $('year').value === $('year').max ? 'today' : $('year').value;
   $('confidence-value').textContent = $('confidence').value;
   if (state.root) open(state.root);
 }
-for (const id of ['domain', 'year', 'confidence', 'clearance']) $(id).addEventListener('change', refresh);
+for (const id of ['domain', 'year', 'alltime', 'confidence', 'clearance']) $(id).addEventListener('change', refresh);
 $('year').addEventListener('input', () => {
-  $('year-value').textContent = $('year').value === $('year').max ? 'any' : $('year').value;
+  $('year-value').textContent = $('year').value === $('year').max ? 'today' : $('year').value;
 });
 
 function download(name, blob) {

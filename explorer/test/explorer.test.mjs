@@ -82,6 +82,8 @@ try {
   await page.waitForSelector('#chains li.active');
   const firstChain = await page.textContent('#chains li.active');
   check(/^russia —.*→ china/.test(firstChain.trim()), `the strongest chain is listed (${firstChain.trim()})`);
+  check(/score [0-9.]+.*held /.test(firstChain), `the chain shows its score and when its links held together (${firstChain.trim()})`);
+  check(/links valid today/.test(await page.textContent('#status')), 'the drawing says it shows links valid today');
   const highlighted = await page.evaluate(() => window.sinewGraph.$('.chain').length);
   check(highlighted >= 3, `the chain is highlighted (${highlighted} elements)`);
   // The picture itself: the highlight colour is on the canvas.
@@ -101,6 +103,13 @@ try {
   await page.click('#impact-here');
   await page.waitForSelector('#impact-summary');
   check(/(is|are) exposed/.test(await page.textContent('#impact-summary')), 'impact summarised');
+  check(/links valid today/.test(await page.textContent('#impact-summary')), 'impact says which links it counted');
+  // Every link that ever held: the drawing says so.
+  await page.check('#alltime');
+  await page.waitForFunction(() => /links of any date/.test(document.querySelector('#status').textContent));
+  check(await page.isDisabled('#year'), 'all time disables the year');
+  await page.uncheck('#alltime');
+  await page.waitForFunction(() => /links valid today/.test(document.querySelector('#status').textContent));
   await page.screenshot({ path: path.join(work, 'shots', 'impact.png') });
 
   // Exports.

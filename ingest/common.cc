@@ -32,36 +32,6 @@ size_t Utf8Length(std::string_view s, size_t i) {
   return len;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
-
-std::string Slugify(const std::string& name) {
-  std::string out;
-  for (unsigned char c : NormalizeName(name)) {
-    if (std::isalnum(c) || c >= 0x80)
-      out.push_back(static_cast<char>(c));
-    else if (!out.empty() && out.back() != '-')
-      out.push_back('-');
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  // Slugs are ASCII: drop what is not (the name keeps the script).
-  std::string ascii;
-  for (char c : out)
-    if (static_cast<unsigned char>(c) < 0x80) ascii.push_back(c);
-  if (ascii.empty() || ascii == "-") ascii = "n" + FingerprintHex(name).substr(0, 8);
-  while (!ascii.empty() && ascii.front() == '-') ascii.erase(ascii.begin());
-  return ascii.substr(0, 60);
-}
-
 Status JsonSyntaxError(const nlohmann::json::exception& e, std::string_view text, SourcePlace place,
                        const std::string& what) {
   // Only a syntax error knows its byte; a number too large for a double

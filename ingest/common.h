@@ -1,5 +1,5 @@
 // Private to ingest/: what several readers share (the circle that once ran
-// through read_file.cc): text trimming and slugs, the source record as
+// through read_file.cc): the source record as
 // sinew's exports write it, JSON syntax errors with their place, and which
 // of an export's sources are new.
 #pragma once
@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "prose/prose.h"
 #include "store/store.h"
 
 namespace sinew::ingest {
@@ -31,11 +32,6 @@ Status JsonSyntaxError(const nlohmann::json::exception& e, std::string_view text
 // What was kept as it is goes in the last batch's notes.
 std::vector<Batch> KeepNewSources(std::vector<Batch> first, std::vector<Batch> full,
                                   const StoreView& view);
-// `s` without leading and trailing white space.
-std::string Trim(std::string_view s);
-// A node id made from a name: ASCII lowercase words joined by '-'; a name
-// with no Latin letters gets a stable "n" + hash id.
-std::string Slugify(const std::string& name);
 
 // The place (line, column in code points) of byte `byte` of `text`.
 SourcePlace PlaceAt(std::string_view text, size_t byte, const std::string& file);
@@ -44,7 +40,9 @@ size_t Utf8Length(std::string_view s, size_t i);
 // Checks that `bytes` is text a note can be: UTF-8, no NUL bytes, no line
 // longer than a mebibyte, not empty. Errors name the line and column.
 Status CheckText(std::string_view bytes, const std::string& file);
-// `s` in ASCII lowercase.
-std::string Lower(std::string s);
+// Text helpers the prose reader defines (prose/prose.h).
+using prose::Lower;
+using prose::Slugify;
+using prose::Trim;
 
 }  // namespace sinew::ingest

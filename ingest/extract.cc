@@ -9,7 +9,7 @@
 #include <set>
 
 #include "ingest/ingest.h"
-#include "ingest/prose.h"
+#include "ingest/text_note.h"
 
 namespace sinew::ingest {
 namespace {
@@ -261,7 +261,7 @@ Status Extractor::Sentence(const ingest::Sentence& s) {
 Result<Batch> ReadTextNote(std::string_view bytes, const std::string& file, const StoreView& view,
                            std::string_view rules_text, const std::string& rules_file) {
   SINEW_RETURN_IF_ERROR(CheckText(bytes, file));
-  Result<ExtractionRules> rules = ExtractionRules::Parse(rules_text, rules_file);
+  Result<ExtractionRules> rules = ParseRules(rules_text, rules_file);
   if (!rules.ok()) return rules.status();
   Result<NoteHeader> header = ReadHeader(bytes, file);
   if (!header.ok()) return header.status();

@@ -22,7 +22,7 @@
 #include <sstream>
 
 #include "ingest/ingest.h"
-#include "ingest/prose.h"
+#include "ingest/text_note.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;
@@ -226,7 +226,7 @@ int Run(const fs::path& dir, const std::string& check, bool misses) {
     // For the misses: which gold entities the reader found in each sentence.
     std::vector<std::pair<std::pair<int64_t, int64_t>, std::set<std::string>>> seen_in;
     if (misses) {
-      auto rules_parsed = sinew::ingest::ExtractionRules::Parse(rules, "rules.json");
+      auto rules_parsed = sinew::ingest::ParseRules(rules, "rules.json");
       auto header = sinew::ingest::ReadHeader(text, path.string());
       if (rules_parsed.ok() && header.ok()) {
         auto sentences = sinew::ingest::Segment(text, header->body_offset, *rules_parsed);

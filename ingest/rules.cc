@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "ingest/prose.h"
+#include "ingest/text_note.h"
 
 namespace sinew::ingest {
 namespace {
@@ -96,7 +96,7 @@ Frame FrameOf(const json& j) {
 
 }  // namespace
 
-Result<ExtractionRules> ExtractionRules::Parse(std::string_view text, const std::string& file) {
+Result<ExtractionRules> ParseRules(std::string_view text, const std::string& file) {
   SourcePlace place;
   place.file = file;
   json doc;

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "ingest/ingest.h"
-#include "ingest/prose.h"
+#include "ingest/text_note.h"
 #include "tests/support/temp_dir.h"
 
 namespace sinew::ingest {
@@ -26,7 +26,7 @@ std::string Slurp(const std::string& path) {
 std::string Root() { return SINEW_SOURCE_DIR; }
 
 ExtractionRules Rules() {
-  auto r = ExtractionRules::Parse(Slurp(Root() + "/corpus/rules.json"), "rules.json");
+  auto r = ParseRules(Slurp(Root() + "/corpus/rules.json"), "rules.json");
   REQUIRE_MESSAGE(r.ok(), r.status().ToString());
   return std::move(r).value();
 }

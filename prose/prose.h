@@ -1,7 +1,10 @@
-// Private to ingest/: reading briefing notes written as prose. A text note is
-// split into sections, paragraphs and sentences; names the store knows are
-// linked; relation cues between linked names become proposed claims, numbers
-// with units proposed figures, unknown names proposed nodes (docs/ingest.md).
+// Reading English and Russian prose (docs/ingest.md): a note's body split
+// into sections, paragraphs and sentences; tokens; names the store knows
+// linked; and the ProseReader, which reads each sentence's clauses into
+// claims between known or proposed nodes. What the words mean is data, the
+// ExtractionRules (ingest/ reads them from corpus/rules.json). Nothing here
+// knows sources, batches or files: ingest/ turns what the reader found into
+// proposed evidence.
 #pragma once
 
 #include <map>
@@ -11,10 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/common.h"
 #include "store/store.h"
 
-namespace sinew::ingest {
+namespace sinew::prose {
 
 // How a verb, a relational noun or a role noun becomes a link: which
 // arguments of the clause are its two ends. Roles are "subject", "object"
@@ -79,8 +81,6 @@ struct ExtractionRules {
   std::set<std::string> stop_capitalised;
   std::vector<std::pair<std::string, std::vector<std::vector<std::string>>>> units;
   std::map<std::string, double> scales;
-
-  static Result<ExtractionRules> Parse(std::string_view text, const std::string& file);
 };
 
 // A span of the note's text; offsets count Unicode code points from the
@@ -93,14 +93,6 @@ struct Sentence {
   int paragraph = 0;
 };
 
-struct NoteHeader {
-  std::map<std::string, std::string> fields;  // lowercase key -> value
-  std::map<std::string, int> lines;           // key -> line number, for errors
-  size_t body_offset = 0;                     // byte where the body starts
-};
-
-// The `---` front-matter block or `KEY: value` header lines.
-Result<NoteHeader> ReadHeader(std::string_view text, const std::string& file);
 // Whether most words of a line are capitalised, as in a headline.
 bool IsTitleCase(std::string_view line);
 // Sections, paragraphs and sentences of the body.
@@ -165,4 +157,12 @@ class ProseReader {
 // Dates written in a sentence, as EDTF text, in order ("2018", "2019-06-20", "201X").
 std::vector<std::string> DatesIn(const std::vector<Token>& tokens);
 
-}  // namespace sinew::ingest
+// `s` in ASCII lowercase.
+std::string Lower(std::string s);
+// `s` without leading and trailing white space.
+std::string Trim(std::string_view s);
+// A node id made from a name: ASCII lowercase words joined by '-'; a name
+// with no Latin letters gets a stable "n" + hash id.
+std::string Slugify(const std::string& name);
+
+}  // namespace sinew::prose

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace sinew::cypher {
 namespace {
@@ -39,11 +40,12 @@ Value Aggregate(const Expr& call, const std::vector<Value>& values, const Value&
   for (const Value& x : values)
     if (!x.IsNull()) v.push_back(x);
   if (call.distinct) {
+    // Kept in first-seen order; a set of the values seen makes it n log n.
+    auto less = [](const Value& a, const Value& b) { return OrderCompare(a, b) < 0; };
+    std::set<Value, decltype(less)> seen(less);
     std::vector<Value> unique;
     for (const Value& x : v)
-      if (std::none_of(unique.begin(), unique.end(),
-                       [&](const Value& u) { return SameValue(u, x); }))
-        unique.push_back(x);
+      if (seen.insert(x).second) unique.push_back(x);
     v = std::move(unique);
   }
   if (fn == "count") return Value(static_cast<int64_t>(call.star ? values.size() : v.size()));
@@ -352,14 +354,13 @@ Table Executor::Project(const Clause& c, Table in) {
   }
 
   if (c.distinct) {
+    // The rows' projected values, compared as grouping keys are (KeyLess):
+    // n log n, where comparing each row with every kept one was quadratic.
+    std::set<std::vector<Value>, KeyLess> seen;
     std::vector<std::vector<Value>> unique;
     for (auto& r : rows) {
-      bool seen = std::any_of(unique.begin(), unique.end(), [&](const std::vector<Value>& u) {
-        for (size_t k = 0; k < items.size(); ++k)
-          if (!SameValue(u[k], r[k])) return false;
-        return true;
-      });
-      if (!seen) unique.push_back(std::move(r));
+      std::vector<Value> key(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(items.size()));
+      if (seen.insert(std::move(key)).second) unique.push_back(std::move(r));
     }
     rows = std::move(unique);
   }

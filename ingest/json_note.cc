@@ -1,6 +1,8 @@
 // The structured JSON note: docs/formats.md is its reference.
+#include <filesystem>
 #include <set>
 
+#include "ingest/common.h"
 #include "ingest/ingest.h"
 #include "ingest/positioned_json.h"
 
@@ -13,7 +15,8 @@ constexpr const char* kFormat = "sinew-note/1";
 
 class NoteReader {
  public:
-  NoteReader(const PositionedJson& doc, Batch* batch) : doc_(doc), batch_(*batch) {}
+  NoteReader(const PositionedJson& doc, Batch* batch, std::string file)
+      : doc_(doc), batch_(*batch), file_(std::move(file)) {}
 
   Status Read();
 
@@ -44,9 +47,22 @@ class NoteReader {
   bool ReadEvidence(const json& v, const std::string& ptr, EvidenceDraft* out);
   Locator ReadLocator(const json& v, const std::string& ptr);
 
+  void ReadTextFile(const json& v, const std::string& ptr);
+  void CheckQuotes();
+
   const PositionedJson& doc_;
   Batch& batch_;
+  std::string file_;
   std::vector<Status> errors_;
+  // Verbatim quotes with offsets, checked against the source's text once read.
+  struct Quote {
+    std::string ptr, quote;
+    int64_t start, end;
+  };
+  std::vector<Quote> quotes_;
+
+ public:
+  std::string text_file_bytes;  // the text_file, for the content hash
 
  public:
   bool source_ok() const { return source_ok_; }
@@ -149,7 +165,7 @@ void NoteReader::ReadSource(const json& v) {
   if (!IsObject(v, ptr, "source")) return;
   OnlyKeys(v, ptr,
            {"id", "title", "authors", "publisher", "published", "url", "kind", "marking",
-            "reliability", "text", "summarises", "cites", "notes", "props"});
+            "reliability", "text", "text_file", "summarises", "cites", "notes", "props"});
   SourceRecord& s = batch_.source;
   s.slug = String(v, ptr, "id", true);
   s.title = String(v, ptr, "title", true);
@@ -160,6 +176,7 @@ void NoteReader::ReadSource(const json& v) {
   s.kind = String(v, ptr, "kind", false);
   s.reliability = String(v, ptr, "reliability", false);
   s.text = String(v, ptr, "text", false);
+  if (v.contains("text_file")) ReadTextFile(v, ptr);
   std::string marking = String(v, ptr, "marking", false);
   if (v.contains("marking")) {  // "" is a malformed marking, not none
     Result<Marking> m = ParseMarking(marking);
@@ -183,6 +200,63 @@ void NoteReader::ReadSource(const json& v) {
       Error(ptr + "/props", "\"props\" must be an object");
     else
       for (const auto& [k, pv] : v["props"].items()) s.props[k] = pv;
+  }
+}
+
+// "text_file": the source's text in a file beside the note (texts/NN.txt),
+// stored as if it were "text". Only a path under the note's folder is read.
+void NoteReader::ReadTextFile(const json& v, const std::string& ptr) {
+  std::string name = String(v, ptr, "text_file", true);
+  if (name.empty()) return;
+  if (v.contains("text")) {
+    Error(ptr + "/text_file", "a source has \"text\" or \"text_file\", not both");
+    return;
+  }
+  std::filesystem::path rel(name);
+  bool inside = rel.is_relative() && !rel.empty();
+  for (const auto& part : rel) inside = inside && part != "..";
+  if (!inside) {
+    Error(ptr + "/text_file",
+          "\"text_file\" must be a relative path under the note's folder, without '..'");
+    return;
+  }
+  std::filesystem::path full = std::filesystem::path(file_).parent_path() / rel;
+  Result<std::string> bytes = ReadBytes(full.string());
+  if (!bytes.ok()) {
+    Error(ptr + "/text_file", "cannot read the source's text: " + bytes.status().message());
+    return;
+  }
+  if (Status t = CheckText(bytes.value(), full.string()); !t.ok()) {
+    Error(ptr + "/text_file", t.message());
+    return;
+  }
+  text_file_bytes = bytes.value();
+  batch_.source.text = std::move(bytes.value());
+}
+
+// A quote that is not a paraphrase and says where it is must be the source's
+// text at those offsets (code points), character for character.
+void NoteReader::CheckQuotes() {
+  const std::string& text = batch_.source.text;
+  if (text.empty() || quotes_.empty()) return;
+  std::vector<size_t> byte_of;  // code point -> byte
+  for (size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_of.push_back(i);
+  byte_of.push_back(text.size());
+  const int64_t points = static_cast<int64_t>(byte_of.size()) - 1;
+  for (const Quote& q : quotes_) {
+    if (q.end > points) {
+      Error(q.ptr + "/locator", "the quote's offsets [" + std::to_string(q.start) + ".." +
+                                    std::to_string(q.end) + ") run past the source's text (" +
+                                    std::to_string(points) + " characters)");
+      continue;
+    }
+    std::string there = text.substr(byte_of[q.start], byte_of[q.end] - byte_of[q.start]);
+    if (there != q.quote)
+      Error(q.ptr + "/quote", "the quote is not the source's text at [" + std::to_string(q.start) +
+                                  ".." + std::to_string(q.end) + "), which reads \"" +
+                                  there.substr(0, 120) + (there.size() > 120 ? "…" : "") +
+                                  "\" (mark it \"paraphrase\": true, or fix the offsets)");
   }
 }
 
@@ -311,6 +385,8 @@ bool NoteReader::ReadEvidence(const json& v, const std::string& ptr, EvidenceDra
       Error(ptr + "/marking", r.status().message());
   }
   e->basis = String(v, ptr, "basis", false);
+  if (!e->paraphrase && e->locator.start >= 0 && e->locator.end >= e->locator.start)
+    quotes_.push_back({ptr, e->quote, e->locator.start, e->locator.end});
   return true;
 }
 
@@ -438,6 +514,7 @@ Status NoteReader::Read() {
     }
     for (size_t i = 0; i < list.size(); ++i) (this->*fn)(list[i], ptr + "/" + std::to_string(i));
   }
+  CheckQuotes();
   return Status::Combine(errors_);
 }
 
@@ -457,9 +534,12 @@ NoteReading ReadJsonNoteLeniently(std::string_view bytes, const std::string& fil
     return out;
   }
   out.batch.file = file;
-  out.batch.content_hash = ContentHash(bytes);
-  NoteReader reader(doc.value(), &out.batch);
+  NoteReader reader(doc.value(), &out.batch, file);
   out.errors = reader.Read();
+  // A note with its text in a file changes when either does.
+  out.batch.content_hash = reader.text_file_bytes.empty()
+                               ? ContentHash(bytes)
+                               : ContentHash(std::string(bytes) + '\0' + reader.text_file_bytes);
   out.checkable = reader.source_ok();
   return out;
 }

@@ -1,4 +1,8 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "ingest/ingest.h"
 #include "ingest/positioned_json.h"
@@ -98,6 +102,59 @@ TEST_CASE("note errors are all reported, each at its place") {
   CHECK(all.find("missing required field \"type\"") != std::string::npos);
   CHECK(all.find("\"strength\" must be between 0 and 1") != std::string::npos);
   CHECK(batch.status().more().size() >= 4);
+}
+
+TEST_CASE("a source's text in a file beside the note, and quotes checked against it") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("sinew-text-file-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "texts");
+  std::ofstream(dir / "texts" / "a.txt") << "Intro.\nРоссия supplies gas to China.\n";
+  auto note = [&](const std::string& source_extra, const std::string& evidence) {
+    std::string text = R"({"source": {"id": "n1", "title": "T")" + source_extra +
+                       R"(}, "edges": [{"src": "russia", "type": "supplies", "dst": "china",
+                         "evidence": [)" +
+                       evidence + "]}]}";
+    std::ofstream(dir / "n1.json") << text;
+    return ReadJsonNote(text, (dir / "n1.json").string());
+  };
+  // Offsets count code points: "Россия" is six, not twelve bytes.
+  const std::string right =
+      R"({"quote": "Россия supplies gas", "locator": {"start": 7, "end": 26}})";
+  auto ok = note(R"(, "text_file": "texts/a.txt")", right);
+  REQUIRE(ok.ok());
+  CHECK(ok->source.text == "Intro.\nРоссия supplies gas to China.\n");
+  // The text file is part of what the note is: a changed text is a changed note.
+  std::string hash = ok->content_hash;
+  std::ofstream(dir / "texts" / "a.txt") << "Intro.\nРоссия supplies gas to China!\n";
+  auto changed = note(R"(, "text_file": "texts/a.txt")", right);
+  REQUIRE(changed.ok());
+  CHECK(changed->content_hash != hash);
+
+  auto wrong = note(R"(, "text_file": "texts/a.txt")",
+                    R"({"quote": "Russia supplies gas", "locator": {"start": 7, "end": 26}})");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.status().ToString().find("not the source's text at [7..26)") != std::string::npos);
+  CHECK(wrong.status().ToString().find("/quote") != std::string::npos);
+  auto past = note(R"(, "text_file": "texts/a.txt")",
+                   R"({"quote": "x", "locator": {"start": 7, "end": 900}})");
+  REQUIRE_FALSE(past.ok());
+  CHECK(past.status().ToString().find("run past the source's text") != std::string::npos);
+  // A paraphrase is not checked.
+  CHECK(
+      note(
+          R"(, "text_file": "texts/a.txt")",
+          R"({"quote": "Russia sells gas", "paraphrase": true, "locator": {"start": 7, "end": 26}})")
+          .ok());
+  for (const char* bad :
+       {R"(, "text_file": "../a.txt")", R"(, "text_file": "/etc/passwd")",
+        R"(, "text_file": "texts/missing.txt")", R"(, "text": "x", "text_file": "texts/a.txt")"}) {
+    CAPTURE(bad);
+    auto r = note(bad, right);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().ToString().find("text_file") != std::string::npos);
+  }
+  fs::remove_all(dir);
 }
 
 TEST_CASE("content hashes are SHA-256") {

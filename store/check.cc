@@ -1,5 +1,6 @@
 // Dump (every key and value as text) and Check (every invariant of
 // docs/storage.md, one line per violation).
+#include <map>
 #include <set>
 
 #include "store/rocks.h"
@@ -112,6 +113,11 @@ Result<std::vector<std::string>> RocksView::Check() const {
   std::map<EdgeId, std::vector<EvidenceRecord>> edge_evidence;
   std::set<ObservationId> obs_with_evidence;
   std::set<EvidenceId> evidence_ids;
+  struct SourceText {
+    std::string text;
+    std::vector<size_t> byte_of;  // code point -> byte
+  };
+  std::map<SourceId, SourceText> source_points;  // read once, for sources with quotes to check
   SINEW_RETURN_IF_ERROR(ForEachEvidence([&](const EvidenceRecord& e) {
     std::string name = "evidence ev" + std::to_string(e.id);
     evidence_ids.insert(e.id);
@@ -121,6 +127,29 @@ Result<std::vector<std::string>> RocksView::Check() const {
       fail(name + " is marked " + MarkingName(e.marking) + ", below its source's " +
            MarkingName(source_marking[e.source]) + " (re-ingest the source)");
     if (e.target_kind == TargetKind::kEdge) edge_evidence[e.target].push_back(e);
+    if (!e.paraphrase && e.locator.start >= 0 && sources.count(e.source)) {
+      // A verbatim quote with offsets is the stored text there.
+      auto [at, fresh] = source_points.try_emplace(e.source);
+      if (fresh) {
+        Result<SourceRecord> src = SourceById(e.source, true);
+        if (src.ok()) at->second.text = std::move(src->text);
+        for (size_t i = 0; i < at->second.text.size(); ++i)
+          if ((static_cast<unsigned char>(at->second.text[i]) & 0xC0) != 0x80)
+            at->second.byte_of.push_back(i);
+        at->second.byte_of.push_back(at->second.text.size());
+      }
+      const SourceText& st = at->second;
+      int64_t points = static_cast<int64_t>(st.byte_of.size()) - 1;
+      if (!st.text.empty()) {
+        if (e.locator.end > points || e.locator.end < e.locator.start)
+          fail(name + "'s offsets run past its source's text");
+        else if (st.text.compare(st.byte_of[e.locator.start],
+                                 st.byte_of[e.locator.end] - st.byte_of[e.locator.start],
+                                 e.quote) != 0)
+          fail(name + "'s quote is not its source's text at [" + std::to_string(e.locator.start) +
+               ".." + std::to_string(e.locator.end) + ")");
+      }
+    }
     if (e.target_kind == TargetKind::kNode && !node_names.count(e.target))
       fail(name + " is about missing node #" + std::to_string(e.target));
     if (e.target_kind == TargetKind::kObservation) obs_with_evidence.insert(e.target);

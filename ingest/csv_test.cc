@@ -1,5 +1,5 @@
 // CSV tables with a mapping: the bp 2020 pipeline-gas matrix from
-// tests/data/third_party/energy, checked against the file itself; malformed tables.
+// corpus/tables/bp, checked against the file itself; malformed tables.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -14,8 +14,6 @@ namespace sinew::ingest {
 namespace {
 
 std::string Read(const std::string& path) { return testing::ReadAll(path); }
-
-std::string Shared() { return testing::ThirdPartyRoot(); }
 
 std::unique_ptr<Store> Reference(const testing::TempDir& dir) {
   auto store =
@@ -38,7 +36,7 @@ std::vector<std::string> Fields(const std::string& line) {
 }  // namespace
 
 TEST_CASE("bp's pipeline gas matrix becomes China's imports by exporter, with real volumes") {
-  std::string csv_path = Shared() + "/energy/bp_statreview2021_gas_trade_movts_pipeline.csv";
+  std::string csv_path = std::string(SINEW_SOURCE_DIR) + "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_pipeline.csv";
   std::string csv = Read(csv_path);
   REQUIRE_MESSAGE(!csv.empty(), "needs " << csv_path);
   std::string mapping =
@@ -131,7 +129,7 @@ TEST_CASE("malformed tables and mappings get clear errors with their place") {
 }
 
 TEST_CASE("bp's LNG matrix: exporters named over two header rows, China's imports by exporter") {
-  std::string csv_path = Shared() + "/energy/bp_statreview2021_gas_trade_movts_lng.csv";
+  std::string csv_path = std::string(SINEW_SOURCE_DIR) + "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_lng.csv";
   std::string csv = Read(csv_path);
   REQUIRE_MESSAGE(!csv.empty(), "needs " << csv_path);
   std::string mapping =

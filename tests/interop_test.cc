@@ -58,7 +58,7 @@ void LoadEverything(const std::string& db) {
   REQUIRE(Sinew(db, {"init"}).exit_code == 0);
   REQUIRE(Sinew(db, {"ingest", SourceDir() + "/corpus/notes"}).exit_code == 0);
   RunResult csv = Sinew(
-      db, {"ingest", ThirdPartyDir() + "/energy/bp_statreview2021_gas_trade_movts_pipeline.csv",
+      db, {"ingest", SourceDir() + "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_pipeline.csv",
            "--mapping", SourceDir() + "/corpus/mappings/bp-2021-gas-pipeline.json"});
   REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
   REQUIRE(Sinew(db, {"ingest", SourceDir() + "/tests/data/review-note.md"}).exit_code == 0);

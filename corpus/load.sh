@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# corpus/load.sh DB: the default desk. Loads into the store DB (created when
+# missing) the reference gazetteer and the brief's note (corpus/notes), the
+# five case files (corpus/cases/*/NN-*.json), and bp's 2020 gas trade tables
+# (corpus/tables/bp through corpus/mappings). Uses $SINEW when set, else the
+# binary built in build/. Idempotent: sources already in the store are left
+# as they are. (The OFAC SDN list joins the desk when its reader exists:
+# issue #18.)
+set -euo pipefail
+if [[ $# -ne 1 ]]; then
+  echo "usage: corpus/load.sh DB" >&2
+  exit 2
+fi
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+sinew="${SINEW:-$here/../build/cli/sinew}"
+db="$1"
+if [[ ! -d "$db" ]]; then "$sinew" --db "$db" init; fi
+"$sinew" --db "$db" ingest "$here/notes"
+for case in cr-929 ahl huawei sanctions gas; do
+  "$sinew" --db "$db" ingest "$here/cases/$case"/[0-9][0-9]-*.json
+done
+"$sinew" --db "$db" ingest "$here/tables/bp/bp_statreview2021_gas_trade_movts_pipeline.csv" \
+  --mapping "$here/mappings/bp-2021-gas-pipeline.json"
+"$sinew" --db "$db" ingest "$here/tables/bp/bp_statreview2021_gas_trade_movts_lng.csv" \
+  --mapping "$here/mappings/bp-2021-gas-lng.json"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The default desk (corpus/load.sh) loads whole, holds every invariant,
+# loads again without change, and answers the quickstart's questions with
+# what the case files say. Usage: desk_test.sh SOURCE_DIR SINEW_BINARY
+set -euo pipefail
+src="$1"
+export SINEW="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+db="$work/desk"
+fail=0
+expect() {  # expect WHAT PATTERN COMMAND...: the command succeeds and prints PATTERN
+  local what="$1" pattern="$2"
+  shift 2
+  local out
+  if ! out="$("$SINEW" --db "$db" "$@" 2>&1)"; then
+    echo "FAIL: $what: 'sinew $*' failed: $out"
+    fail=1
+  elif ! grep -qF -- "$pattern" <<<"$out"; then
+    echo "FAIL: $what: 'sinew $*' does not say '$pattern'"
+    fail=1
+  else
+    echo "ok: $what"
+  fi
+}
+"$src/corpus/load.sh" "$db" >"$work/load.log"
+files=$(ls "$src"/corpus/notes/*.json "$src"/corpus/cases/*/[0-9][0-9]-*.json | wc -l)
+expect "every note, case file and both bp tables are sources" "sources       $((files + 2))" stats
+expect "every invariant holds, verbatim quotes included" "ok: every invariant holds" check
+before="$("$SINEW" --db "$db" stats)"
+"$src/corpus/load.sh" "$db" >"$work/again.log"
+if grep -q "^ingested" "$work/again.log" || [[ "$("$SINEW" --db "$db" stats)" != "$before" ]]; then
+  echo "FAIL: loading the desk again changed it"
+  fail=1
+else
+  echo "ok: loading the desk again changes nothing"
+fi
+expect "CR-929 depends on TsAGI alone for research" "tsagi (organisation)  a provider of its own" \
+  critical cr-929
+expect "the AHL development link is contested" "contradicts" \
+  evidence russian-helicopters advanced-heavy-lift-helicopter --include-scenarios
+expect "the Entity List leads to Huawei's Russian R&D" \
+  "us-entity-list —causes→ huawei-russia-rd-expansion" \
+  chains us-entity-list huawei-russia-rd-expansion --via all --limit 1
+expect "OFAC's Rusal designation ran from April 2018 to January 2019" "2018-04-06–2019-01-27" \
+  evidence ofac rusal
+expect "LNG stands in for Russian gas in China" "lng (resource)" \
+  substitutes russia --for china --domain resources
+expect "bp's 2020 table says how much gas Turkmenistan piped to China" \
+  "pipeline_gas_imports / turkmenistan 2020: 27.2" \
+  show china --limit 1
+exit "$fail"

@@ -204,7 +204,11 @@ std::vector<Command> Build() {
                            [](Invocation & i) -> auto& { return i.exp.max_depth; }, 0, 64, false),
                        Int(
                            "limit", "--chain: how many chains (default 10)",
-                           [](Invocation & i) -> auto& { return i.exp.limit; }, 0, 100000, false)},
+                           [](Invocation & i) -> auto& { return i.exp.limit; }, 0, 100000, false),
+                       Choice(
+                           "dialect", "--format cypher: neo4j (default), memgraph or kuzu",
+                           [](Invocation & i) -> auto& { return i.exp.dialect; },
+                           {"neo4j", "memgraph", "kuzu"}, false)},
                       Filters()),
                  RunExport, ExportDefaults});
   }

@@ -146,6 +146,7 @@ struct ExportArgs {
   int depth = 1;
   std::vector<std::string> chain;  // FROM TO
   int max_depth = 4, limit = 10;
+  std::string dialect = "neo4j";  // --format cypher: neo4j | memgraph | kuzu
 };
 
 // A failed command's error as the JSON the CLI prints with --format json

@@ -20,6 +20,8 @@ Status RunExport(Call& call, std::ostream& out) {
     return Status::Usage("export --format is graphml, dot, jsonl, csv, cypher or stix");
   if (!args.around.empty() && !args.chain.empty())
     return Status::Usage("export takes --around or --chain, not both");
+  if (args.dialect != "neo4j" && c.format != "cypher")
+    return Status::Usage("--dialect goes with --format cypher");
   const Asker* s = call.asker;
   Result<query::GraphExport> g = query::ExportGraph(*s->view, s->q.filter);
   if (!g.ok()) return g.status();
@@ -63,7 +65,7 @@ Status RunExport(Call& call, std::ostream& out) {
   else if (c.format == "jsonl" || c.format == "json")
     text = query::ToJsonLines(g.value());
   else if (c.format == "cypher")
-    text = query::ToCypher(g.value());
+    text = query::ToCypher(g.value(), args.dialect);
   else if (c.format == "stix") {
     int contradicting = 0;
     text = query::ToStix(g.value(), NowIso(), &contradicting);

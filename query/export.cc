@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "query/query.h"
 #include "query/render.h"
@@ -270,7 +271,8 @@ std::string ToGraphMl(const GraphExport& g) {
                       {"e_confidence", "edge", "confidence", "double"},
                       {"e_weight", "edge", "weight", "double"},
                       {"e_evidence", "edge", "evidence_count", "int"},
-                      {"e_sources", "edge", "sources", "string"}};
+                      {"e_sources", "edge", "sources", "string"},
+                      {"e_symmetric", "edge", "symmetric", "boolean"}};
   for (const Key& k : keys)
     out << "  <key id=\"" << k.id << "\" for=\"" << k.for_ << "\" attr.name=\"" << k.name
         << "\" attr.type=\"" << k.type << "\"/>\n";
@@ -284,7 +286,7 @@ std::string ToGraphMl(const GraphExport& g) {
   for (const auto& e : g.edges) {
     const EdgeQualifiers& q = e.rec.q;
     out << "    <edge id=\"e" << e.rec.id << "\" source=\"" << Xml(e.src_slug) << "\" target=\""
-        << Xml(e.dst_slug) << "\"" << (e.directed ? "" : " directed=\"false\"") << ">\n"
+        << Xml(e.dst_slug) << "\">\n"
         << "      <data key=\"e_type\">" << Xml(e.rec.type) << "</data>\n"
         << "      <data key=\"e_label\">" << Xml(e.forward) << "</data>\n"
         << "      <data key=\"e_domain\">" << Xml(e.rec.domain) << "</data>\n"
@@ -295,6 +297,7 @@ std::string ToGraphMl(const GraphExport& g) {
         << "      <data key=\"e_weight\">" << Round4(q.weight) << "</data>\n"
         << "      <data key=\"e_evidence\">" << e.evidence.size() << "</data>\n"
         << "      <data key=\"e_sources\">" << Xml(Sources(e)) << "</data>\n"
+        << "      <data key=\"e_symmetric\">" << (e.directed ? "false" : "true") << "</data>\n"
         << "    </edge>\n";
   }
   out << "  </graph>\n</graphml>\n";
@@ -412,29 +415,120 @@ std::string ToCsvEdges(const GraphExport& g) {
   return out.str();
 }
 
-std::string ToCypher(const GraphExport& g) {
+namespace {
+
+// A label or relationship type in backquotes (sinew's come from the
+// schema, but a quoted name cannot break the statement either way).
+std::string Quoted(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out.push_back('`');
+    out.push_back(c);
+  }
+  return out + "`";
+}
+
+// A node's properties as a Cypher map literal, and a link's.
+std::string NodeMap(const NodeRecord& n) {
+  std::vector<std::string> aliases;
+  for (const auto& a : n.aliases) aliases.push_back(CypherString(a));
+  return "{id: " + CypherString(n.slug) + ", name: " + CypherString(n.name) + ", aliases: [" +
+         Join(aliases, ", ") + "]}";
+}
+std::string EdgeSets(const std::string& v) {
   std::ostringstream out;
-  out << "// sinew export: " << LeftOutNote(g) << "\n"
-      << "// Idempotent: MERGE on node ids and on (src, type, dst, domain).\n";
+  out << "r.sinew_id = " << v << "sinew_id, r.modality = " << v << "modality, r.confidence = " << v
+      << "confidence, r.weight = " << v << "weight, r.valid_from = " << v
+      << "valid_from, r.valid_to = " << v << "valid_to, r.evidence = " << v
+      << "evidence, r.sources = " << v << "sources";
+  return out.str();
+}
+std::string EdgeMap(const EdgeView& e) {
+  const EdgeQualifiers& q = e.rec.q;
+  std::ostringstream out;
+  out << "{src: " << CypherString(e.src_slug) << ", dst: " << CypherString(e.dst_slug)
+      << ", domain: " << CypherString(e.rec.domain)
+      << ", sinew_id: " << CypherString("e" + std::to_string(e.rec.id))
+      << ", modality: " << CypherString(ModalityName(q.modality))
+      << ", confidence: " << Round4(q.confidence) << ", weight: " << Round4(q.weight)
+      << ", valid_from: " << CypherString(q.valid_from)
+      << ", valid_to: " << CypherString(q.valid_to) << ", evidence: " << e.evidence.size()
+      << ", sources: " << CypherString(Sources(e)) << "}";
+  return out.str();
+}
+
+constexpr size_t kBatch = 500;  // rows per UNWIND statement
+
+}  // namespace
+
+std::string ToCypher(const GraphExport& g, const std::string& dialect) {
+  const bool kuzu = dialect == "kuzu";
+  std::map<std::string, std::string> label_of;  // node id -> label
+  std::map<std::string, std::vector<const NodeRecord*>> by_label;
   for (const auto& n : g.nodes) {
-    std::vector<std::string> aliases;
-    for (const auto& a : n.aliases) aliases.push_back(CypherString(a));
-    out << "MERGE (n:" << Label(n.type) << " {id: " << CypherString(n.slug)
-        << "}) SET n.name = " << CypherString(n.name) << ", n.aliases = [" << Join(aliases, ", ")
-        << "];\n";
+    label_of[n.slug] = Label(n.type);
+    by_label[Label(n.type)].push_back(&n);
   }
-  for (const auto& e : g.edges) {
-    const EdgeQualifiers& q = e.rec.q;
-    out << "MATCH (a {id: " << CypherString(e.src_slug)
-        << "}), (b {id: " << CypherString(e.dst_slug) << "}) MERGE (a)-[r:" << RelType(e.rec.type)
-        << " {domain: " << CypherString(e.rec.domain)
-        << "}]->(b) SET r.sinew_id = " << CypherString("e" + std::to_string(e.rec.id))
-        << ", r.modality = " << CypherString(ModalityName(q.modality))
-        << ", r.confidence = " << Round4(q.confidence) << ", r.weight = " << Round4(q.weight)
-        << ", r.valid_from = " << CypherString(q.valid_from)
-        << ", r.valid_to = " << CypherString(q.valid_to) << ", r.evidence = " << e.evidence.size()
-        << ", r.sources = " << CypherString(Sources(e)) << ";\n";
+  // Links grouped by (type, source label, target label): one rel table
+  // FROM/TO pair, or one UNWIND statement, each.
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const EdgeView*>> groups;
+  for (const auto& e : g.edges)
+    groups[{RelType(e.rec.type), label_of[e.src_slug], label_of[e.dst_slug]}].push_back(&e);
+  std::ostringstream out;
+  out << "// sinew export (" << dialect << "): " << LeftOutNote(g) << "\n"
+      << "// Idempotent: MERGE on node ids and on (src, type, dst, domain).\n";
+  if (kuzu) {
+    for (const auto& [label, nodes] : by_label)
+      out << "CREATE NODE TABLE IF NOT EXISTS " << Quoted(label)
+          << "(id STRING, name STRING, aliases STRING[], PRIMARY KEY(id));\n";
+    std::map<std::string, std::vector<std::string>> pairs;  // rel type -> FROM a TO b
+    for (const auto& [key, edges] : groups)
+      pairs[std::get<0>(key)].push_back("FROM " + Quoted(std::get<1>(key)) + " TO " +
+                                        Quoted(std::get<2>(key)));
+    for (const auto& [type, from_to] : pairs)
+      out << "CREATE REL TABLE IF NOT EXISTS " << Quoted(type) << "(" << Join(from_to, ", ")
+          << ", domain STRING, sinew_id STRING, modality STRING, confidence DOUBLE, weight "
+             "DOUBLE, valid_from STRING, valid_to STRING, evidence INT64, sources STRING);\n";
+    for (const auto& n : g.nodes) {
+      std::vector<std::string> aliases;
+      for (const auto& a : n.aliases) aliases.push_back(CypherString(a));
+      out << "MERGE (n:" << Quoted(label_of[n.slug]) << " {id: " << CypherString(n.slug)
+          << "}) SET n.name = " << CypherString(n.name) << ", n.aliases = [" << Join(aliases, ", ")
+          << "];\n";
+    }
+    for (const auto& e : g.edges)
+      out << "WITH " << EdgeMap(e) << " AS row MATCH (a:" << Quoted(label_of[e.src_slug])
+          << " {id: row.src}), (b:" << Quoted(label_of[e.dst_slug])
+          << " {id: row.dst}) MERGE (a)-[r:" << Quoted(RelType(e.rec.type))
+          << " {domain: row.domain}]->(b) SET " << EdgeSets("row.") << ";\n";
+    return out.str();
   }
+  for (const auto& [label, nodes] : by_label) {
+    if (dialect == "memgraph")
+      out << "CREATE CONSTRAINT ON (n:" << Quoted(label) << ") ASSERT n.id IS UNIQUE;\n"
+          << "CREATE INDEX ON :" << Quoted(label) << "(id);\n";
+    else
+      out << "CREATE CONSTRAINT " << Quoted("sinew_" + label + "_id")
+          << " IF NOT EXISTS FOR (n:" << Quoted(label) << ") REQUIRE n.id IS UNIQUE;\n";
+  }
+  for (const auto& [label, nodes] : by_label)
+    for (size_t at = 0; at < nodes.size(); at += kBatch) {
+      std::vector<std::string> rows;
+      for (size_t k = at; k < std::min(nodes.size(), at + kBatch); ++k)
+        rows.push_back(NodeMap(*nodes[k]));
+      out << "UNWIND [" << Join(rows, ",\n  ") << "] AS row\nMERGE (n:" << Quoted(label)
+          << " {id: row.id}) SET n.name = row.name, n.aliases = row.aliases;\n";
+    }
+  for (const auto& [key, edges] : groups)
+    for (size_t at = 0; at < edges.size(); at += kBatch) {
+      std::vector<std::string> rows;
+      for (size_t k = at; k < std::min(edges.size(), at + kBatch); ++k)
+        rows.push_back(EdgeMap(*edges[k]));
+      out << "UNWIND [" << Join(rows, ",\n  ") << "] AS row\nMATCH (a:" << Quoted(std::get<1>(key))
+          << " {id: row.src}), (b:" << Quoted(std::get<2>(key))
+          << " {id: row.dst})\nMERGE (a)-[r:" << Quoted(std::get<0>(key))
+          << " {domain: row.domain}]->(b) SET " << EdgeSets("row.") << ";\n";
+    }
   return out.str();
 }
 

@@ -44,12 +44,16 @@ std::string ToGraphMl(const GraphExport& g);  // keys declared, attributes typed
 std::string ToJsonLines(const GraphExport& g);
 std::string ToCsvNodes(const GraphExport& g);
 std::string ToCsvEdges(const GraphExport& g);
-std::string ToCypher(const GraphExport& g);
+// Cypher that recreates the graph, idempotently (MERGE on node ids and on
+// (src, type, dst, domain)), with labelled MATCHes. `dialect` "neo4j" and
+// "memgraph": a uniqueness constraint per label, then batched UNWIND
+// statements; "kuzu": node and rel table DDL (a FROM/TO pair per pair of
+// labels a type joins), then one MERGE per node and link.
+std::string ToCypher(const GraphExport& g, const std::string& dialect = "neo4j");
 // A STIX 2.1 bundle: nodes as domain objects (x-sinew-node where STIX has no
 // type), supporting evidence as relationships, sources as reports, TLP 2.0
 // markings. STIX cannot negate a relationship: contradicting evidence is
 // left out and counted. `now` stamps objects with no time of their own.
-std::string ToStix(const GraphExport& g, const std::string& now,
-                   int* contradicting_left_out);  // MERGE statements for Neo4j, Memgraph, Kuzu
+std::string ToStix(const GraphExport& g, const std::string& now, int* contradicting_left_out);
 
 }  // namespace sinew::query

@@ -304,6 +304,24 @@ std::vector<Command> Build() {
     t.push_back({"review", "The queue of proposed claims: list, show, accept, reject, edit, merge",
                  Needs::kWriter, false, std::move(p), RunReview});
   }
+  {
+    Param shell = Required(Choice(
+        "shell", "bash or zsh", [](Invocation & i) -> auto& { return i.text; }, {"bash", "zsh"},
+        false));
+    shell.kind = Kind::kPositional;
+    t.push_back({"completion",
+                 "Shell completion for bash or zsh, from this command table",
+                 Needs::kNothing,
+                 false,
+                 {shell},
+                 RunCompletion});
+    t.push_back({"manual",
+                 "The man page (roff), from this command table",
+                 Needs::kNothing,
+                 false,
+                 {},
+                 RunManual});
+  }
   t.push_back({"shell",
                "Interactive: every command, with history",
                Needs::kNothing,

@@ -149,5 +149,8 @@ Status RunReview(Call& call, std::ostream& out);
 Status RunServe(Call& call, std::ostream& out);
 // shell.cc
 Status RunShellCommand(Call& call, std::ostream& out);
+// help_commands.cc
+Status RunCompletion(Call& call, std::ostream& out);
+Status RunManual(Call& call, std::ostream& out);
 
 }  // namespace sinew::cli

@@ -462,6 +462,7 @@ Status ServeHttp(const Context& ctx, const ServeArgs& args, std::ostream& out) {
   out << "sinew explorer on http://" << (args.bind == "0.0.0.0" ? "127.0.0.1" : args.bind) << ":"
       << port << "/ (store " << ctx.db << "; answers up to " << MarkingName(ceiling)
       << "; Ctrl-C stops)" << (dir.empty() ? " [API only]" : "") << std::endl;
+  if (!dir.empty()) std::cerr << "sinew: the explorer's files are served from " << dir << "\n";
   g_server = &http;
   std::signal(SIGINT, Stop);
   std::signal(SIGTERM, Stop);

@@ -17,6 +17,9 @@ graph/, cpp-httplib in cli/serve.cc, readline in cli/shell.cc, CLI11 in
 cli/dispatch.cc. Tests beside the code (*_test.cc) may read their own
 module's private headers; tests/, bench/ and fuzz/ only public ones.
 
+It also checks the sizes docs/architecture.md promises: no product file
+over 600 lines, no module over a quarter of the product.
+
 Usage: layering_test.py SOURCE_DIR. Before checking the tree it checks
 itself on a small tree with one violation of each kind, so it cannot pass by
 seeing nothing. Exit 0 when clean, 1 with one line per violation.
@@ -101,6 +104,34 @@ def violations(root):
     return found
 
 
+MAX_FILE_LINES = 600      # a product file (docs/architecture.md)
+MAX_MODULE_SHARE = 0.25   # the biggest module's share of the product's lines
+
+
+def sizes(root):
+    """Product files over MAX_FILE_LINES, and modules over MAX_MODULE_SHARE
+    of the product (C++ sources and headers; tests beside the code excluded)."""
+    found, per_module, total = [], {}, 0
+    for module in ALLOWED:
+        base = os.path.join(root, module)
+        for folder, _, files in os.walk(base):
+            for f in files:
+                if not f.endswith((".cc", ".h")) or f.endswith("_test.cc"):
+                    continue
+                path = os.path.join(folder, f)
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    n = sum(1 for _ in fh)
+                per_module[module] = per_module.get(module, 0) + n
+                total += n
+                if n > MAX_FILE_LINES:
+                    found.append(f"{os.path.relpath(path, root)}: {n} lines (at most {MAX_FILE_LINES})")
+    for module, n in sorted(per_module.items()):
+        if total and n / total > MAX_MODULE_SHARE:
+            found.append(f"{module}/: {n} of {total} lines, {100 * n / total:.0f}% of the product "
+                         f"(at most {100 * MAX_MODULE_SHARE:.0f}%)")
+    return found
+
+
 def self_test():
     """The checker must see each kind of violation in a tree made to hold one."""
     cases = {
@@ -125,6 +156,16 @@ def self_test():
         print("layering_test.py checks itself and fails: flagged", sorted(flagged),
               "expected", sorted(want))
         return False
+    # And the sizes: one file too long, one module too big.
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, lines in {"store/long.cc": MAX_FILE_LINES + 1, "graph/a.cc": 10, "cli/b.cc": 10}.items():
+            os.makedirs(os.path.dirname(os.path.join(tmp, name)), exist_ok=True)
+            with open(os.path.join(tmp, name), "w") as fh:
+                fh.write("//\n" * lines)
+        got = sizes(tmp)
+    if not any(g.startswith("store/long.cc:") for g in got) or not any(g.startswith("store/:") for g in got):
+        print("layering_test.py checks itself and fails: sizes flagged", got)
+        return False
     return True
 
 
@@ -140,7 +181,13 @@ def main():
     if found:
         print(f"{len(found)} include(s) break the layering of docs/architecture.md")
         return 1
-    print("every #include points down the allowed graph")
+    too_big = sizes(sys.argv[1])
+    for v in too_big:
+        print(v)
+    if too_big:
+        print("files or modules over the sizes of docs/architecture.md: split them")
+        return 1
+    print("every #include points down the allowed graph; every file and module within its size")
     return 0
 
 

@@ -190,7 +190,8 @@ std::vector<Command> Build() {
         Kind::kOption, "chain", "Only the links of the ranked chains FROM TO",
         [](Invocation & i) -> auto& { return i.exp.chain; }, false);
     chain.values = 2;
-    t.push_back({"export", "The graph for other tools: graphml, dot, jsonl, csv, cypher, stix",
+    t.push_back({"export",
+                 "The graph for other tools: graphml, dot, jsonl, csv, csv-bundle, cypher, stix",
                  Needs::kAsker, false,
                  With({Text(
                            Kind::kOption, "around", "Only the neighbourhood of this node",
@@ -381,7 +382,7 @@ std::vector<Command> Build() {
       {"review", kText},
       {"stats", kText},
       {"check", kText},
-      {"export", {"graphml", "dot", "jsonl", "json", "csv", "cypher", "stix"}}};
+      {"export", {"graphml", "dot", "jsonl", "json", "csv", "csv-bundle", "cypher", "stix"}}};
   for (Command& c : t)
     if (auto it = kFormats.find(c.name); it != kFormats.end()) c.formats = it->second;
   // The record, not an analysis: all time unless --as-of says a date.

@@ -14,10 +14,10 @@ Status RunExport(Call& call, std::ostream& out) {
   std::ostream& note = std::cerr;
   const Context& c = call.ctx();
   const ExportArgs& args = call.inv.exp;
-  static const std::set<std::string> kFormats = {"graphml", "dot",  "jsonl", "csv",
-                                                 "cypher",  "json", "stix"};
+  static const std::set<std::string> kFormats = {"graphml",    "dot",    "jsonl", "csv",
+                                                 "csv-bundle", "cypher", "json",  "stix"};
   if (!kFormats.count(c.format))
-    return Status::Usage("export --format is graphml, dot, jsonl, csv, cypher or stix");
+    return Status::Usage("export --format is graphml, dot, jsonl, csv, csv-bundle, cypher or stix");
   if (!args.around.empty() && !args.chain.empty())
     return Status::Usage("export takes --around or --chain, not both");
   if (args.dialect != "neo4j" && c.format != "cypher")
@@ -44,6 +44,24 @@ Status RunExport(Call& call, std::ostream& out) {
     query::Restrict(&g.value(), nodes, &edges);
   }
   note << query::LeftOutNote(g.value()) << "\n";
+  if (c.format == "csv-bundle") {
+    if (c.output.empty() || c.output == "-")
+      return Status::Usage("export --format csv-bundle writes a folder: give -o DIR");
+    std::vector<std::pair<std::string, std::string>> files = query::ToCsvBundle(g.value());
+    for (const char* sub : {"/kuzu", "/neo4j"}) {
+      std::error_code ec;
+      std::filesystem::create_directories(c.output + sub, ec);
+      if (ec) return Status::Io("cannot create " + c.output + sub + ": " + ec.message());
+    }
+    for (const auto& [name, text] : files) {
+      std::ofstream f(c.output + "/" + name, std::ios::binary);
+      f << text;
+      if (!f) return Status::Io("cannot write " + c.output + "/" + name);
+    }
+    out << "wrote " << files.size() << " files to " << c.output
+        << " (kuzu/load.cypher, neo4j/import.sh and their CSVs)\n";
+    return Status::Ok();
+  }
   if (c.format == "csv") {
     if (c.output.empty())
       return Status::Usage("export --format csv writes nodes.csv and edges.csv: give -o DIR");

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "query/export_text.h"
 #include "query/query.h"
 #include "query/render.h"
 
@@ -44,6 +45,10 @@ std::string Xml(const std::string& s) {
   }
   return out;
 }
+
+}  // namespace
+
+namespace exports {
 
 std::string CypherString(const std::string& s) {
   std::string out = "'";
@@ -98,7 +103,9 @@ std::string Sources(const EdgeView& e) {
   return Join(s, ";");
 }
 
-}  // namespace
+}  // namespace exports
+
+using namespace exports;
 
 Result<GraphExport> ExportGraph(const StoreView& view, const EdgeFilter& filter) {
   GraphExport out;

@@ -50,6 +50,11 @@ std::string ToCsvEdges(const GraphExport& g);
 // statements; "kuzu": node and rel table DDL (a FROM/TO pair per pair of
 // labels a type joins), then one MERGE per node and link.
 std::string ToCypher(const GraphExport& g, const std::string& dialect = "neo4j");
+// The bulk loaders' bundle (export --format csv-bundle): relative paths and
+// contents. kuzu/: load.cypher (node and rel table DDL, then COPY) beside one
+// CSV per label and per (type, source label, target label); neo4j/: the same
+// CSVs with neo4j-admin headers and import.sh (neo4j-admin database import).
+std::vector<std::pair<std::string, std::string>> ToCsvBundle(const GraphExport& g);
 // A STIX 2.1 bundle: nodes as domain objects (x-sinew-node where STIX has no
 // type), supporting evidence as relationships, sources as reports, TLP 2.0
 // markings. STIX cannot negate a relationship: contradicting evidence is

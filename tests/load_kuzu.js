@@ -1,12 +1,19 @@
 // Loads a sinew Cypher export (--dialect kuzu) into a fresh Kùzu database
 // (the npm kuzu package the benchmark installs) and prints, as JSON, its
 // node and link counts and who supplies `china`. Used by check_kuzu.py.
-// Usage: node load_kuzu.js EXPORT.cypher DB_DIR
+// Usage: node load_kuzu.js EXPORT.cypher DB_DIR, or
+//        node load_kuzu.js BUNDLE/kuzu DB_DIR (a csv-bundle: its load.cypher,
+//        run in that folder, whose COPY statements name the CSVs beside it).
 const kuzu = require("kuzu");
 const fs = require("fs");
 
 async function main() {
-  const [file, dir] = process.argv.slice(2);
+  const path = require("path");
+  let [file, dir] = process.argv.slice(2).map((p) => path.resolve(p));
+  if (fs.statSync(file).isDirectory()) {
+    process.chdir(file);
+    file = path.join(file, "load.cypher");
+  }
   const text = fs.readFileSync(file, "utf8");
   const db = new kuzu.Database(dir);
   const c = new kuzu.Connection(db);

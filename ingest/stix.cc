@@ -244,6 +244,7 @@ void StixReader::Nodes() {
       mapped_[id] = n;
       continue;
     }
+    if (type == "x-sinew-observation") continue;  // a figure (Observations)
     if (!m_["objects"].contains(type)) {
       left_.Add(type.rfind("x-", 0) == 0
                     ? "objects of custom type " + type + " (not in the mapping)"

@@ -149,6 +149,60 @@ Status StixReader::Relationships() {
   return Status::Ok();
 }
 
+// Figures a sinew export wrote as x-sinew-observation objects (STIX has no
+// object for a figure): subject, object, metric, unit, period and value, with
+// the evidence record's own qualifiers.
+void StixReader::Observations() {
+  int n = 0;
+  for (size_t i = 0; i < objects_.size(); ++i) {
+    const json& o = *objects_[i];
+    if (Str(o, "type") != "x-sinew-observation") continue;
+    std::string id = Str(o, "id");
+    auto slug_of = [&](const std::string& ref) -> std::string {
+      std::string to = Follow(ref);
+      if (auto it = mapped_.find(to); it != mapped_.end()) return it->second.slug;
+      if (auto it = stored_slugs_.find(to); it != stored_slugs_.end()) return it->second;
+      return "";
+    };
+    ObservationDraft d;
+    d.subject = slug_of(Str(o, "subject_ref"));
+    if (!Str(o, "object_ref").empty()) d.object = slug_of(Str(o, "object_ref"));
+    if (d.subject.empty() || (!Str(o, "object_ref").empty() && d.object.empty())) {
+      left_.Add("figures about objects left out or missing", id);
+      continue;
+    }
+    auto low = o.find("value_low"), high = o.find("value_high");
+    if (low == o.end() || !low->is_number() || high == o.end() || !high->is_number() ||
+        Str(o, "metric").empty() || Str(o, "period").empty()) {
+      left_.Add("figures without a metric, period or value", id);
+      continue;
+    }
+    d.metric = Str(o, "metric");
+    d.unit = Str(o, "unit");
+    d.period = Str(o, "period");
+    d.low = low->get<double>();
+    d.high = high->get<double>();
+    d.place = At(i);
+    d.where.place = d.place;
+    EvidenceDraft& e = d.evidence;
+    e.key = id;
+    e.place = d.place;
+    e.quote = Str(o, "description");
+    if (e.quote.empty()) {
+      e.quote = d.subject + " " + d.metric + " " + d.period;
+      e.paraphrase = true;
+    }
+    e.locator.section = id;
+    e.credibility = CredibilityOf(o);
+    e.modality = modality_;
+    e.marking = levels_[i];
+    if (auto x = o.find("x_sinew_evidence"); x != o.end() && x->is_object()) OwnQualifiers(*x, &e);
+    b_.observations.push_back(std::move(d));
+    ++n;
+  }
+  if (n > 0) b_.counts["observations"] = n;
+}
+
 void StixReader::Source() {
   namespace fs = std::filesystem;
   SourceRecord& s = b_.source;
@@ -175,7 +229,8 @@ void StixReader::Source() {
     const json* o = objects_[i];
     std::string type = Str(*o, "type");
     if (type == "identity") names[Str(*o, "id")] = Str(*o, "name");
-    if (type == "relationship") floor = std::min(floor.value_or(levels_[i]), levels_[i]);
+    if (type == "relationship" || type == "x-sinew-observation")
+      floor = std::min(floor.value_or(levels_[i]), levels_[i]);
     if (type == "report") {
       report = o;
       report_index = i;
@@ -243,6 +298,7 @@ Result<Batch> StixReader::Read() {
   Nodes();
   SINEW_RETURN_IF_ERROR(AssignSlugs());
   SINEW_RETURN_IF_ERROR(Relationships());
+  Observations();
   Source();
   if (versions_ > 0) b_.counts["older versions ignored"] = versions_;
   for (const auto& [reason, n] : left_.counts) {

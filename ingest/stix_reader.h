@@ -140,6 +140,7 @@ class StixReader {
   void Nodes();
   Status AssignSlugs();
   Status Relationships();
+  void Observations();
   void Source();
   std::string Follow(std::string id) const;
   SourcePlace At(size_t i) const { return doc_.At(pointers_[i]); }

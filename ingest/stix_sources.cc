@@ -26,7 +26,7 @@ std::vector<Batch> StixReader::Split(Batch whole) const {
   std::map<std::string, size_t> origin;     // relationship id -> source position
   std::map<std::string, std::string> keys;  // relationship id -> the claim's key in its source
   for (const json* o : objects_) {
-    if (Str(*o, "type") != "relationship") continue;
+    if (Str(*o, "type") != "relationship" && Str(*o, "type") != "x-sinew-observation") continue;
     auto x = o->find("x_sinew_evidence");
     if (x == o->end() || !x->is_object()) continue;
     if (auto it = index.find(Str(*x, "source")); it != index.end())
@@ -36,6 +36,8 @@ std::vector<Batch> StixReader::Split(Batch whole) const {
   for (const auto& e : whole.edges)
     for (const auto& ev : e.evidence)
       if (!origin.count(ev.key)) reports.clear();  // not all from a sinew export: keep one source
+  for (const auto& o : whole.observations)
+    if (!origin.count(o.evidence.key)) reports.clear();
   if (reports.empty()) {
     single.push_back(std::move(whole));
     return single;
@@ -89,6 +91,15 @@ std::vector<Batch> StixReader::Split(Batch whole) const {
           declare(k, *n->second);
       full[k].edges.push_back(std::move(d));
     }
+  }
+  for (auto& o : whole.observations) {
+    size_t k = origin.at(o.evidence.key);
+    if (auto key = keys.find(o.evidence.key); key != keys.end()) o.evidence.key = key->second;
+    for (const std::string* end : {&o.subject, &o.object})
+      if (auto n = by_slug.find(*end);
+          n != by_slug.end() && listed[n->second->props.value("stix_id", "")].empty())
+        declare(k, *n->second);
+    full[k].observations.push_back(std::move(o));
   }
   std::vector<Batch> out = KeepNewSources(std::move(first), std::move(full), view_);
   if (!out.empty()) {

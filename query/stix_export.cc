@@ -253,6 +253,53 @@ std::string ToStix(const GraphExport& g, const std::string& now, int* contradict
       objects.push_back(std::move(o));
     }
   }
+  // Figures, which STIX has no object for: x-sinew-observation, one per
+  // evidence record, read back by sinew's STIX reader (ingest/stix_links.cc).
+  for (const auto& ov : g.observations) {
+    auto subject = node_ids.find(ov.subject_slug);
+    if (subject == node_ids.end()) continue;
+    for (const auto& v : ov.evidence) {
+      const EvidenceRecord& r = v.rec;
+      auto src = sources.find(r.source);
+      if (src == sources.end()) continue;
+      std::string id = r.key.rfind("x-sinew-observation--", 0) == 0
+                           ? r.key
+                           : IdFor("x-sinew-observation", "obs|" + v.source_slug + "|" + r.key);
+      json o = {{"type", "x-sinew-observation"},
+                {"spec_version", "2.1"},
+                {"id", id},
+                {"created", Timestamp(r.recorded_at)},
+                {"modified", Timestamp(r.recorded_at)},
+                {"subject_ref", subject->second},
+                {"metric", ov.rec.metric},
+                {"unit", ov.rec.unit},
+                {"period", ov.rec.period},
+                {"value_low", ov.rec.low},
+                {"value_high", ov.rec.high},
+                {"description", r.quote},
+                {"object_marking_refs", json::array({TlpId(r.marking)})}};
+      if (auto object = node_ids.find(ov.object_slug); object != node_ids.end())
+        o["object_ref"] = object->second;
+      used_markings.insert(r.marking);
+      if (auto c = ConfidenceOf(r.credibility)) o["confidence"] = *c;
+      if (std::string who = producer(*src->second); !who.empty()) o["created_by_ref"] = who;
+      json x = {{"source", v.source_slug},
+                {"key", r.key},
+                {"reliability", r.reliability},
+                {"credibility", r.credibility},
+                {"modality", ModalityName(r.modality)},
+                {"status", EvidenceStatusName(r.status)},
+                {"paraphrase", r.paraphrase},
+                {"locator", r.locator.ToString()}};
+      if (!r.valid_from.empty()) x["valid_from"] = r.valid_from;
+      if (!r.valid_to.empty()) x["valid_to"] = r.valid_to;
+      if (!r.basis.empty()) x["basis"] = r.basis;
+      if (!r.analyst.empty()) x["analyst"] = r.analyst;
+      o["x_sinew_evidence"] = x;
+      backed[r.source].push_back(id);
+      objects.push_back(std::move(o));
+    }
+  }
   // Each source as the report that carries its claims.
   for (const auto& s : g.sources) {
     auto it = backed.find(s.id);

@@ -101,10 +101,11 @@ inline void OwnQualifiers(const json& x, EvidenceDraft* e) {
        {std::pair{"strength", &e->strength}, std::pair{"replaceability", &e->replaceability}})
     if (auto it = x.find(key); it != x.end() && it->is_number()) *field = it->get<double>();
   e->basis = Str(x, "basis");
-  // Where in its original source the claim sits (the STIX id stays the key).
-  if (!Str(x, "locator").empty()) {
+  // Where in its original source the claim sits (the STIX id stays the key);
+  // a claim that had no place has none again.
+  if (auto it = x.find("locator"); it != x.end() && it->is_string()) {
     Locator at;
-    at.section = Str(x, "locator");
+    at.section = it->get<std::string>();
     e->locator = at;
   }
   if (!Str(x, "analyst").empty()) e->analyst = Str(x, "analyst");

@@ -389,7 +389,14 @@ std::vector<Command> Build() {
   for (const char* name :
        {"show", "find", "evidence", "timeline", "export", "query", "review", "stats", "conflicts"})
     for (Command& c : t)
-      if (c.name == name) c.history = true;
+      if (c.name == name) {
+        c.history = true;
+        for (Param& p : c.params) {
+          if (p.name == "as-of")
+            p.help = "Only links valid at this date (2014, 2021-09; default: every date)";
+          if (p.name == "all-time") p.help = "Every link that ever held (this command's default)";
+        }
+      }
   return t;
 }
 

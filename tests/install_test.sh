@@ -31,6 +31,10 @@ check "the zsh completion is installed" grep -q "^#compdef sinew" "$prefix/share
 # tree out of reach (another working directory) and fetch the page.
 db="$prefix/db"
 "$sinew" --db "$db" init >/dev/null
+check "-o - writes the answer to standard output" \
+  grep -q '^{"clearance":"TLP:GREEN"' <("$sinew" --db "$db" export --format jsonl -o - 2>/dev/null)
+check "-o FILE writes it to the file instead" \
+  bash -c "'$sinew' --db '$db' export --format jsonl -o '$prefix/out.jsonl' 2>/dev/null && grep -q clearance '$prefix/out.jsonl'"
 port=$((20000 + RANDOM % 20000))
 (cd / && exec "$sinew" --db "$db" serve --port "$port" >"$prefix/serve.log" 2>&1) &
 server=$!

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "ingest/ingest.h"
@@ -160,6 +161,29 @@ TEST_CASE("hedges set modality, and negation never yields a supporting claim") {
   REQUIRE(seen.count("technology: Russia does not supply technology to China."));
   CHECK(seen["technology: Russia does not supply technology to China."].second ==
         Stance::kContradicts);
+}
+
+TEST_CASE("coordinated participles keep the passive, and an aside does not hide the agent") {
+  testing::TempDir dir;
+  auto store = CorpusStore(dir);
+  auto view = store->View();
+  std::string rules = Slurp(Root() + "/corpus/rules.json");
+  // The Treasury's words (RUSAL, 6 April 2018): EN+ controls RUSAL, not the reverse.
+  std::string note =
+      "OFAC designated RUSAL for being owned or controlled by, directly or indirectly, EN+ "
+      "Group. Gazprom is owned and controlled by the Russian Government.";
+  auto b = ReadTextNote(note, "n.txt", *view, rules, "rules.json");
+  REQUIRE_MESSAGE(b.ok(), b.status().ToString());
+  std::set<std::string> links;
+  for (const auto& e : b->edges) links.insert(e.src + " " + e.type + " " + e.dst);
+  std::string all;
+  for (const auto& l : links) all += l + "\n";
+  CAPTURE(all);
+  CHECK(links.count("ofac sanctions rusal"));
+  CHECK(links.count("en-plus-group controls rusal"));
+  CHECK_FALSE(links.count("rusal controls en-plus-group"));
+  CHECK(links.count("russian-government controls gazprom"));
+  CHECK_FALSE(links.count("gazprom controls russian-government"));
 }
 
 TEST_CASE("entity linking and claim extraction meet their targets on the annotated notes") {

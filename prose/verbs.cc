@@ -65,6 +65,21 @@ void ProseReader::Impl::NounPhrases() {
       it.governed_by = t[k - 1].lower;
     else if (k > 1 && t[k - 1].lower == "of" && t[k - 2].lower == "behalf")
       it.governed_by = "by";
+    else if (k > 0 && GapHas(t[k].gap, ",") && !GapHas(t[k].gap, ";:()")) {
+      // "controlled by, directly or indirectly, EN+ Group": an adverbial
+      // aside between the preposition and its noun phrase.
+      size_t p = k;
+      int aside = 0;
+      while (p > 0 && aside < 5 && !GapHas(t[p].gap, ";:()") &&
+             (r.adverbs.count(t[p - 1].lower) || t[p - 1].lower == "or" ||
+              t[p - 1].lower == "and" || t[p - 1].lower.ends_with("ly"))) {
+        --p;
+        ++aside;
+        if (GapHas(t[p].gap, ",")) break;
+      }
+      if (aside > 0 && p > 0 && GapHas(t[p].gap, ",") && r.prepositions.count(t[p - 1].lower))
+        it.governed_by = t[p - 1].lower;
+    }
   }
 }
 
@@ -224,6 +239,9 @@ void ProseReader::Impl::Predicates() {
             x.rfind("would", 0) == 0 || x.rfind("could", 0) == 0)
           p.modality = x.rfind("won", 0) == 0 ? "projected" : "hypothetical";
         if (x.rfind("won", 0) == 0 && p.modality == "observed") p.modality = "projected";
+      } else if ((x == "or" || x == "and") && g >= 2 && t[g - 2].lower.ends_with("ed") &&
+                 !GapHas(t[g - 1].gap, ",;:()")) {
+        --g;  // "owned or controlled by": the first participle shares the auxiliaries
       } else if (r.have.count(x) || r.adverbs.count(x) || x == "to" || x == "also" ||
                  x == "further" || x == "jointly" || x == "already" || x == "still") {
         if (x == "to") p.infinitive = true;

@@ -290,8 +290,8 @@ Result<ChainsAnswer> Chains(const StoreView& view, const std::string& from, cons
   if (r->chains.empty()) {
     // Links of any date that join the two but never held at the same time.
     Question any_time = AnyTime(q);
-    Result<Endpoints> e =
-        PrepareEnds(view, from, to, any_time, [&](const graph::ArcSource& walk, NodeId a, NodeId b) {
+    Result<Endpoints> e = PrepareEnds(
+        view, from, to, any_time, [&](const graph::ArcSource& walk, NodeId a, NodeId b) {
           return graph::ChainNeighbourhood(walk, a, b, max_depth, kNearBudget);
         });
     if (!e.ok()) return e.status();
@@ -462,6 +462,25 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
         cd.points.push_back(std::move(pv));
       }
       out.domains.push_back(std::move(cd));
+    }
+    // Beside the points: direct providers judged hard to replace.
+    if (!out.domains.empty()) {
+      Result<DepsAnswer> direct = Deps(view, out.consumer->slug, false, 1, q);
+      if (!direct.ok()) return direct.status();
+      for (const TreeHop& hop : direct->edges) {
+        const EdgeView& e = hop.edge;
+        const std::string& provider = e.src_slug == out.consumer->slug ? e.dst_slug : e.src_slug;
+        double strength = e.rec.q.strength;
+        double effective = strength > 0 ? 1 - e.rec.q.weight / strength : e.rec.q.replaceability;
+        if (effective > kHardToReplace || e.rec.q.confidence < kLowConfidence) continue;
+        for (CriticalDomain& cd : out.domains) {
+          if (cd.domain != e.rec.domain) continue;
+          bool listed =
+              std::any_of(cd.points.begin(), cd.points.end(),
+                          [&](const SinglePointView& p) { return p.node.slug == provider; });
+          if (!listed) cd.hard_to_replace.push_back(e);
+        }
+      }
     }
     if (out.domains.empty()) {
       // It depends on nothing here: say what it does have, and what a wider

@@ -126,6 +126,9 @@ class ProjectionCache {
 // Below this a link's, a chain's or an exposure's confidence is marked as
 // low: a D or E grade, or a chain of middling links.
 constexpr double kLowConfidence = 0.3;
+// A link whose effective replaceability is at most this is hard to replace
+// (critical lists such direct providers beside the single points of failure).
+constexpr double kHardToReplace = 0.3;
 
 struct Question {
   EdgeFilter filter;
@@ -208,6 +211,12 @@ struct CriticalDomain {
   size_t providers = 0, weak = 0, reachable = 0, searched = 0;
   bool complete = true;
   std::vector<SinglePointView> points;
+  // Direct providers there that are not single points of failure only
+  // because others provide other things: their links are judged hard to
+  // replace (effective replaceability at most 0.3, substitutes counted) and
+  // nothing stands in for them. "Difficult to replace and too powerful to
+  // lose": an analyst reads these beside the points.
+  std::vector<EdgeView> hard_to_replace;
 };
 struct CriticalAnswer {
   std::optional<NodeRecord> consumer;

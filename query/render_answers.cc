@@ -165,7 +165,10 @@ json CriticalJson(const CriticalAnswer& a) {
                         {"via", via},
                         {"edges", EdgesJson(p.via)}});
     }
+    json hard = json::array();
+    for (const auto& e : d.hard_to_replace) hard.push_back("e" + std::to_string(e.rec.id));
     domains.push_back({{"domain", OrNull(d.domain)},
+                       {"hard_to_replace", hard},
                        {"providers", d.providers},
                        {"weak_providers", d.weak},
                        {"reachable", d.reachable},
@@ -344,13 +347,31 @@ void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
                         "to count as an alternative"
                   : "");
       out << "\n" << (d.domain.empty() ? "(no domain)" : d.domain) << ": ";
+      auto hard = [&] {
+        if (d.hard_to_replace.empty()) return;
+        out << Wrap(
+            "hard to replace, though not its only provider there (replaceability 0.3 or less "
+            "once substitutes are counted):",
+            79, 2);
+        for (const auto& e : d.hard_to_replace) {
+          const std::string& other = e.src_slug == a.consumer->slug ? e.dst_slug : e.src_slug;
+          double eff =
+              e.rec.q.strength > 0 ? 1 - e.rec.q.weight / e.rec.q.strength : e.rec.q.replaceability;
+          out << "    " << other << "  " << e.rec.type << " e" << e.rec.id << ", strength "
+              << Fixed(e.rec.q.strength, 2) << ", replaceability " << Fixed(eff, 2)
+              << ", confidence " << Fixed(e.rec.q.confidence, 2) << "\n";
+        }
+      };
       if (d.points.empty()) {
         out << (d.complete ? "none" : "none found") << "\n"
             << Wrap(d.complete
-                        ? "every node its supply reaches has another way round it (" + scope + ")"
+                        ? "no single node cuts it off: every node its supply reaches has another "
+                          "way round it (" +
+                              scope + ")"
                         : "the search stopped early (" + scope +
                               "): not proven; narrow with --domain or --as-of",
                     79, 2);
+        hard();
         continue;
       }
       out << d.points.size() << "\n" << Wrap("(" + scope + ")", 79, 2);
@@ -363,6 +384,7 @@ void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
           from = e.src_slug == from ? e.dst_slug : e.src_slug;
         }
       }
+      hard();
     }
     out << "\n"
         << Wrap(

@@ -37,6 +37,8 @@ else
 fi
 expect "CR-929 depends on TsAGI alone for research" "tsagi (organisation)  a provider of its own" \
   critical cr-929
+expect "COMAC is listed as hard to replace, though not CR-929's only provider" \
+  "comac  depends_on" critical cr-929
 expect "the AHL development link is contested" "contradicts" \
   evidence russian-helicopters advanced-heavy-lift-helicopter --include-scenarios
 expect "the Entity List leads to Huawei's Russian R&D" \

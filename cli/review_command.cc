@@ -87,6 +87,28 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
   return item;
 }
 
+// The proposed records the asker may see, from --source (when given) and of
+// --kind (when given), at least `above` confident (when not negative).
+Result<std::vector<EvidenceRecord>> Selected(const Asker& seen, const ReviewArgs& args,
+                                             double above) {
+  SourceId only = 0;
+  if (!args.source.empty()) {
+    Result<SourceRecord> s = seen.view->SourceBySlug(args.source, false);
+    if (!s.ok()) return s.status();
+    only = s->id;
+  }
+  std::vector<EvidenceRecord> items;
+  SINEW_RETURN_IF_ERROR(seen.view->ForEachEvidence([&](const EvidenceRecord& e) {
+    if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
+        (args.kind.empty() || KindOf(e) == args.kind) &&
+        (above < 0 || EvidenceConfidence(e) >= above) &&
+        seen.q.filter.Within(e.marking, e.recorded_at))
+      items.push_back(e);
+    return true;
+  }));
+  return items;
+}
+
 }  // namespace
 
 // The paragraph around a claim's sentence, with the sentence marked.
@@ -166,21 +188,9 @@ Status RunReview(Call& call, std::ostream& out) {
     Result<Asker> seen = OpenAsker(ctx);
     if (!seen.ok()) return seen.status();
     const std::unique_ptr<StoreView>& view = seen->view;
-    SourceId only = 0;
-    if (!args.source.empty()) {
-      Result<SourceRecord> s = view->SourceBySlug(args.source, false);
-      if (!s.ok()) return s.status();
-      only = s->id;
-    }
-    std::vector<EvidenceRecord> items;
-    Status st = view->ForEachEvidence([&](const EvidenceRecord& e) {
-      if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
-          (args.kind.empty() || KindOf(e) == args.kind) &&
-          seen->q.filter.Within(e.marking, e.recorded_at))
-        items.push_back(e);
-      return true;
-    });
-    SINEW_RETURN_IF_ERROR(st);
+    Result<std::vector<EvidenceRecord>> selected = Selected(*seen, args, -1);
+    if (!selected.ok()) return selected.status();
+    std::vector<EvidenceRecord>& items = selected.value();
     if (args.by == "note") {
       std::sort(items.begin(), items.end(), [](const EvidenceRecord& a, const EvidenceRecord& b) {
         int ka = KindRank(a), kb = KindRank(b);
@@ -265,21 +275,9 @@ Status RunReview(Call& call, std::ostream& out) {
                            "not both");
     Result<Asker> seen = OpenAsker(ctx);
     if (!seen.ok()) return seen.status();
-    const std::unique_ptr<StoreView>& view = seen->view;
-    SourceId only = 0;
-    if (!args.source.empty()) {
-      Result<SourceRecord> s = view->SourceBySlug(args.source, false);
-      if (!s.ok()) return s.status();
-      only = s->id;
-    }
-    SINEW_RETURN_IF_ERROR(view->ForEachEvidence([&](const EvidenceRecord& e) {
-      if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
-          (args.kind.empty() || KindOf(e) == args.kind) &&
-          (args.above < 0 || EvidenceConfidence(e) >= args.above) &&
-          seen->q.filter.Within(e.marking, e.recorded_at))
-        ids.push_back(e.id);
-      return true;
-    }));
+    Result<std::vector<EvidenceRecord>> selected = Selected(*seen, args, args.above);
+    if (!selected.ok()) return selected.status();
+    for (const EvidenceRecord& e : selected.value()) ids.push_back(e.id);
     if (ids.empty()) {
       out << "nothing proposed matches\n";
       return Status::Ok();

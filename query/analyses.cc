@@ -470,9 +470,9 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
       for (const TreeHop& hop : direct->edges) {
         const EdgeView& e = hop.edge;
         const std::string& provider = e.src_slug == out.consumer->slug ? e.dst_slug : e.src_slug;
-        double strength = e.rec.q.strength;
-        double effective = strength > 0 ? 1 - e.rec.q.weight / strength : e.rec.q.replaceability;
-        if (effective > kHardToReplace || e.rec.q.confidence < kLowConfidence) continue;
+        if (EffectiveReplaceability(e.rec.q) > kHardToReplace ||
+            e.rec.q.confidence < kLowConfidence)
+          continue;
         for (CriticalDomain& cd : out.domains) {
           if (cd.domain != e.rec.domain) continue;
           bool listed =

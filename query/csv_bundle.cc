@@ -29,15 +29,7 @@ std::string LinkColumns(const EdgeView& e) {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> ToCsvBundle(const GraphExport& g) {
-  std::map<std::string, std::string> label_of;  // node id -> label
-  std::map<std::string, std::vector<const NodeRecord*>> by_label;
-  for (const auto& n : g.nodes) {
-    label_of[n.slug] = Label(n.type);
-    by_label[Label(n.type)].push_back(&n);
-  }
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const EdgeView*>> groups;
-  for (const auto& e : g.edges)
-    groups[{RelType(e.rec.type), label_of[e.src_slug], label_of[e.dst_slug]}].push_back(&e);
+  auto [label_of, by_label, groups] = LabelledOf(g);
   auto rel_file = [](const auto& key) {
     return "rels_" + std::get<0>(key) + "_" + std::get<1>(key) + "_" + std::get<2>(key) + ".csv";
   };

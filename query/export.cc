@@ -468,19 +468,25 @@ constexpr size_t kBatch = 500;  // rows per UNWIND statement
 
 }  // namespace
 
+namespace exports {
+
+Labelled LabelledOf(const GraphExport& g) {
+  Labelled out;
+  for (const auto& n : g.nodes) {
+    out.label_of[n.slug] = Label(n.type);
+    out.by_label[Label(n.type)].push_back(&n);
+  }
+  for (const auto& e : g.edges)
+    out.groups[{RelType(e.rec.type), out.label_of[e.src_slug], out.label_of[e.dst_slug]}].push_back(
+        &e);
+  return out;
+}
+
+}  // namespace exports
+
 std::string ToCypher(const GraphExport& g, const std::string& dialect) {
   const bool kuzu = dialect == "kuzu";
-  std::map<std::string, std::string> label_of;  // node id -> label
-  std::map<std::string, std::vector<const NodeRecord*>> by_label;
-  for (const auto& n : g.nodes) {
-    label_of[n.slug] = Label(n.type);
-    by_label[Label(n.type)].push_back(&n);
-  }
-  // Links grouped by (type, source label, target label): one rel table
-  // FROM/TO pair, or one UNWIND statement, each.
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const EdgeView*>> groups;
-  for (const auto& e : g.edges)
-    groups[{RelType(e.rec.type), label_of[e.src_slug], label_of[e.dst_slug]}].push_back(&e);
+  auto [label_of, by_label, groups] = LabelledOf(g);
   std::ostringstream out;
   out << "// sinew export (" << dialect << "): " << LeftOutNote(g) << "\n"
       << "// Idempotent: MERGE on node ids and on (src, type, dst, domain).\n";

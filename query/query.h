@@ -129,6 +129,11 @@ constexpr double kLowConfidence = 0.3;
 // A link whose effective replaceability is at most this is hard to replace
 // (critical lists such direct providers beside the single points of failure).
 constexpr double kHardToReplace = 0.3;
+// A link's replaceability once its known substitutes are counted: what its
+// weight (strength x (1 - that)) implies; the judged value when strength is 0.
+inline double EffectiveReplaceability(const EdgeQualifiers& q) {
+  return q.strength > 0 ? 1 - q.weight / q.strength : q.replaceability;
+}
 
 struct Question {
   EdgeFilter filter;

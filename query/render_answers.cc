@@ -355,11 +355,10 @@ void PrintCritical(const CriticalAnswer& a, std::ostream& out) {
             79, 2);
         for (const auto& e : d.hard_to_replace) {
           const std::string& other = e.src_slug == a.consumer->slug ? e.dst_slug : e.src_slug;
-          double eff =
-              e.rec.q.strength > 0 ? 1 - e.rec.q.weight / e.rec.q.strength : e.rec.q.replaceability;
           out << "    " << other << "  " << e.rec.type << " e" << e.rec.id << ", strength "
-              << Fixed(e.rec.q.strength, 2) << ", replaceability " << Fixed(eff, 2)
-              << ", confidence " << Fixed(e.rec.q.confidence, 2) << "\n";
+              << Fixed(e.rec.q.strength, 2) << ", replaceability "
+              << Fixed(EffectiveReplaceability(e.rec.q), 2) << ", confidence "
+              << Fixed(e.rec.q.confidence, 2) << "\n";
         }
       };
       if (d.points.empty()) {

@@ -150,6 +150,28 @@ json DomainObject(const NodeRecord& n) {
   return o;
 }
 
+// What a sinew evidence record says beyond STIX's own fields
+// (x_sinew_evidence), for a relationship or a figure; the STIX reader's
+// OwnQualifiers reads it back.
+json EvidenceExtension(const EvidenceView& v) {
+  const EvidenceRecord& r = v.rec;
+  json x = {{"source", v.source_slug},
+            {"key", r.key},
+            {"reliability", r.reliability},
+            {"credibility", r.credibility},
+            {"modality", ModalityName(r.modality)},
+            {"status", EvidenceStatusName(r.status)},
+            {"paraphrase", r.paraphrase},
+            {"locator", r.locator.ToString()}};
+  if (!r.valid_from.empty()) x["valid_from"] = r.valid_from;
+  if (!r.valid_to.empty()) x["valid_to"] = r.valid_to;
+  if (r.strength) x["strength"] = *r.strength;
+  if (r.replaceability) x["replaceability"] = *r.replaceability;
+  if (!r.basis.empty()) x["basis"] = r.basis;
+  if (!r.analyst.empty()) x["analyst"] = r.analyst;
+  return x;
+}
+
 }  // namespace
 
 std::string ToStix(const GraphExport& g, const std::string& now, int* contradicting_left_out) {
@@ -232,22 +254,9 @@ std::string ToStix(const GraphExport& g, const std::string& now, int* contradict
       if (PlainDate(r.valid_to) && r.valid_to.size() == 10 &&
           (!o.contains("start_time") || r.valid_to >= r.valid_from))
         o["stop_time"] = r.valid_to + "T23:59:59.999Z";
-      json x = {{"type", e.rec.type},
-                {"domain", e.rec.domain},
-                {"source", v.source_slug},
-                {"key", r.key},
-                {"reliability", r.reliability},
-                {"credibility", r.credibility},
-                {"modality", ModalityName(r.modality)},
-                {"status", EvidenceStatusName(r.status)},
-                {"paraphrase", r.paraphrase},
-                {"locator", r.locator.ToString()}};
-      if (!r.valid_from.empty()) x["valid_from"] = r.valid_from;
-      if (!r.valid_to.empty()) x["valid_to"] = r.valid_to;
-      if (r.strength) x["strength"] = *r.strength;
-      if (r.replaceability) x["replaceability"] = *r.replaceability;
-      if (!r.basis.empty()) x["basis"] = r.basis;
-      if (!r.analyst.empty()) x["analyst"] = r.analyst;
+      json x = EvidenceExtension(v);
+      x["type"] = e.rec.type;
+      x["domain"] = e.rec.domain;
       o["x_sinew_evidence"] = x;
       backed[r.source].push_back(id);
       objects.push_back(std::move(o));
@@ -283,19 +292,7 @@ std::string ToStix(const GraphExport& g, const std::string& now, int* contradict
       used_markings.insert(r.marking);
       if (auto c = ConfidenceOf(r.credibility)) o["confidence"] = *c;
       if (std::string who = producer(*src->second); !who.empty()) o["created_by_ref"] = who;
-      json x = {{"source", v.source_slug},
-                {"key", r.key},
-                {"reliability", r.reliability},
-                {"credibility", r.credibility},
-                {"modality", ModalityName(r.modality)},
-                {"status", EvidenceStatusName(r.status)},
-                {"paraphrase", r.paraphrase},
-                {"locator", r.locator.ToString()}};
-      if (!r.valid_from.empty()) x["valid_from"] = r.valid_from;
-      if (!r.valid_to.empty()) x["valid_to"] = r.valid_to;
-      if (!r.basis.empty()) x["basis"] = r.basis;
-      if (!r.analyst.empty()) x["analyst"] = r.analyst;
-      o["x_sinew_evidence"] = x;
+      o["x_sinew_evidence"] = EvidenceExtension(v);
       backed[r.source].push_back(id);
       objects.push_back(std::move(o));
     }

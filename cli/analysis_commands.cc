@@ -269,4 +269,24 @@ Status RunConflicts(Call& call, std::ostream& out) {
                                           query::PrintConflicts, out);
 }
 
+Status RunDiff(Call& call, std::ostream& out) {
+  const Context& ctx = call.ctx();
+  // `diff D1 D2`, `diff --known-at D1 D2` or `diff --known-at D1` (to today).
+  std::string from = call.inv.analysis.a, to = call.inv.analysis.b;
+  if (!ctx.known_at.empty()) {
+    if (!to.empty())
+      return Status::Usage("diff: --known-at gives the earlier day; name only the later one");
+    to = from;
+    from = ctx.known_at;
+  }
+  if (from.empty())
+    return Status::Usage("diff needs the earlier day: diff 2022-02-23 [2024-05-03]");
+  if (to.empty()) to = NowIso().substr(0, 10);
+  Result<query::ChangesAnswer> a =
+      query::Changes(*call.asker->store, call.asker->q.filter, from, to);
+  if (!a.ok()) return a.status();
+  return EmitText<query::ChangesAnswer>(ctx, a.value(), query::ChangesJson, query::PrintChanges,
+                                        out);
+}
+
 }  // namespace sinew::cli

@@ -182,6 +182,21 @@ std::vector<Command> Build() {
                      "with")},
             Filters()),
        RunTimeline});
+  t.push_back(
+      {"diff",
+       "What the store learned between two days (record time): claims added, withdrawn, changed",
+       Needs::kAsker,
+       false,
+       {Text(
+            Kind::kPositional, "from",
+            "The earlier day (2022-02-23; or give it as --known-at and only the later one here)",
+            [](Invocation & i) -> auto& { return i.analysis.a; }),
+        Text(
+            Kind::kPositional, "to", "The later day (default: today)",
+            [](Invocation & i) -> auto& { return i.analysis.b; }),
+        FormatParam()},
+       RunDiff});
+  for (Param& c : Clearance()) t.back().params.push_back(std::move(c));
   t.push_back({"conflicts",
                "Contested links and conflicting figures: where the store argues with itself",
                Needs::kAsker, true, Filters(), RunConflicts});
@@ -378,6 +393,7 @@ std::vector<Command> Build() {
       {"evidence", kAll},
       {"timeline", kRows},
       {"conflicts", kText},
+      {"diff", kText},
       {"query", kRows},
       {"review", kText},
       {"stats", kText},

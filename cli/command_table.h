@@ -139,6 +139,7 @@ Status RunAsymmetry(Call& call, std::ostream& out);
 Status RunEvidence(Call& call, std::ostream& out);
 Status RunTimeline(Call& call, std::ostream& out);
 Status RunConflicts(Call& call, std::ostream& out);
+Status RunDiff(Call& call, std::ostream& out);
 // export_command.cc
 Status RunExport(Call& call, std::ostream& out);
 // query_command.cc

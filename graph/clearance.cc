@@ -15,7 +15,9 @@ bool EdgeFilter::Within(Marking m, const std::string& recorded_at) const {
 }
 
 bool EdgeFilter::SeesSource(const SourceRecord& s) const {
-  return Within(s.marking, s.ingested_at);
+  // Known since its first revision (later ones change what it says, which
+  // the evidence and claims record).
+  return Within(s.marking, s.first_ingested_at.empty() ? s.ingested_at : s.first_ingested_at);
 }
 
 bool EdgeFilter::SeesClaim(const NodeClaim& c, const SourceRecord& s) const {

@@ -288,6 +288,24 @@ Status FlagConflictingFigures(const StoreView& view, const EdgeFilter& filter,
 Result<std::vector<EdgeView>> EvidenceBetween(const StoreView& view, const std::string& a,
                                               const std::string& b, const Question& q);
 
+// What the store learned and unlearned in record time between the end of
+// day `from` and the end of day `to` (--known-at D1 D2): claims added,
+// withdrawn and changed by revisions, list snapshots and decisions, as the
+// asker's clearance lets them be seen (changes.cc).
+struct ChangeRow {
+  std::string change;  // added | withdrawn | changed
+  std::string at;      // when (record time)
+  std::string source, key, target;
+  std::vector<std::string> differences;  // "field: before -> after", for changed
+};
+struct ChangesAnswer {
+  std::string from, to;
+  std::vector<ChangeRow> rows;
+  int added = 0, withdrawn = 0, changed = 0;
+};
+Result<ChangesAnswer> Changes(const Store& store, const EdgeFilter& filter, const std::string& from,
+                              const std::string& to);
+
 struct TimelineItem {
   std::string date, kind, id, text, source, locator;
   int32_t sort_key = 0;

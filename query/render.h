@@ -51,6 +51,8 @@ void PrintAsymmetry(const AsymmetryAnswer& a, std::ostream& out);
 void PrintEvidence(const std::vector<EdgeView>& edges, std::ostream& out);
 void PrintTimeline(const TimelineAnswer& a, std::ostream& out);
 void PrintConflicts(const ConflictsAnswer& a, std::ostream& out);
+nlohmann::json ChangesJson(const ChangesAnswer& a);
+void PrintChanges(const ChangesAnswer& a, std::ostream& out);
 
 // CSV: one row per edge (hop) with the answer's own columns first.
 void CsvEdges(const std::vector<std::pair<std::vector<std::string>, const EdgeView*>>& rows,

@@ -74,6 +74,11 @@ class SeenView : public StoreView {
       const std::function<bool(const ObservationRecord&)>& fn) const override {
     return base_->ForEachObservation(fn);
   }
+  Status ScanHistory(
+      const std::string& prefix,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    return base_->ScanHistory(prefix, fn);
+  }
   Result<StoreStats> Stats() const override { return base_->Stats(); }
   Status Dump(std::ostream& out) const override { return base_->Dump(out); }
   Result<std::vector<std::string>> Check() const override { return base_->Check(); }
@@ -136,6 +141,8 @@ class SeenView : public StoreView {
 }  // namespace
 
 std::unique_ptr<StoreView> SeenBy(std::unique_ptr<StoreView> view, const EdgeFilter& filter) {
+  // --known-at: the store as it stood then, history included.
+  if (filter.known_at != 0) view = RecordedBy(std::move(view), filter.known_at);
   return std::make_unique<SeenView>(std::move(view), filter);
 }
 

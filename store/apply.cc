@@ -3,6 +3,7 @@
 // claim, kept in the decision table across re-ingests).
 #include <rocksdb/write_batch.h>
 
+#include "store/history.h"
 #include "store/plan.h"
 
 namespace sinew::store_internal {
@@ -23,10 +24,18 @@ Status RocksStore::Decide(EvidenceId id, EvidenceStatus status, const std::strin
   Result<EvidenceRecord> ev = view.EvidenceById(id);
   if (!ev.ok()) return ev.status();
   EvidenceRecord r = std::move(ev).value();
+  rocksdb::WriteBatch wb;
+  if (r.status != status && !at.empty()) {
+    // Record time: until now the claim stood as it was; the history keeps
+    // that version, and the decided one is recorded now.
+    EvidenceRecord ended = r;
+    ended.retracted_at = at;
+    ArchiveEvidence(&wb, *this, ended);
+    r.recorded_at = at;
+  }
   r.status = status;
   r.decided_by = analyst.empty() ? "analyst" : analyst;
   r.decided_at = at;
-  rocksdb::WriteBatch wb;
   wb.Put(cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id), EncodeEvidence(r));
   // The decision table keeps it across re-ingest, edits and merges.
   nlohmann::json decision = nlohmann::json::object();

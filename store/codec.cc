@@ -252,9 +252,14 @@ std::string EncodeNode(const NodeRecord& r) {
     // "marking" only when above CLEAR: records written before it existed
     // stay byte for byte as they were.
     bool marked = c.marking != Marking::kClear;
-    p.Map(marked ? 6 : 5);
+    bool dated = !c.recorded_at.empty();
+    p.Map(5 + marked + dated);
     p.Str("aliases");
     p.Strings(c.aliases);
+    if (dated) {
+      p.Str("at");
+      p.Str(c.recorded_at);
+    }
     if (marked) {
       p.Str("marking");
       p.Int(static_cast<int>(c.marking));
@@ -299,6 +304,7 @@ Status DecodeNode(std::string_view s, NodeRecord* r) {
           claim.aliases = c.at("aliases").get<std::vector<std::string>>();
           claim.props = c.at("props");
           claim.proposed = c.value("proposed", false);
+          claim.recorded_at = c.value("at", "");
           int marking = c.value("marking", 0);
           // A level this build does not know is read as the strictest.
           claim.marking = marking >= 0 && marking <= static_cast<int>(Marking::kRed)
@@ -393,7 +399,8 @@ Status DecodeEdge(std::string_view s, EdgeRecord* r) {
 std::string EncodeEvidence(const EvidenceRecord& r) {
   Packer p(256 + r.quote.size() + r.key.size() + r.basis.size());
   auto optional = [&p](const std::optional<double>& v) { v ? p.Float(*v) : p.Nil(); };
-  p.Map(23);
+  bool retracted = !r.retracted_at.empty();
+  p.Map(retracted ? 24 : 23);
   p.Str("analyst");
   p.Str(r.analyst);
   p.Str("at");
@@ -432,6 +439,10 @@ std::string EncodeEvidence(const EvidenceRecord& r) {
   p.Str(r.quote);
   p.Str("rel");
   p.Str(r.reliability);
+  if (retracted) {
+    p.Str("ret");
+    p.Str(r.retracted_at);
+  }
   p.Str("rep");
   optional(r.replaceability);
   p.Str("src");
@@ -476,6 +487,7 @@ Status DecodeEvidence(std::string_view s, EvidenceRecord* r) {
         r->credibility = j.at("cred").get<int>();
         r->status = static_cast<EvidenceStatus>(j.at("st").get<int>());
         r->recorded_at = j.at("at").get<std::string>();
+        r->retracted_at = j.value("ret", "");
         r->analyst = j.at("analyst").get<std::string>();
         r->marking = static_cast<Marking>(j.at("mark").get<int>());
         r->basis = j.at("basis").get<std::string>();
@@ -498,6 +510,7 @@ std::string EncodeSource(const SourceRecord& r) {
                {"mark", static_cast<int>(r.marking)},
                {"hash", r.content_hash},
                {"at", r.ingested_at},
+               {"at0", r.first_ingested_at},
                {"file", r.file},
                {"props", r.props}});
 }
@@ -519,6 +532,7 @@ Status DecodeSource(std::string_view s, SourceRecord* r) {
         r->marking = static_cast<Marking>(j.at("mark").get<int>());
         r->content_hash = j.at("hash").get<std::string>();
         r->ingested_at = j.at("at").get<std::string>();
+        r->first_ingested_at = j.value("at0", "");
         r->file = j.at("file").get<std::string>();
         r->props = j.at("props");
       },

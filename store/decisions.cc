@@ -244,6 +244,7 @@ Status RocksStore::Edit(EvidenceId id, const ClaimEdit& edit, const std::string&
       db_->Put(wo, cf(kMeta), DecisionKey(source, key), decision.dump()), "record the edit"));
   Result<Batch> batch = Rebuild(source);
   if (!batch.ok()) return batch.status();
+  if (!at.empty()) batch->recorded_at = at;  // what the edit changes ends now
   Result<ApplyReport> r = Apply(batch.value(), false);
   return r.ok() ? Status::Ok() : r.status();
 }
@@ -284,6 +285,7 @@ Status RocksStore::Merge(const std::string& proposed, const std::string& into,
   for (SourceId s : sources) {
     Result<Batch> batch = Rebuild(s);
     if (!batch.ok()) return batch.status();
+    if (!at.empty()) batch->recorded_at = at;
     Result<ApplyReport> r = Apply(batch.value(), false);
     if (!r.ok()) return r.status();
   }

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "store/history.h"
+
 namespace sinew::store_internal {
 namespace {
 
@@ -251,6 +253,15 @@ Status ApplyPlan::PlanNodes() {
     claim.name = d.name.empty() ? d.slug : d.name;
     claim.aliases = d.aliases;
     claim.props = d.props;
+    claim.recorded_at = batch_->recorded_at;
+    // Record time: a claim said again as it was keeps its time; one said
+    // otherwise ends the old version, which the history keeps.
+    if (auto prev = n->rec.claims.find(source_id_); prev != n->rec.claims.end()) {
+      if (SameClaim(prev->second, claim))
+        claim.recorded_at = prev->second.recorded_at;
+      else
+        replaced_claims_.emplace_back(n->rec, prev->second);
+    }
     n->rec.claims[source_id_] = std::move(claim);
   }
   // Evidence on nodes, after every node is known.
@@ -366,6 +377,15 @@ EvidenceRecord ApplyPlan::MakeEvidence(const EvidenceDraft& d, TargetKind kind, 
       r.decided_by = old->second.decided_by;
       r.decided_at = old->second.decided_at;
       ++report_.decisions_kept;
+    }
+    // Record time: the same claim keeps the time it was first recorded (its
+    // locator may move); a changed one ends the old version in the history.
+    if (SameEvidence(old->second, r)) {
+      r.recorded_at = old->second.recorded_at;
+    } else {
+      EvidenceRecord ended = old->second;
+      ended.retracted_at = batch_->recorded_at;
+      replaced_evidence_.push_back(std::move(ended));
     }
   } else {
     r.id = next_ev_++;

@@ -33,6 +33,8 @@ std::string EvidenceMatchKey(TargetKind kind, uint64_t target, const std::string
 std::string ObservationMatchKey(const ObservationRecord& o);
 // Every normalised name of a node (slug, name, aliases): its name-index keys.
 std::set<std::string> NamesOf(const NodeRecord& n);
+// The adjacency row value of an edge, as traversal filters on it.
+AdjacencyValue AdjacencyOf(const EdgeRecord& e, const Schema& schema);
 // Writes (or deletes) an edge with its two adjacency rows.
 void PutEdge(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EdgeRecord& e);
 void DeleteEdge(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EdgeRecord& e);
@@ -118,6 +120,15 @@ class ApplyPlan {
   std::vector<ObservationRecord> new_obs_;
   std::set<std::string> kept_obs_;
   std::set<std::pair<char, uint64_t>> touched_targets_;
+  // Record time: versions this batch replaces, kept in the history
+  // (history.h) with the batch's time as their end.
+  std::vector<EvidenceRecord> replaced_evidence_;
+  std::vector<std::pair<NodeRecord, NodeClaim>> replaced_claims_;  // node (bare), claim
+  // When this source was first recorded (what its undated claims stand on).
+  std::string SourceSince() const {
+    return old_source_.first_ingested_at.empty() ? old_source_.ingested_at
+                                                 : old_source_.first_ingested_at;
+  }
 };
 
 }  // namespace sinew::store_internal

@@ -2,10 +2,10 @@
 // every index key that goes with them, into one write batch.
 #include <algorithm>
 
+#include "store/history.h"
 #include "store/plan.h"
 
 namespace sinew::store_internal {
-namespace {
 
 AdjacencyValue AdjacencyOf(const EdgeRecord& e, const Schema& schema) {
   AdjacencyValue a;
@@ -24,8 +24,6 @@ AdjacencyValue AdjacencyOf(const EdgeRecord& e, const Schema& schema) {
   a.weight = static_cast<float>(e.q.weight);
   return a;
 }
-
-}  // namespace
 
 // Writes (or deletes) an edge with its two adjacency rows.
 void PutEdge(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EdgeRecord& e) {
@@ -77,13 +75,23 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     touched_targets_.insert({static_cast<char>(r.target_kind), r.target});
     if (reused_evidence_.count(match)) continue;
     // Gone from here: withdrawn, or moved under another edge with its id.
+    // The history keeps it, ended now.
+    EvidenceRecord ended = r;
+    ended.retracted_at = batch_->recorded_at;
+    ArchiveEvidence(wb, store_, ended);
     wb->Delete(store_.cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id));
     if (reused_ids_.count(r.id)) continue;
     wb->Delete(store_.cf(kEvidenceRef), BE64(r.id));
     ++report_.evidence_removed;
   }
-  for (const auto& [match, o] : old_obs_)
-    if (!kept_obs_.count(match)) wb->Delete(store_.cf(kObs), BE64(o.subject) + BE64(o.id));
+  for (const EvidenceRecord& r : replaced_evidence_) ArchiveEvidence(wb, store_, r);
+  for (const auto& [node, claim] : replaced_claims_)
+    ArchiveClaim(wb, store_, node, source_id_, claim, SourceSince(), batch_->recorded_at);
+  for (const auto& [match, o] : old_obs_) {
+    if (kept_obs_.count(match)) continue;
+    ArchiveObservation(wb, store_, o);
+    wb->Delete(store_.cf(kObs), BE64(o.subject) + BE64(o.id));
+  }
 
   // 2. New and surviving evidence, with its reverse reference and provenance.
   std::map<std::pair<char, uint64_t>, std::vector<EvidenceRecord>> by_target;
@@ -121,6 +129,7 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     auto mine = by_target.find({static_cast<char>(TargetKind::kEdge), id});
     if (mine != by_target.end()) all.insert(all.end(), mine->second.begin(), mine->second.end());
     if (all.empty()) {
+      if (!st.is_new) ArchiveEdge(wb, store_, st.rec);
       DeleteEdge(wb, store_, st.rec);
       ++report_.edges_removed;
       st.deleted = true;
@@ -147,11 +156,19 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
   std::set<std::string> declared;
   for (const NodeDraft& d : batch_->nodes) declared.insert(d.slug);
   for (auto& [slug, st] : nodes_) {
-    if (!declared.count(slug)) st.rec.claims.erase(source_id_);
+    if (!declared.count(slug)) {
+      auto withdrawn = st.rec.claims.find(source_id_);
+      if (withdrawn != st.rec.claims.end()) {
+        ArchiveClaim(wb, store_, st.rec, source_id_, withdrawn->second, SourceSince(),
+                     batch_->recorded_at);
+        st.rec.claims.erase(withdrawn);
+      }
+    }
     if (st.rec.claims.empty() && st.exists_before) {
       Result<bool> used = NodeStillUsed(st.rec.id);
       if (!used.ok()) return used.status();
       if (!used.value()) {
+        ArchiveNode(wb, store_, st.rec);
         wb->Delete(store_.cf(kNodes), BE64(st.rec.id));
         wb->Delete(store_.cf(kSlug), NodeSlugKey(slug));
         for (const auto& n : st.old_names) wb->Delete(store_.cf(kNames), NameKey(n, st.rec.id));
@@ -176,6 +193,7 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
   src.id = source_id_;
   src.content_hash = batch_->content_hash;
   src.ingested_at = batch_->recorded_at;
+  src.first_ingested_at = report_.replaced ? SourceSince() : batch_->recorded_at;
   src.file = batch_->file;
   wb->Put(store_.cf(kSources), BE64(source_id_), EncodeSource(src));
   if (!src.text.empty())

@@ -52,7 +52,8 @@ struct EvidenceRecord {
   std::string reliability = "F";                   // A..F
   int credibility = 6;                             // 1..6
   EvidenceStatus status = EvidenceStatus::kAccepted;
-  std::string recorded_at;  // ISO date-time of ingest
+  std::string recorded_at;   // ISO date-time this version was first recorded
+  std::string retracted_at;  // when a revision withdrew or changed it; empty = held now
   std::string analyst;
   Marking marking = Marking::kClear;
   std::string basis;                   // why strength/replaceability were judged so
@@ -68,6 +69,9 @@ struct NodeClaim {        // what one source says about a node
   std::string name;
   std::vector<std::string> aliases;
   nlohmann::json props = nlohmann::json::object();
+  // Record time of this version of the claim (empty in stores written before
+  // claims carried it: the source's first ingest then stands for it).
+  std::string recorded_at;
 };
 
 struct NodeRecord {
@@ -106,6 +110,7 @@ struct SourceRecord {
   std::string content_hash;  // of the ingested file's bytes
   std::string text;          // full text of a text note, else empty
   std::string ingested_at, file;
+  std::string first_ingested_at;  // the first revision's record time; empty = ingested_at
   nlohmann::json props = nlohmann::json::object();  // e.g. "summarises", "cites"
 };
 

@@ -98,6 +98,9 @@ class RocksView final : public StoreView {
   Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override;
   Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override;
   Status ForEachObservation(const std::function<bool(const ObservationRecord&)>& fn) const override;
+  Status ScanHistory(
+      const std::string& prefix,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const override;
   Result<StoreStats> Stats() const override;
   Status Dump(std::ostream& out) const override;
   Result<std::vector<std::string>> Check() const override;

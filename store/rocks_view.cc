@@ -1,5 +1,6 @@
 #include <rocksdb/iterator.h>
 
+#include "store/history.h"
 #include "store/rocks.h"
 
 namespace sinew::store_internal {
@@ -277,6 +278,14 @@ Status RocksView::ForEachEvidence(const std::function<bool(const EvidenceRecord&
 Status RocksView::ForEachObservation(
     const std::function<bool(const ObservationRecord&)>& fn) const {
   return ForEachRecord<ObservationRecord>(*this, kObs, DecodeObservation, fn, 16);
+}
+
+Status RocksView::ScanHistory(
+    const std::string& prefix,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  // Only the history's keys: the rest of the meta family is not a record.
+  if (prefix.rfind(kHistoryPrefix, 0) != 0) return Status::Invalid("not a history key: " + prefix);
+  return Scan(kMeta, prefix, fn);
 }
 
 Result<StoreStats> RocksView::Stats() const {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/date.h"
@@ -87,12 +88,36 @@ class StoreView {
   virtual Status ForEachObservation(
       const std::function<bool(const ObservationRecord&)>& fn) const = 0;
 
+  // Record time (history.cc): calls fn(key, value) for every record a
+  // revision withdrew or replaced whose history key starts with `prefix`.
+  // A view without history has none.
+  virtual Status ScanHistory(
+      const std::string& prefix,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const {
+    (void)prefix;
+    (void)fn;
+    return Status::Ok();
+  }
+
   virtual Result<StoreStats> Stats() const = 0;
   // Every key and value of every column family as text, in key order.
   virtual Status Dump(std::ostream& out) const = 0;
   // Every invariant of docs/storage.md; one line per violation, empty when clean.
   virtual Result<std::vector<std::string>> Check() const = 0;
 };
+
+// `base` as the store stood at the end of day `day` (yyyymmdd, --known-at):
+// records recorded later are left out, and what later revisions withdrew or
+// replaced (evidence versions, node claims, links and nodes left without a
+// claim, figures) comes back from the history (docs/storage.md, "Record
+// time").
+std::unique_ptr<StoreView> RecordedBy(std::unique_ptr<StoreView> base, int32_t day);
+// Every version of every evidence record, held now (retracted_at empty) or
+// withdrawn or replaced by a later revision (retracted_at set).
+Status ForEachEvidenceVersion(const StoreView& view,
+                              const std::function<bool(const EvidenceRecord&)>& fn);
+// The day (yyyymmdd) of an ISO date-time; 0 when it has none.
+int32_t RecordDay(const std::string& iso);
 
 class Store {
  public:

@@ -622,4 +622,135 @@ TEST_CASE("edits and merges are replayed when their source is ingested again") {
   CHECK_FALSE(store->Edit(claim_id(), wrong, "reviewer", "x").ok());
 }
 
+TEST_CASE("a revision closes the record time of what it withdraws or changes, never deletes it") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  Batch v1 = BaseNote();
+  v1.recorded_at = "2024-01-10T09:00:00Z";
+  REQUIRE(store->Apply(v1).ok());
+
+  // Version 2, on 1 June: the Huawei claim and node withdrawn, China renamed,
+  // the cooperation claim restated with a strength, the dependence unchanged.
+  Batch v2 = BaseNote();
+  v2.recorded_at = "2024-06-01T09:00:00Z";
+  v2.nodes.pop_back();
+  v2.edges.pop_back();
+  v2.nodes[1].name = "People's Republic of China";
+  v2.edges[1].evidence[0].strength = 0.4;
+  v2.edges[0].evidence[0].locator.paragraph = 7;  // moved, not changed
+  REQUIRE(store->Apply(v2).ok());
+
+  auto now = store->View();
+  CHECK(now->NodeBySlug("huawei").status().code() == Status::Code::kNotFound);
+  CHECK(now->NodeBySlug("china")->name == "People's Republic of China");
+  std::map<std::string, EvidenceRecord> current;
+  REQUIRE(now->ForEachEvidence([&](const EvidenceRecord& e) {
+               current[e.key] = e;
+               return true;
+             })
+              .ok());
+  REQUIRE(current.size() == 2);
+  // The unchanged claim keeps the time it was first recorded; the changed
+  // one is recorded anew.
+  CHECK(current["dep"].recorded_at == "2024-01-10T09:00:00Z");
+  CHECK(current["dep"].locator.paragraph == 7);
+  CHECK(current["coop"].recorded_at == "2024-06-01T09:00:00Z");
+  auto check = now->Check();
+  REQUIRE(check.ok());
+  CHECK(check->empty());
+
+  // Every version is kept: the withdrawn and the replaced ones end on 1 June.
+  std::vector<EvidenceRecord> ended;
+  REQUIRE(ForEachEvidenceVersion(*now, [&](const EvidenceRecord& e) {
+            if (!e.retracted_at.empty()) ended.push_back(e);
+            return true;
+          }).ok());
+  REQUIRE(ended.size() == 2);
+  for (const auto& e : ended) {
+    CHECK(e.retracted_at == "2024-06-01T09:00:00Z");
+    CHECK(e.recorded_at == "2024-01-10T09:00:00Z");
+  }
+
+  // The store as it stood in March: Huawei, its link, China's old name and
+  // the cooperation claim without a strength.
+  auto march = RecordedBy(store->View(), 20240315);
+  auto huawei = march->NodeBySlug("huawei");
+  REQUIRE(huawei.ok());
+  CHECK(huawei->name == "Huawei");
+  CHECK(march->NodeBySlug("china")->name == "China");
+  NodeId russia = march->NodeBySlug("russia")->id;
+  int links = 0;
+  bool to_huawei = false;
+  REQUIRE(march
+              ->ForEachAdjacent(russia, Direction::kOut, 0,
+                                [&](const AdjacencyEntry& e) {
+                                  ++links;
+                                  to_huawei = to_huawei || e.other == huawei->id;
+                                  return true;
+                                })
+              .ok());
+  CHECK(links == 2);  // depends_on china, depends_on huawei (cooperation is stored once)
+  CHECK(to_huawei);
+  int edges_then = 0, evidence_then = 0;
+  REQUIRE(march->ForEachEdge([&](const EdgeRecord&) { return ++edges_then, true; }).ok());
+  REQUIRE(march
+              ->ForEachEvidence([&](const EvidenceRecord& e) {
+                ++evidence_then;
+                if (e.key == "coop") CHECK_FALSE(e.strength.has_value());
+                return true;
+              })
+              .ok());
+  CHECK(edges_then == 3);
+  CHECK(evidence_then == 3);
+  bool named = false;
+  REQUIRE(march
+              ->ForEachName("huawei",
+                            [&](const std::string&, NodeId id) {
+                              named = named || id == huawei->id;
+                              return true;
+                            })
+              .ok());
+  CHECK(named);
+
+  // In July it is the store of today; before January it held nothing.
+  auto july = RecordedBy(store->View(), 20240701);
+  CHECK(july->NodeBySlug("huawei").status().code() == Status::Code::kNotFound);
+  CHECK(july->NodeBySlug("china")->name == "People's Republic of China");
+  auto before = RecordedBy(store->View(), 20231231);
+  int any = 0;
+  REQUIRE(before->ForEachEvidence([&](const EvidenceRecord&) { return ++any, true; }).ok());
+  CHECK(any == 0);
+  CHECK(before->NodeBySlug("huawei").status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("a decision is recorded when it is made: before it, the claim stood undecided") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  Batch v1 = BaseNote();
+  v1.recorded_at = "2024-01-10T09:00:00Z";
+  v1.edges[0].evidence[0].status = EvidenceStatus::kProposed;
+  REQUIRE(store->Apply(v1).ok());
+  EvidenceId dep = 0;
+  REQUIRE(store->View()
+              ->ForEachEvidence([&](const EvidenceRecord& e) {
+                if (e.key == "dep") dep = e.id;
+                return true;
+              })
+              .ok());
+  REQUIRE(store->Decide(dep, EvidenceStatus::kAccepted, "reviewer", "2024-03-01T12:00:00Z").ok());
+  auto status_on = [&](int32_t day) {
+    auto v = RecordedBy(store->View(), day);
+    std::vector<EvidenceStatus> out;
+    REQUIRE(v->ForEachEvidence([&](const EvidenceRecord& e) {
+               if (e.key == "dep") out.push_back(e.status);
+               return true;
+             }).ok());
+    REQUIRE(out.size() == 1);
+    return out[0];
+  };
+  CHECK(status_on(20240201) == EvidenceStatus::kProposed);
+  CHECK(status_on(20240302) == EvidenceStatus::kAccepted);
+  CHECK(store->View()->EvidenceById(dep)->status == EvidenceStatus::kAccepted);
+}
+
 }  // namespace sinew

@@ -1,0 +1,436 @@
+// Record time (history.h): what revisions withdrew or replaced, kept under
+// "hist/" in the meta family, and RecordedBy(), the view of the store as it
+// stood at the end of one day.
+#include "store/history.h"
+
+#include <set>
+
+#include "store/plan.h"
+
+namespace sinew::store_internal {
+
+std::string HistoryEvidencePrefix(TargetKind kind, uint64_t target) {
+  return std::string(kHistoryPrefix) + "E" + EvidencePrefix(kind, target);
+}
+
+std::string HistoryEvidenceKey(const EvidenceRecord& r) {
+  return HistoryEvidencePrefix(r.target_kind, r.target) + BE64(r.id) + r.retracted_at;
+}
+
+std::string HistoryClaimPrefix(NodeId node) {
+  return std::string(kHistoryPrefix) + "C" + BE64(node);
+}
+
+std::string HistoryClaimKey(NodeId node, SourceId source, const std::string& retracted_at) {
+  return HistoryClaimPrefix(node) + BE64(source) + retracted_at;
+}
+
+std::string HistoryNodeKey(NodeId id) { return std::string(kHistoryPrefix) + "N" + BE64(id); }
+
+std::string HistoryNodeSlugKey(const std::string& slug) {
+  return std::string(kHistoryPrefix) + "S" + slug;
+}
+
+std::string HistoryEdgeKey(EdgeId id) { return std::string(kHistoryPrefix) + "G" + BE64(id); }
+
+std::string HistoryAdjacencyKey(char dir, const std::string& adjacency_key) {
+  return std::string(kHistoryPrefix) + "A" + dir + adjacency_key;
+}
+
+std::string HistoryObservationKey(const ObservationRecord& o) {
+  return std::string(kHistoryPrefix) + "O" + BE64(o.subject) + BE64(o.id);
+}
+
+void ArchiveEvidence(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EvidenceRecord& r) {
+  wb->Put(s.cf(kMeta), HistoryEvidenceKey(r), EncodeEvidence(r));
+}
+
+void ArchiveClaim(rocksdb::WriteBatchBase* wb, const RocksStore& s, const NodeRecord& node,
+                  SourceId source, const NodeClaim& claim, const std::string& since,
+                  const std::string& at) {
+  NodeRecord one;
+  one.id = node.id;
+  one.slug = node.slug;
+  one.type = node.type;
+  one.claims[source] = claim;
+  if (one.claims[source].recorded_at.empty()) one.claims[source].recorded_at = since;
+  wb->Put(s.cf(kMeta), HistoryClaimKey(node.id, source, at), EncodeNode(one));
+}
+
+void ArchiveNode(rocksdb::WriteBatchBase* wb, const RocksStore& s, const NodeRecord& node) {
+  NodeRecord bare = node;
+  bare.claims.clear();  // its claims are archived one by one, with their times
+  wb->Put(s.cf(kMeta), HistoryNodeKey(node.id), EncodeNode(bare));
+  wb->Put(s.cf(kMeta), HistoryNodeSlugKey(node.slug), BE64(node.id));
+}
+
+void ArchiveEdge(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EdgeRecord& edge) {
+  const EdgeTypeInfo* t = s.schema().FindEdgeType(edge.type);
+  uint16_t code = t ? t->code : 0;
+  std::string adj = EncodeAdjacency(AdjacencyOf(edge, s.schema()));
+  wb->Put(s.cf(kMeta), HistoryEdgeKey(edge.id), EncodeEdge(edge));
+  wb->Put(s.cf(kMeta), HistoryAdjacencyKey('o', AdjacencyKey(edge.src, code, edge.dst, edge.id)),
+          adj);
+  wb->Put(s.cf(kMeta), HistoryAdjacencyKey('i', AdjacencyKey(edge.dst, code, edge.src, edge.id)),
+          adj);
+}
+
+void ArchiveObservation(rocksdb::WriteBatchBase* wb, const RocksStore& s,
+                        const ObservationRecord& o) {
+  wb->Put(s.cf(kMeta), HistoryObservationKey(o), EncodeObservation(o));
+}
+
+bool SameEvidence(const EvidenceRecord& a, const EvidenceRecord& b) {
+  return a.target_kind == b.target_kind && a.target == b.target && a.key == b.key &&
+         a.quote == b.quote && a.paraphrase == b.paraphrase && a.stance == b.stance &&
+         a.valid_from == b.valid_from && a.valid_to == b.valid_to && a.modality == b.modality &&
+         a.strength == b.strength && a.replaceability == b.replaceability &&
+         a.reliability == b.reliability && a.credibility == b.credibility && a.status == b.status &&
+         a.marking == b.marking && a.basis == b.basis;
+}
+
+bool SameClaim(const NodeClaim& a, const NodeClaim& b) {
+  return a.proposed == b.proposed && a.marking == b.marking && a.name == b.name &&
+         a.aliases == b.aliases && a.props == b.props;
+}
+
+}  // namespace sinew::store_internal
+
+namespace sinew {
+
+using namespace store_internal;
+
+int32_t RecordDay(const std::string& iso) {
+  if (iso.size() < 10) return 0;
+  Result<FuzzyDate> d = ParseDate(iso.substr(0, 10));
+  return d.ok() ? d->lo : 0;
+}
+
+namespace {
+
+// Each record's part of a history key after its prefix.
+constexpr size_t kHistoryLen = 5;  // "hist/"
+
+class RecordedView : public StoreView {
+ public:
+  RecordedView(std::unique_ptr<StoreView> base, int32_t day) : base_(std::move(base)), day_(day) {}
+
+  const Schema& schema() const override { return base_->schema(); }
+
+  Result<NodeRecord> NodeBySlug(const std::string& slug) const override {
+    Result<NodeRecord> n = base_->NodeBySlug(slug);
+    if (n.ok() || n.status().code() != Status::Code::kNotFound) return AsOf(std::move(n));
+    std::optional<NodeId> id;
+    Status s =
+        base_->ScanHistory(HistoryNodeSlugKey(slug), [&](std::string_view k, std::string_view v) {
+          if (k.size() == HistoryNodeSlugKey(slug).size() && v.size() == 8) id = GetBE64(v, 0);
+          return false;
+        });
+    if (!s.ok()) return s;
+    if (!id) return n;
+    return NodeById(*id);
+  }
+
+  Result<NodeRecord> NodeById(NodeId id) const override {
+    Result<NodeRecord> n = base_->NodeById(id);
+    if (n.ok() || n.status().code() != Status::Code::kNotFound) return AsOf(std::move(n));
+    std::optional<NodeRecord> old;
+    Status inner;
+    Status s = base_->ScanHistory(HistoryNodeKey(id), [&](std::string_view, std::string_view v) {
+      NodeRecord r;
+      inner = DecodeNode(v, &r);
+      if (inner.ok()) old = std::move(r);
+      return false;
+    });
+    SINEW_RETURN_IF_ERROR(s);
+    SINEW_RETURN_IF_ERROR(inner);
+    if (!old) return n;
+    Result<NodeRecord> r = AsOf(std::move(*old));
+    if (r.ok() && r->claims.empty()) return n;  // not yet, or no longer, claimed by anyone
+    return r;
+  }
+
+  Result<EdgeRecord> EdgeById(EdgeId id) const override {
+    Result<EdgeRecord> e = base_->EdgeById(id);
+    if (e.ok() || e.status().code() != Status::Code::kNotFound) return e;
+    std::optional<EdgeRecord> old;
+    Status inner;
+    Status s = base_->ScanHistory(HistoryEdgeKey(id), [&](std::string_view, std::string_view v) {
+      EdgeRecord r;
+      inner = DecodeEdge(v, &r);
+      if (inner.ok()) old = std::move(r);
+      return false;
+    });
+    SINEW_RETURN_IF_ERROR(s);
+    SINEW_RETURN_IF_ERROR(inner);
+    if (!old) return e;
+    return *old;
+  }
+
+  Result<SourceRecord> SourceById(SourceId id, bool with_text) const override {
+    return base_->SourceById(id, with_text);
+  }
+  Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const override {
+    return base_->SourceBySlug(slug, with_text);
+  }
+  Result<EvidenceRecord> EvidenceById(EvidenceId id) const override {
+    return base_->EvidenceById(id);
+  }
+
+  Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind, uint64_t target) const override {
+    Result<std::vector<EvidenceRecord>> now = base_->EvidenceOf(kind, target);
+    if (!now.ok()) return now;
+    std::vector<EvidenceRecord> out;
+    for (auto& r : now.value())
+      if (Held(r.recorded_at, "")) out.push_back(std::move(r));
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(HistoryEvidencePrefix(kind, target),
+                                             [&](std::string_view, std::string_view v) {
+                                               EvidenceRecord r;
+                                               inner = DecodeEvidence(v, &r);
+                                               if (!inner.ok()) return false;
+                                               if (Held(r.recorded_at, r.retracted_at))
+                                                 out.push_back(std::move(r));
+                                               return true;
+                                             }));
+    SINEW_RETURN_IF_ERROR(inner);
+    return out;
+  }
+
+  Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const override {
+    Result<std::vector<ObservationRecord>> out = base_->ObservationsOf(subject);
+    if (!out.ok()) return out;
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "O" + BE64(subject),
+                                             [&](std::string_view, std::string_view v) {
+                                               ObservationRecord o;
+                                               inner = DecodeObservation(v, &o);
+                                               if (!inner.ok()) return false;
+                                               out->push_back(std::move(o));
+                                               return true;
+                                             }));
+    SINEW_RETURN_IF_ERROR(inner);
+    return out;
+  }
+
+  Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
+                         const std::function<bool(const AdjacencyEntry&)>& fn) const override {
+    bool more = true;
+    SINEW_RETURN_IF_ERROR(base_->ForEachAdjacent(
+        node, dir, type, [&](const AdjacencyEntry& e) { return more = fn(e); }));
+    if (!more) return Status::Ok();
+    std::string key = BE64(node);
+    if (type != 0) PutBE16(&key, type);
+    return Retired(dir == Direction::kOut ? 'o' : 'i', key, fn);
+  }
+
+  Status ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const override {
+    bool more = true;
+    SINEW_RETURN_IF_ERROR(
+        base_->ForEachLink([&](const AdjacencyEntry& e) { return more = fn(e); }));
+    if (!more) return Status::Ok();
+    return Retired('o', "", fn);
+  }
+
+  Status ForEachName(
+      const std::string& prefix,
+      const std::function<bool(const std::string& normalized, NodeId id)>& fn) const override {
+    bool more = true;
+    SINEW_RETURN_IF_ERROR(base_->ForEachName(
+        prefix, [&](const std::string& n, NodeId id) { return more = fn(n, id); }));
+    if (!more) return Status::Ok();
+    // Nodes the store no longer holds answer by the names they had then.
+    return RetiredNodes([&](const NodeRecord& n) {
+      for (const std::string& name : NamesOf(n))
+        if (name.compare(0, prefix.size(), prefix) == 0 && !fn(name, n.id)) return false;
+      return true;
+    });
+  }
+
+  Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const override {
+    bool more = true;
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ForEachNode([&](const NodeRecord& n) {
+      Result<NodeRecord> r = AsOf(NodeRecord(n));
+      if (!r.ok()) {
+        inner = r.status();
+        return false;
+      }
+      return more = fn(r.value());
+    }));
+    SINEW_RETURN_IF_ERROR(inner);
+    if (!more) return Status::Ok();
+    return RetiredNodes(fn);
+  }
+
+  Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override {
+    bool more = true;
+    SINEW_RETURN_IF_ERROR(base_->ForEachEdge([&](const EdgeRecord& e) { return more = fn(e); }));
+    if (!more) return Status::Ok();
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "G",
+                                             [&](std::string_view, std::string_view v) {
+                                               EdgeRecord e;
+                                               inner = DecodeEdge(v, &e);
+                                               return inner.ok() && fn(e);
+                                             }));
+    return inner;
+  }
+
+  Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override {
+    return base_->ForEachSource(fn);
+  }
+
+  Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override {
+    return ForEachEvidenceVersion(*base_, [&](const EvidenceRecord& r) {
+      return !Held(r.recorded_at, r.retracted_at) || fn(r);
+    });
+  }
+
+  Status ForEachObservation(
+      const std::function<bool(const ObservationRecord&)>& fn) const override {
+    bool more = true;
+    SINEW_RETURN_IF_ERROR(
+        base_->ForEachObservation([&](const ObservationRecord& o) { return more = fn(o); }));
+    if (!more) return Status::Ok();
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "O",
+                                             [&](std::string_view, std::string_view v) {
+                                               ObservationRecord o;
+                                               inner = DecodeObservation(v, &o);
+                                               return inner.ok() && fn(o);
+                                             }));
+    return inner;
+  }
+
+  Status ScanHistory(
+      const std::string& prefix,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    return base_->ScanHistory(prefix, fn);
+  }
+
+  Result<StoreStats> Stats() const override { return base_->Stats(); }
+  Status Dump(std::ostream& out) const override { return base_->Dump(out); }
+  Result<std::vector<std::string>> Check() const override { return base_->Check(); }
+
+ private:
+  // Whether a record recorded at `from` and withdrawn at `to` (empty: held
+  // now) was held at the end of the day asked about.
+  bool Held(const std::string& from, const std::string& to) const {
+    return RecordDay(from) <= day_ && (to.empty() || RecordDay(to) > day_);
+  }
+
+  // When `source` was first recorded: what an undated claim of it stands on.
+  std::string SourceSince(SourceId id) const {
+    auto it = since_.find(id);
+    if (it != since_.end()) return it->second;
+    Result<SourceRecord> s = base_->SourceById(id, false);
+    std::string at;
+    if (s.ok()) at = s->first_ingested_at.empty() ? s->ingested_at : s->first_ingested_at;
+    return since_.emplace(id, at).first->second;
+  }
+
+  // The node with the claims that were held at the end of the day.
+  Result<NodeRecord> AsOf(Result<NodeRecord> n) const {
+    if (!n.ok()) return n;
+    NodeRecord r = std::move(n).value();
+    for (auto it = r.claims.begin(); it != r.claims.end();) {
+      const std::string& at =
+          it->second.recorded_at.empty() ? SourceSince(it->first) : it->second.recorded_at;
+      it = Held(at, "") ? std::next(it) : r.claims.erase(it);
+    }
+    Status inner;
+    SINEW_RETURN_IF_ERROR(
+        base_->ScanHistory(HistoryClaimPrefix(r.id), [&](std::string_view k, std::string_view v) {
+          std::string retracted(k.substr(kHistoryLen + 1 + 16));
+          NodeRecord one;
+          inner = DecodeNode(v, &one);
+          if (!inner.ok()) return false;
+          for (auto& [src, claim] : one.claims)
+            if (Held(claim.recorded_at, retracted)) r.claims[src] = std::move(claim);
+          return true;
+        }));
+    SINEW_RETURN_IF_ERROR(inner);
+    r.name.clear();
+    r.Merge();
+    return r;
+  }
+
+  // Adjacency rows of links the store no longer holds, under `key`.
+  Status Retired(char dir, const std::string& key,
+                 const std::function<bool(const AdjacencyEntry&)>& fn) const {
+    std::string prefix = std::string(kHistoryPrefix) + "A" + dir;
+    return base_->ScanHistory(prefix + key, [&](std::string_view k, std::string_view v) {
+      std::string_view row = k.substr(prefix.size());
+      if (row.size() != kAdjacencyKeySize) return true;
+      AdjacencyValue a = DecodeAdjacency(v);
+      AdjacencyEntry e;
+      e.node = GetBE64(row, 0);
+      e.type = GetBE16(row, 8);
+      e.other = GetBE64(row, 10);
+      e.edge = GetBE64(row, 18);
+      e.domain = a.domain;
+      e.modality = static_cast<Modality>(a.modality);
+      e.status = static_cast<EvidenceStatus>(a.status);
+      e.marking_lo = static_cast<Marking>(a.marking_lo);
+      e.marking_hi = static_cast<Marking>(a.marking_hi);
+      e.evidence = a.evidence;
+      e.from = a.from;
+      e.to = a.to;
+      e.confidence = a.confidence;
+      e.weight = a.weight;
+      e.strength = a.strength / 255.0f;
+      return fn(e);
+    });
+  }
+
+  // Nodes the store no longer holds that were claimed at the end of the day.
+  Status RetiredNodes(const std::function<bool(const NodeRecord&)>& fn) const {
+    std::vector<NodeRecord> nodes;
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "N",
+                                             [&](std::string_view, std::string_view v) {
+                                               NodeRecord n;
+                                               inner = DecodeNode(v, &n);
+                                               if (inner.ok()) nodes.push_back(std::move(n));
+                                               return inner.ok();
+                                             }));
+    SINEW_RETURN_IF_ERROR(inner);
+    for (NodeRecord& n : nodes) {
+      if (base_->NodeById(n.id).ok()) continue;  // back again since
+      Result<NodeRecord> r = AsOf(std::move(n));
+      if (!r.ok()) return r.status();
+      if (r->claims.empty()) continue;
+      if (!fn(r.value())) break;
+    }
+    return Status::Ok();
+  }
+
+  std::unique_ptr<StoreView> base_;
+  int32_t day_;
+  mutable std::map<SourceId, std::string> since_;
+};
+
+}  // namespace
+
+std::unique_ptr<StoreView> RecordedBy(std::unique_ptr<StoreView> base, int32_t day) {
+  return std::make_unique<RecordedView>(std::move(base), day);
+}
+
+Status ForEachEvidenceVersion(const StoreView& view,
+                              const std::function<bool(const EvidenceRecord&)>& fn) {
+  bool more = true;
+  SINEW_RETURN_IF_ERROR(
+      view.ForEachEvidence([&](const EvidenceRecord& r) { return more = fn(r); }));
+  if (!more) return Status::Ok();
+  Status inner;
+  SINEW_RETURN_IF_ERROR(view.ScanHistory(std::string(kHistoryPrefix) + "E",
+                                         [&](std::string_view, std::string_view v) {
+                                           EvidenceRecord r;
+                                           inner = DecodeEvidence(v, &r);
+                                           return inner.ok() && fn(r);
+                                         }));
+  return inner;
+}
+
+}  // namespace sinew

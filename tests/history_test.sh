@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Record time from the command line: a revised note ends what it withdraws
+# or changes instead of deleting it, --known-at answers as the store stood
+# then (show, evidence, deps, stats), and diff lists what changed between
+# two days. Usage: history_test.sh SOURCE_DIR SINEW_BINARY
+set -euo pipefail
+src="$1"
+sinew="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+db="$work/db"
+fail=0
+run() { "$sinew" --db "$db" "$@" 2>&1; }
+expect() {  # expect WHAT PATTERN COMMAND...: the command succeeds and prints PATTERN
+  local what="$1" pattern="$2" out
+  shift 2
+  if ! out="$(run "$@")"; then
+    echo "FAIL: $what: 'sinew $*' failed: $out"
+    fail=1
+  elif ! grep -qF -- "$pattern" <<<"$out"; then
+    echo "FAIL: $what: 'sinew $*' does not say '$pattern':"
+    echo "$out" | head -20
+    fail=1
+  else
+    echo "ok: $what"
+  fi
+}
+refute() {  # refute WHAT PATTERN COMMAND...: the command succeeds and does not print PATTERN
+  local what="$1" pattern="$2" out
+  shift 2
+  if ! out="$(run "$@")"; then
+    echo "FAIL: $what: 'sinew $*' failed: $out"
+    fail=1
+  elif grep -qF -- "$pattern" <<<"$out"; then
+    echo "FAIL: $what: 'sinew $*' says '$pattern'"
+    fail=1
+  else
+    echo "ok: $what"
+  fi
+}
+run init >/dev/null
+SINEW_NOW=2024-01-10T08:00:00Z run ingest "$src/corpus/notes" >/dev/null
+note="$(ls "$src"/corpus/cases/huawei/01-*.json)"
+cp "$note" "$work/note.json"
+SINEW_NOW=2024-01-10T08:00:00Z run ingest "$work/note.json" >/dev/null
+# The revision, on 1 June: the last link withdrawn, the first claim given a strength.
+python3 - "$work/note.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+gone = d["edges"].pop()
+assert (gone["src"], gone["type"], gone["dst"]) == ("huawei", "depends_on", "united-states"), gone
+d["edges"][0]["evidence"][0]["strength"] = 0.5
+json.dump(d, open(p, "w"), indent=1)
+PY
+SINEW_NOW=2024-06-01T08:00:00Z run ingest "$work/note.json" >"$work/revise.log"
+grep -qF "1 withdrawn" "$work/revise.log" && echo "ok: the revision reports its withdrawal" || { echo "FAIL: ingest does not report the withdrawal"; fail=1; }
+expect "every invariant holds, the history included" "ok: every invariant holds" check
+
+refute "today the withdrawn link is gone" "relies on US suppliers" evidence huawei united-states
+expect "known-at March: the withdrawn link and its quote are back" "relies on US suppliers" \
+  evidence huawei united-states --known-at 2024-03-01
+expect "known-at March: deps finds it" "huawei —depends on→ united-states" \
+  deps huawei --all-time --known-at 2024-03-01
+refute "known-at July: deps does not" "huawei —depends on→ united-states" \
+  deps huawei --all-time --known-at 2024-07-01
+expect "known-at March: the changed claim had no strength yet" "strength and replaceability not judged" \
+  evidence bis huawei --known-at 2024-03-01
+expect "today it has one" "strength 0.50" evidence bis huawei
+if out="$(run deps huawei --all-time --known-at 2023-12-31)" || ! grep -qF "no node 'huawei'" <<<"$out"; then
+  echo "FAIL: known-at before the first ingest, Huawei should be unknown: $out"
+  fail=1
+else
+  echo "ok: known-at before the first ingest, Huawei is unknown"
+fi
+
+expect "diff lists the withdrawal" "- 2024-06-01  huawei -depends_on-> united-states (technology)" \
+  diff 2024-03-01 2024-07-01
+expect "diff lists the change field by field" "strength: - -> 0.50" diff --known-at 2024-03-01 2024-07-01
+expect "diff counts" '"withdrawn": 1' diff 2024-03-01 2024-07-01 --format json
+expect "diff counts the first ingest as added" '"withdrawn": 0' diff 2023-12-31 2024-03-01 --format json
+expect "diff between two days with no change says so" "nothing: the store held the same claims" \
+  diff 2024-02-01 2024-03-01
+if out="$(run diff 2024-07-01 2024-03-01)"; then
+  echo "FAIL: diff accepts a later first day"
+  fail=1
+else
+  echo "ok: diff refuses days in the wrong order: $out"
+fi
+exit $fail

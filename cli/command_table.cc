@@ -271,9 +271,9 @@ std::vector<Command> Build() {
        RunServe});
   {
     Param action = Required(Choice(
-        "action", "list, show, accept, reject, edit or merge",
+        "action", "list, show, accept, reject, edit, merge or unmerge",
         [](Invocation & i) -> auto& { return i.review.action; },
-        {"list", "show", "accept", "reject", "edit", "merge"}, false));
+        {"list", "show", "accept", "reject", "edit", "merge", "unmerge"}, false));
     action.kind = Kind::kPositional;
     std::vector<Param> p = {
         action,
@@ -291,9 +291,9 @@ std::vector<Command> Build() {
             "above", "accept or reject: every proposed claim at least this confident",
             [](Invocation & i) -> auto& { return i.review.above; }, false),
         Choice(
-            "kind", "list, accept or reject: only edges, nodes, mentions or figures",
+            "kind", "list, accept or reject: only edges, nodes, mentions, figures or merges",
             [](Invocation & i) -> auto& { return i.review.kind; },
-            {"edge", "node", "mention", "figure"}, false),
+            {"edge", "node", "mention", "figure", "merge"}, false),
         Text(
             Kind::kOption, "type", "edit: another edge type (a node type for a proposed node)",
             [](Invocation & i) -> auto& { return i.review.type; }, false),

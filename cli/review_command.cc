@@ -20,11 +20,16 @@ Result<EvidenceId> ParseEvidenceId(const std::string& s) {
 // What a proposal is about: a link, a node the note proposes, a known node
 // the note names (a mention: accepting it records that the note speaks of
 // it), or a figure.
+constexpr const char* kSameAs = "same-as:";
+
 std::string KindOf(const EvidenceRecord& e) {
   switch (e.target_kind) {
     case TargetKind::kEdge:
       return "edge";
     case TargetKind::kNode:
+      // A reader's proposal that this node is one the store already holds
+      // (entity resolution it could not settle): accepting it merges them.
+      if (e.key.rfind(kSameAs, 0) == 0) return "merge";
       return e.basis.rfind("mention", 0) == 0 || e.basis.rfind("ambiguous mention", 0) == 0
                  ? "mention"
                  : "node";
@@ -66,6 +71,14 @@ json ItemJson(const StoreView& view, const EvidenceRecord& e) {
     Result<NodeRecord> n = view.NodeById(e.target);
     item["name"] = n.ok() ? n->name : "?";
     item["type"] = n.ok() ? n->type : "?";
+    item["node"] = n.ok() ? n->slug : "?";
+    if (item["kind"] == "merge") {
+      std::string into = e.key.substr(std::string(kSameAs).size());
+      Result<NodeRecord> other = view.NodeBySlug(into);
+      item["into"] = into;
+      item["into_name"] = other.ok() ? other->name : "?";
+      item["into_type"] = other.ok() ? other->type : "?";
+    }
   } else {
     item["kind"] = "figure";
     (void)view.ForEachObservation([&](const ObservationRecord& o) {
@@ -166,6 +179,11 @@ Status RunReview(Call& call, std::ostream& out) {
           << item.value("modality", "") << ", " << item.value("stance", "") << "\n";
     if (item["kind"] == "node" || item["kind"] == "mention")
       out << "  " << item.value("name", "?") << " (" << item.value("type", "?") << ")\n";
+    if (item["kind"] == "merge")
+      out << "  is " << item.value("node", "?") << " " << item.value("name", "?") << " ("
+          << item.value("type", "?") << ") the same as " << item.value("into", "?") << " "
+          << item.value("into_name", "?") << " (" << item.value("into_type", "?")
+          << ")? accepting merges them\n";
     if (item["kind"] == "figure") {
       std::string value = item.contains("value") ? item["value"].dump() : "?";
       if (item.contains("value") && item["value"].is_object())
@@ -217,6 +235,9 @@ Status RunReview(Call& call, std::ostream& out) {
           item["kind"] == "edge"
               ? item.value("src", "?") + " " + item.value("type", "?") + " " +
                     item.value("dst", "?") + " [" + item.value("domain", "") + "]"
+          : item["kind"] == "merge"
+              ? "merge " + item.value("node", "?") + " (" + item.value("name", "?") + ") into " +
+                    item.value("into", "?") + " (" + item.value("into_name", "?") + ")"
           : item["kind"] == "node" || item["kind"] == "mention"
               ? item["kind"].get<std::string>() + " " + item.value("name", "?") + " (" +
                     item.value("type", "?") + ")"
@@ -231,10 +252,20 @@ Status RunReview(Call& call, std::ostream& out) {
     }
     return Status::Ok();
   }
+  if (args.action == "unmerge") {
+    if (args.ids.size() != 1)
+      return Status::Usage("review unmerge NODE: the node a merge folded away");
+    Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
+    if (!store.ok()) return store.status();
+    SINEW_RETURN_IF_ERROR((*store)->Unmerge(args.ids[0], ctx.analyst, NowIso()));
+    out << "unmerged " << args.ids[0] << "\n";
+    return Status::Ok();
+  }
   if (args.action == "merge") {
     if (args.ids.size() != 2)
       return Status::Usage(
-          "review merge PROPOSED EXISTING: the proposed node, then the existing one");
+          "review merge FROM INTO: the node to fold away, then the one it becomes (proposed or "
+          "established)");
     Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
     if (!store.ok()) return store.status();
     SINEW_RETURN_IF_ERROR((*store)->Merge(args.ids[0], args.ids[1], ctx.analyst, NowIso()));
@@ -265,7 +296,7 @@ Status RunReview(Call& call, std::ostream& out) {
     return Status::Ok();
   }
   if (args.action != "accept" && args.action != "reject")
-    return Status::Usage("review takes list, show, accept, reject, edit or merge");
+    return Status::Usage("review takes list, show, accept, reject, edit, merge or unmerge");
   std::vector<EvidenceId> ids;
   bool bulk = args.above >= 0 || !args.kind.empty() || (!args.source.empty() && args.ids.empty());
   if (bulk) {
@@ -298,6 +329,16 @@ Status RunReview(Call& call, std::ostream& out) {
   for (EvidenceId id : ids) {
     SINEW_RETURN_IF_ERROR((*store)->Decide(id, status, ctx.analyst, NowIso()));
     out << (args.action == "accept" ? "accepted" : "rejected") << " ev" << id << "\n";
+    if (status != EvidenceStatus::kAccepted) continue;
+    // An accepted same-as proposal is a merge.
+    Result<EvidenceRecord> e = (*store)->View()->EvidenceById(id);
+    if (!e.ok() || e->target_kind != TargetKind::kNode || KindOf(e.value()) != "merge") continue;
+    Result<NodeRecord> n = (*store)->View()->NodeById(e->target);
+    if (!n.ok()) continue;  // merged already
+    std::string into = e->key.substr(std::string(kSameAs).size());
+    SINEW_RETURN_IF_ERROR((*store)->Merge(n->slug, into, ctx.analyst, NowIso()));
+    out << "merged " << n->slug << " into " << into << " (review unmerge " << n->slug
+        << " undoes it)\n";
   }
   return Status::Ok();
 }

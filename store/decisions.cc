@@ -249,49 +249,6 @@ Status RocksStore::Edit(EvidenceId id, const ClaimEdit& edit, const std::string&
   return r.ok() ? Status::Ok() : r.status();
 }
 
-Status RocksStore::Merge(const std::string& proposed, const std::string& into,
-                         const std::string& analyst, const std::string& at) {
-  if (read_only_) return Status::Invalid("the store is open read-only");
-  std::vector<SourceId> sources;
-  {
-    RocksView view(this);
-    Result<NodeRecord> from = view.NodeBySlug(proposed);
-    if (!from.ok()) return from.status();
-    Result<NodeRecord> to = view.NodeBySlug(into);
-    if (!to.ok()) return to.status();
-    if (from->id == to->id) return Status::Invalid("a node cannot be merged into itself");
-    for (const auto& [src, claim] : from->claims)
-      if (claim.proposed) sources.push_back(src);
-    if (sources.empty())
-      return Status::Invalid("'" + proposed +
-                             "' was not proposed by any source; only proposed nodes are merged");
-    rocksdb::WriteBatch wb;
-    for (SourceId s : sources) {
-      wb.Put(cf(kMeta), MergeKey(s, proposed), into);
-      // The merge confirms the mention: its proposal evidence is accepted.
-      Result<std::vector<EvidenceRecord>> ev = view.EvidenceOf(TargetKind::kNode, from->id);
-      if (!ev.ok()) return ev.status();
-      for (const auto& r : ev.value()) {
-        if (r.source != s) continue;
-        nlohmann::json d = {
-            {"status", "accepted"}, {"by", analyst}, {"at", at}, {"merged_into", into}};
-        wb.Put(cf(kMeta), DecisionKey(s, r.key), d.dump());
-      }
-    }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    SINEW_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &wb), "record the merge"));
-  }
-  for (SourceId s : sources) {
-    Result<Batch> batch = Rebuild(s);
-    if (!batch.ok()) return batch.status();
-    if (!at.empty()) batch->recorded_at = at;
-    Result<ApplyReport> r = Apply(batch.value(), false);
-    if (!r.ok()) return r.status();
-  }
-  return Status::Ok();
-}
-
 // ---- Decisions replayed when a source is applied ----
 
 Status ApplyPlan::LoadDecisions() {
@@ -336,8 +293,10 @@ void ApplyPlan::ReplayDecisions() {
         n.type = into->type;
         if (!was.empty() && was != into->name) n.aliases.push_back(was);
         n.name = into->name;
+        // A proposal's guesses do not carry over; what a source asserted of
+        // an established node does (an identifier, a list entry number).
+        if (n.proposed) n.props = nlohmann::json::object();
         n.proposed = false;
-        n.props = nlohmann::json::object();  // the proposal's guesses do not carry over
       }
       auto seen = at.find(n.slug);
       if (seen == at.end()) {
@@ -346,6 +305,8 @@ void ApplyPlan::ReplayDecisions() {
       } else {
         NodeDraft& first = nodes[seen->second];
         for (auto& a : n.aliases) first.aliases.push_back(a);
+        for (const auto& [k, v] : n.props.items())
+          if (!first.props.contains(k)) first.props[k] = v;
         for (auto& e : n.evidence) first.evidence.push_back(std::move(e));
         first.proposed = first.proposed && n.proposed;
       }

@@ -52,8 +52,10 @@ class RocksStore final : public Store {
                 const std::string& at) override;
   Status Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,
               const std::string& at) override;
-  Status Merge(const std::string& proposed, const std::string& into, const std::string& analyst,
+  Status Merge(const std::string& from, const std::string& into, const std::string& analyst,
                const std::string& at) override;
+  Status Unmerge(const std::string& from, const std::string& analyst,
+                 const std::string& at) override;
   // What `source` asserts, rebuilt from the store as a batch (with its text).
   Result<Batch> Rebuild(SourceId source) const;
   Status Backup(const std::string& dir) override;
@@ -136,5 +138,7 @@ std::string DecisionKey(SourceId source, const std::string& claim_key);
 std::string DecisionPrefix(SourceId source);
 std::string MergeKey(SourceId source, const std::string& slug);
 std::string MergePrefix(SourceId source);
+// The journal of the merge of `slug` (what Unmerge needs), in the meta family.
+std::string MergeJournalKey(const std::string& slug);
 
 }  // namespace sinew::store_internal

@@ -188,10 +188,16 @@ class Store {
   virtual Status Edit(EvidenceId id, const ClaimEdit& edit, const std::string& analyst,
                       const std::string& at) = 0;
 
-  // Folds a proposed node into an existing one: the sources that proposed
-  // it name the existing node instead, now and on every re-ingest.
-  virtual Status Merge(const std::string& proposed, const std::string& into,
-                       const std::string& analyst, const std::string& at) = 0;
+  // Folds node `from` (proposed or established) into `into`: every source
+  // that claims it, or links or measures it, names `into` instead, now and on
+  // every re-ingest; `from`'s name becomes an alias. The merge is journalled
+  // so that Unmerge can split it again.
+  virtual Status Merge(const std::string& from, const std::string& into, const std::string& analyst,
+                       const std::string& at) = 0;
+  // Undoes the merge of `from`: its claims, links and figures go back to it,
+  // and re-ingest no longer folds it. The history keeps both states.
+  virtual Status Unmerge(const std::string& from, const std::string& analyst,
+                         const std::string& at) = 0;
 
   // A consistent copy of the store as of one snapshot in `dir` (which must
   // not exist). Works on a read-only store, so it never waits for a writer.

@@ -573,7 +573,7 @@ TEST_CASE("edits and merges are replayed when their source is ingested again") {
   REQUIRE(store->Decide(claim_id(), EvidenceStatus::kAccepted, "reviewer", "2026-02-01").ok());
   // Fold the proposed node into the known Huawei.
   REQUIRE(store->Merge("hw-tech", "huawei", "reviewer", "2026-02-02").ok());
-  CHECK_FALSE(store->Merge("russia", "huawei", "reviewer", "x").ok());  // not a proposal
+  CHECK_FALSE(store->Merge("russia", "huawei", "reviewer", "x").ok());  // a state, a company
 
   auto verify = [&](const char* when) {
     CAPTURE(when);
@@ -751,6 +751,89 @@ TEST_CASE("a decision is recorded when it is made: before it, the claim stood un
   CHECK(status_on(20240201) == EvidenceStatus::kProposed);
   CHECK(status_on(20240302) == EvidenceStatus::kAccepted);
   CHECK(store->View()->EvidenceById(dep)->status == EvidenceStatus::kAccepted);
+}
+
+TEST_CASE("two established nodes merge, survive re-ingest merged, and unmerge back") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  Batch a = BaseNote();  // russia, china, huawei
+  REQUIRE(store->Apply(a).ok());
+  // A list names Huawei otherwise, with an identifier, and links it.
+  Batch b = Note("list");
+  b.nodes = {Node("huawei-tech", "company", "HUAWEI TECHNOLOGIES CO., LTD.")};
+  b.nodes[0].props = {{"list_entry", 42}};
+  b.nodes[0].evidence.push_back(Ev("entry:42", "HUAWEI TECHNOLOGIES CO., LTD."));
+  b.edges.push_back(Edge("huawei-tech", "cooperates_with", "china", "trade",
+                         {Ev("linked:42", "Linked To: CHINA.")}));
+  REQUIRE(store->Apply(b).ok());
+  REQUIRE(store->View()->NodeBySlug("huawei-tech").ok());
+
+  REQUIRE(store->Merge("huawei-tech", "huawei", "analyst", "2026-02-01T00:00:00Z").ok());
+  auto merged = [&](const StoreView& v) {
+    auto h = v.NodeBySlug("huawei");
+    REQUIRE(h.ok());
+    CHECK(v.NodeBySlug("huawei-tech").status().code() == Status::Code::kNotFound);
+    bool alias = false;
+    for (const auto& x : h->aliases) alias = alias || x == "HUAWEI TECHNOLOGIES CO., LTD.";
+    CHECK(alias);
+    CHECK(h->props.value("list_entry", 0) == 42);  // an established claim keeps its props
+    int links = 0;
+    REQUIRE(v.ForEachAdjacent(h->id, Direction::kOut, 0, [&](const AdjacencyEntry&) {
+               return ++links, true;
+             }).ok());
+    REQUIRE(v.ForEachAdjacent(h->id, Direction::kIn, 0, [&](const AdjacencyEntry&) {
+               return ++links, true;
+             }).ok());
+    CHECK(links == 2);  // russia depends on it; it cooperates with china
+  };
+  merged(*store->View());
+  // The list again, as it was written: still folded into huawei.
+  b.force = true;
+  REQUIRE(store->Apply(b).ok());
+  merged(*store->View());
+  auto check = store->View()->Check();
+  REQUIRE(check.ok());
+  CHECK(check->empty());
+
+  REQUIRE(store->Unmerge("huawei-tech", "analyst", "2026-03-01T00:00:00Z").ok());
+  auto v = store->View();
+  auto back = v->NodeBySlug("huawei-tech");
+  REQUIRE(back.ok());
+  CHECK(back->name == "HUAWEI TECHNOLOGIES CO., LTD.");
+  CHECK(back->props.value("list_entry", 0) == 42);
+  auto h = v->NodeBySlug("huawei");
+  REQUIRE(h.ok());
+  CHECK(h->aliases.empty());
+  CHECK_FALSE(h->props.contains("list_entry"));
+  int to_china = 0;
+  REQUIRE(v->ForEachAdjacent(back->id, Direction::kOut, 0, [&](const AdjacencyEntry&) {
+             return ++to_china, true;
+           }).ok());
+  REQUIRE(v->ForEachAdjacent(back->id, Direction::kIn, 0, [&](const AdjacencyEntry&) {
+             return ++to_china, true;
+           }).ok());
+  CHECK(to_china == 1);
+  auto node_ev = v->EvidenceOf(TargetKind::kNode, back->id);
+  REQUIRE(node_ev.ok());
+  CHECK(node_ev->size() == 1);
+  check = v->Check();
+  REQUIRE(check.ok());
+  CHECK(check->empty());
+  // Re-ingest no longer folds it; a second unmerge has nothing to undo.
+  REQUIRE(store->Apply(b).ok());
+  CHECK(store->View()->NodeBySlug("huawei-tech").ok());
+  CHECK(store->Unmerge("huawei-tech", "analyst", "2026-03-02T00:00:00Z").code() ==
+        Status::Code::kNotFound);
+  // A merge that would break a claim (Russia's dependence on China would
+  // join China to itself) is refused whole, and leaves nothing behind.
+  std::string before = Dump(*store);
+  Status refused = store->Merge("russia", "china", "analyst", "2026-04-01T00:00:00Z");
+  CHECK(refused.code() == Status::Code::kInvalid);
+  CHECK(refused.message().find("to itself") != std::string::npos);
+  CHECK(Dump(*store) == before);
+  // In February (record time) the store held the merged node.
+  auto feb = RecordedBy(store->View(), 20260215);
+  CHECK(feb->NodeBySlug("huawei")->props.value("list_entry", 0) == 42);
 }
 
 }  // namespace sinew

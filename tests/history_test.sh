@@ -87,4 +87,34 @@ if out="$(run diff 2024-07-01 2024-03-01)"; then
 else
   echo "ok: diff refuses days in the wrong order: $out"
 fi
+# Entity resolution a reader could not settle: a proposed same-as claim in the
+# review queue; accepting it merges, unmerge splits them again.
+cat >"$work/list.json" <<'JSON'
+{"format": "sinew-note/1",
+ "source": {"id": "test-list", "title": "A test list", "kind": "dataset", "reliability": "A",
+            "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "list-entry-7", "type": "company", "name": "HUAWEI TECHNOLOGIES CO., LTD.",
+            "props": {"list_entry": 7},
+            "evidence": [{"key": "same-as:huawei", "quote": "HUAWEI TECHNOLOGIES CO., LTD.",
+                          "paraphrase": false, "status": "proposed", "credibility": 2,
+                          "basis": "name equals an alias of huawei once the legal form is dropped"}]}],
+ "edges": [{"src": "list-entry-7", "type": "part_of", "dst": "china", "domain": "trade",
+            "evidence": [{"key": "linked", "quote": "Linked To: CHINA.", "credibility": 1}]}]}
+JSON
+SINEW_NOW=2024-07-01T08:00:00Z run ingest "$work/list.json" >/dev/null
+expect "the merge proposal is in the review queue" "merge list-entry-7 (HUAWEI TECHNOLOGIES CO., LTD.) into huawei" \
+  review list --kind merge
+ev="$(run review list --kind merge --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+expect "accepting it merges the two" "merged list-entry-7 into huawei" review accept "$ev"
+expect "the merged node carries the entry's name as an alias" "HUAWEI TECHNOLOGIES CO., LTD." show huawei
+expect "unmerge splits them again" "unmerged list-entry-7" review unmerge list-entry-7
+expect "the entry is its own node again" "HUAWEI TECHNOLOGIES CO., LTD." show list-entry-7
+refute "and Huawei no longer carries its name" "HUAWEI TECHNOLOGIES CO., LTD." show huawei
+expect "the undone same-as claim stands rejected, not proposed again" "nothing to review" \
+  review list --kind merge
+echo " " >>"$work/list.json"  # other bytes: the list is applied again, decisions replayed
+SINEW_NOW=2024-08-01T08:00:00Z run ingest "$work/list.json" >"$work/again.log"
+grep -q "^replaced" "$work/again.log" || { echo "FAIL: the list was not applied again"; fail=1; }
+expect "re-ingesting the list keeps them apart" "HUAWEI TECHNOLOGIES CO., LTD." show list-entry-7
+expect "every invariant holds after merge and unmerge" "ok: every invariant holds" check
 exit $fail

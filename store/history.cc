@@ -134,18 +134,10 @@ class RecordedView : public StoreView {
   Result<NodeRecord> NodeById(NodeId id) const override {
     Result<NodeRecord> n = base_->NodeById(id);
     if (n.ok() || n.status().code() != Status::Code::kNotFound) return AsOf(std::move(n));
-    std::optional<NodeRecord> old;
-    Status inner;
-    Status s = base_->ScanHistory(HistoryNodeKey(id), [&](std::string_view, std::string_view v) {
-      NodeRecord r;
-      inner = DecodeNode(v, &r);
-      if (inner.ok()) old = std::move(r);
-      return false;
-    });
-    SINEW_RETURN_IF_ERROR(s);
-    SINEW_RETURN_IF_ERROR(inner);
-    if (!old) return n;
-    Result<NodeRecord> r = AsOf(std::move(*old));
+    Result<std::optional<NodeRecord>> old = Archived<NodeRecord>(HistoryNodeKey(id), DecodeNode);
+    if (!old.ok()) return old.status();
+    if (!old->has_value()) return n;
+    Result<NodeRecord> r = AsOf(std::move(**old));
     if (r.ok() && r->claims.empty()) return n;  // not yet, or no longer, claimed by anyone
     return r;
   }
@@ -153,18 +145,10 @@ class RecordedView : public StoreView {
   Result<EdgeRecord> EdgeById(EdgeId id) const override {
     Result<EdgeRecord> e = base_->EdgeById(id);
     if (e.ok() || e.status().code() != Status::Code::kNotFound) return e;
-    std::optional<EdgeRecord> old;
-    Status inner;
-    Status s = base_->ScanHistory(HistoryEdgeKey(id), [&](std::string_view, std::string_view v) {
-      EdgeRecord r;
-      inner = DecodeEdge(v, &r);
-      if (inner.ok()) old = std::move(r);
-      return false;
-    });
-    SINEW_RETURN_IF_ERROR(s);
-    SINEW_RETURN_IF_ERROR(inner);
-    if (!old) return e;
-    return *old;
+    Result<std::optional<EdgeRecord>> old = Archived<EdgeRecord>(HistoryEdgeKey(id), DecodeEdge);
+    if (!old.ok()) return old.status();
+    if (!old->has_value()) return e;
+    return **old;
   }
 
   Result<SourceRecord> SourceById(SourceId id, bool with_text) const override {
@@ -314,6 +298,22 @@ class RecordedView : public StoreView {
   Result<std::vector<std::string>> Check() const override { return base_->Check(); }
 
  private:
+  // The record the history holds under exactly `key`, if any.
+  template <typename Record, typename Decode>
+  Result<std::optional<Record>> Archived(const std::string& key, Decode decode) const {
+    std::optional<Record> out;
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(key, [&](std::string_view k, std::string_view v) {
+      if (k.size() != key.size()) return false;
+      Record r;
+      inner = decode(v, &r);
+      if (inner.ok()) out = std::move(r);
+      return false;
+    }));
+    SINEW_RETURN_IF_ERROR(inner);
+    return out;
+  }
+
   // Whether a record recorded at `from` and withdrawn at `to` (empty: held
   // now) was held at the end of the day asked about.
   bool Held(const std::string& from, const std::string& to) const {
@@ -363,24 +363,7 @@ class RecordedView : public StoreView {
     return base_->ScanHistory(prefix + key, [&](std::string_view k, std::string_view v) {
       std::string_view row = k.substr(prefix.size());
       if (row.size() != kAdjacencyKeySize) return true;
-      AdjacencyValue a = DecodeAdjacency(v);
-      AdjacencyEntry e;
-      e.node = GetBE64(row, 0);
-      e.type = GetBE16(row, 8);
-      e.other = GetBE64(row, 10);
-      e.edge = GetBE64(row, 18);
-      e.domain = a.domain;
-      e.modality = static_cast<Modality>(a.modality);
-      e.status = static_cast<EvidenceStatus>(a.status);
-      e.marking_lo = static_cast<Marking>(a.marking_lo);
-      e.marking_hi = static_cast<Marking>(a.marking_hi);
-      e.evidence = a.evidence;
-      e.from = a.from;
-      e.to = a.to;
-      e.confidence = a.confidence;
-      e.weight = a.weight;
-      e.strength = a.strength / 255.0f;
-      return fn(e);
+      return fn(AdjacencyEntryOf(row, v));
     });
   }
 

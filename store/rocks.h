@@ -125,6 +125,9 @@ class RocksView final : public StoreView {
   mutable std::unique_ptr<rocksdb::Iterator> idle_[kFamilyCount];
 };
 
+// One adjacency row (kAdjacencyKeySize key, AdjacencyValue) as walks see it.
+AdjacencyEntry AdjacencyEntryOf(std::string_view key, std::string_view value);
+
 Status FromRocks(const rocksdb::Status& s, const std::string& what);
 rocksdb::ColumnFamilyOptions FamilyOptions(int family);
 // Options for writing one family's sorted table files (the bulk path,

@@ -193,9 +193,7 @@ Result<std::vector<ObservationRecord>> RocksView::ObservationsOf(NodeId subject)
   return out;
 }
 
-namespace {
-
-AdjacencyEntry EntryOf(std::string_view k, std::string_view v) {
+AdjacencyEntry AdjacencyEntryOf(std::string_view k, std::string_view v) {
   AdjacencyValue a = DecodeAdjacency(v);
   AdjacencyEntry e;
   e.node = GetBE64(k, 0);
@@ -216,8 +214,6 @@ AdjacencyEntry EntryOf(std::string_view k, std::string_view v) {
   return e;
 }
 
-}  // namespace
-
 Status RocksView::ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
                                   const std::function<bool(const AdjacencyEntry&)>& fn) const {
   std::string prefix = BE64(node);
@@ -225,14 +221,14 @@ Status RocksView::ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
   return Scan(dir == Direction::kOut ? kOut : kIn, prefix,
               [&](std::string_view k, std::string_view v) {
                 if (k.size() != kAdjacencyKeySize) return true;
-                return fn(EntryOf(k, v));
+                return fn(AdjacencyEntryOf(k, v));
               });
 }
 
 Status RocksView::ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const {
   return Scan(kOut, "", [&](std::string_view k, std::string_view v) {
     if (k.size() != kAdjacencyKeySize) return true;
-    return fn(EntryOf(k, v));
+    return fn(AdjacencyEntryOf(k, v));
   });
 }
 

@@ -2,7 +2,9 @@
 """Turns a bench/run.py result into the tables of docs/benchmarks.md and the
 plot docs/img/bench-latency.png (gnuplot).
 
-  bench/report.py bench/results/DATE.json > docs/benchmarks-tables.md
+  bench/report.py bench/results/DATE.json [PLOT.png] > docs/benchmarks-tables.md
+
+The plot goes to docs/img/bench-latency.png unless PLOT.png is given.
 """
 import json
 import os
@@ -89,23 +91,25 @@ def main():
         rows[r["edges"]] = (med(t["sinew_cold"]), med(t["sqlite_cold"]), med(t["igraph_warm"]),
                             med(t["kuzu_warm"]) if "kuzu_warm" in t else 0,
                             max(0.001, med(t["sinew_warm"])) if "sinew_warm" in t else 0)
-    dat = os.path.join(HERE, "work", "plot.dat")
-    with open(dat, "w") as f:
-        for e in sorted(rows):
-            f.write(f"{e} " + " ".join(f"{v:.3f}" for v in rows[e]) + "\n")
-    png = os.path.join(ROOT, "docs", "img", "bench-latency.png")
-    script = f"""set terminal pngcairo size 800,480
+    # The points travel inside the script (a gnuplot data block): no work
+    # folder, no file left behind.
+    points = "".join(f"{e} " + " ".join(f"{v:.3f}" for v in rows[e]) + "\n" for e in sorted(rows))
+    dat = "$points"
+    png = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "docs", "img", "bench-latency.png")
+    script = f"""$points << EOD
+{points}EOD
+set terminal pngcairo size 800,480
 set output '{png}'
 set logscale xy
 set xlabel 'edges'
 set ylabel 'ms (median)'
 set title '3-hop expansion with a domain filter, layered dependency graph'
 set key left top
-plot '{dat}' using 1:2 with linespoints title 'sinew (cold process)', \\
-     '{dat}' using 1:3 with linespoints title 'SQLite (cold process)', \\
-     '{dat}' using 1:4 with linespoints title 'igraph (warm)', \\
-     '{dat}' using 1:5 with linespoints title 'Kuzu (warm)', \\
-     '{dat}' using 1:6 with linespoints title 'sinew (warm shell)'
+plot {dat} using 1:2 with linespoints title 'sinew (cold process)', \\
+     {dat} using 1:3 with linespoints title 'SQLite (cold process)', \\
+     {dat} using 1:4 with linespoints title 'igraph (warm)', \\
+     {dat} using 1:5 with linespoints title 'Kuzu (warm)', \\
+     {dat} using 1:6 with linespoints title 'sinew (warm shell)'
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
 

@@ -341,8 +341,11 @@ Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
     // without the closing '.'), else one node of the store.
     std::set<std::string> link_keys;
     for (const ofac::LinkRef& l : e.links) {
+      // As written, then with or without the closing '.' (which the last
+      // remark part loses to the list's full stop, and names may have).
       std::string t = l.target;
       auto hit = by_name.find(t);
+      if (hit == by_name.end()) hit = by_name.find(t + ".");
       if (hit == by_name.end() && !t.empty() && t.back() == '.')
         hit = by_name.find(t.substr(0, t.size() - 1));
       std::vector<size_t> cand = hit == by_name.end() ? std::vector<size_t>{} : hit->second;

@@ -45,6 +45,8 @@ TEST_CASE("malformed dates are refused with the reason") {
 
 }  // namespace sinew
 
+namespace sinew {
+
 TEST_CASE("EDTF intervals span from the start of one date to the end of another") {
   auto window = ParseDate("2022-02-19/2022-03-31");
   REQUIRE(window.ok());
@@ -72,3 +74,5 @@ TEST_CASE("EDTF intervals span from the start of one date to the end of another"
     CHECK_FALSE(ParseDate(bad).ok());
   }
 }
+
+}  // namespace sinew

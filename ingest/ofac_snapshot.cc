@@ -270,6 +270,17 @@ Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
   // Names for Linked To: every entry's name as written.
   std::unordered_map<std::string, std::vector<size_t>> by_name;
   for (size_t i = 0; i < entries.size(); ++i) by_name[entries[i].row->name].push_back(i);
+  // Entries of earlier snapshots, by name: a Linked To may name one since
+  // delisted.
+  std::unordered_map<std::string, std::vector<std::string>> held_by_name;
+  for (const auto& [num, held] : h.entries)
+    held_by_name[held.claim.props.value("sdn_name", "")].push_back(held.slug);
+  auto earlier = [&](const std::string& t) -> std::string {
+    for (const std::string& n : {t, t + ".", t.substr(0, t.size() - (t.back() == '.'))})
+      if (auto it = held_by_name.find(n); it != held_by_name.end() && it->second.size() == 1)
+        return it->second.front();
+    return "";
+  };
   std::set<int64_t> present;
   for (size_t i = 0; i < entries.size(); ++i) {
     Entry& e = entries[i];
@@ -344,6 +355,7 @@ Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
       // As written, then with or without the closing '.' (which the last
       // remark part loses to the list's full stop, and names may have).
       std::string t = l.target;
+      if (t.empty()) continue;
       auto hit = by_name.find(t);
       if (hit == by_name.end()) hit = by_name.find(t + ".");
       if (hit == by_name.end() && !t.empty() && t.back() == '.')
@@ -363,7 +375,8 @@ Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
       if (cand.size() == 1) {
         target = slugs[cand[0]];
       } else if (cand.empty()) {
-        target = resolver.ResolveName(t);
+        target = earlier(t);
+        if (target.empty()) target = resolver.ResolveName(t);
         if (target.empty() && t.back() == '.')
           target = resolver.ResolveName(t.substr(0, t.size() - 1));
         if (target.empty()) {

@@ -86,6 +86,28 @@ else
   bad "a refused file changed the store"
 fi
 
+# A store made under schema version 2 (no vessel or aircraft types) is refused, not guessed into.
+python3 - "$src/corpus/schema.json" "$work/schema-v2.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["version"] = 2
+for t in ("vessel", "aircraft"):
+    s["node_types"].pop(t)
+    for e in s["edge_types"].values():
+        for end in ("src", "dst"):
+            if t in e[end]:
+                e[end].remove(t)
+json.dump(s, open(sys.argv[2], "w"))
+PY
+"$sinew" --db "$work/old" init --schema "$work/schema-v2.json" >/dev/null
+if out="$("$sinew" --db "$work/old" ingest --list ofac-sdn "$data/sdn-2021-08-18.csv.gz" 2>&1)"; then
+  bad "a store without vessel and aircraft types took the list"
+elif grep -qF "created before schema version 3" <<<"$out"; then
+  ok "a store under schema version 2 is refused: $out"
+else
+  bad "a store under schema version 2 is refused without the reason: $out"
+fi
+
 # The Chinese firm's chain to the Russian one: 43195 -> 43144 -> 43129.
 expect() {  # expect WHAT PATTERN COMMAND...
   local what="$1" pattern="$2" out

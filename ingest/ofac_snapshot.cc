@@ -1,20 +1,24 @@
 // One snapshot of the SDN list as a revision of the source `ofac-sdn`: the
 // entries compared with what the store holds from the earlier snapshots
-// (designated, delisted, amended), every entry ever seen re-asserted so the
-// list's history stays in the current view, and the batch written.
+// (designated, delisted, amended), matched to the store's nodes, linked to
+// their programmes, countries and Linked To parties; then the earlier
+// entries carried over (ofac_history.cc) and the source described.
 #include <algorithm>
 #include <filesystem>
 
 #include "ingest/common.h"
 #include "ingest/ingest.h"
-#include "ingest/ofac_reader.h"
+#include "ingest/ofac_history.h"
 
 namespace sinew::ingest {
 namespace {
 
 using nlohmann::json;
 using ofac::Entry;
+using ofac::History;
 using ofac::Mapping;
+
+constexpr const char* kAmbiguous = "ambiguous matches kept separate (review: proposed merge)";
 
 // "2022-02-18" -> "2022-02-19".
 std::string NextDay(const std::string& date) {
@@ -29,161 +33,302 @@ std::string NextDay(const std::string& date) {
       ++y;
     }
   }
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
 
-// What the store holds of one entry from the earlier snapshots.
-struct Held {
-  std::string slug, type;
-  NodeClaim claim;
-  bool listed = true;  // in the last snapshot
-};
-
-// The earlier snapshots as the store holds them: the entries (by ent_num),
-// the evidence by key, and the other nodes this source claims.
-struct History {
-  SourceId own = 0;
-  std::string last;  // the last snapshot's date; "" when none
-  json ingested = json::array();
-  std::map<int64_t, Held> entries;
-  std::map<std::string, EvidenceRecord> evidence;
-  std::set<std::string> own_nodes;
-};
-
-Result<History> LoadHistory(const StoreView& view, const std::string& slug) {
-  History h;
-  Result<SourceRecord> src = view.SourceBySlug(slug, false);
-  if (!src.ok()) {
-    if (src.status().code() == Status::Code::kNotFound) return h;
-    return src.status();
-  }
-  h.own = src->id;
-  h.last = src->props.value("snapshot", "");
-  h.ingested = src->props.value("snapshots_ingested", json::array());
-  SINEW_RETURN_IF_ERROR(view.ForEachNode([&](const NodeRecord& n) {
-    auto c = n.claims.find(h.own);
-    if (c == n.claims.end()) return true;
-    h.own_nodes.insert(n.slug);
-    auto num = c->second.props.find("ofac_ent_num");
-    if (num == c->second.props.end() || !num->is_number_integer()) return true;
-    Held held{n.slug, n.type, c->second, !c->second.props.contains("delisted")};
-    h.entries[num->get<int64_t>()] = std::move(held);
-    return true;
-  }));
-  SINEW_RETURN_IF_ERROR(view.ForEachEvidence([&](const EvidenceRecord& e) {
-    if (e.source == h.own) h.evidence[e.key] = e;
-    return true;
-  }));
-  return h;
+// Looks `name` up as written, then with or without a closing '.' (which the
+// last remark part loses to the list's full stop, and names may have).
+template <typename Map>
+auto FindName(const Map& map, const std::string& name) {
+  auto it = map.find(name);
+  if (it == map.end()) it = map.find(name + ".");
+  if (it == map.end() && !name.empty() && name.back() == '.')
+    it = map.find(name.substr(0, name.size() - 1));
+  return it;
 }
 
-// Builds the batch: nodes declared once, links merged by endpoints.
-class SnapshotWriter {
+class SnapshotReader {
  public:
-  SnapshotWriter(const Mapping& m, const StoreView& view, const History& h, Batch* b)
-      : m_(m), view_(view), h_(h), b_(b) {}
+  SnapshotReader(const Mapping& m, const StoreView& view, History& h, const std::string& text,
+                 const std::string& file, const std::string& snapshot, SdnReading* out)
+      : m_(m),
+        view_(view),
+        h_(h),
+        text_(text),
+        file_(file),
+        base_(std::filesystem::path(file).filename().string()),
+        window_(h.last.empty() ? "../" + snapshot : NextDay(h.last) + "/" + snapshot),
+        out_(out),
+        w_(m, view, h, &out->batch),
+        resolver_(view, h.own, m) {}
 
-  bool Exists(const std::string& slug) {
-    auto it = exists_.find(slug);
-    if (it != exists_.end()) return it->second;
-    return exists_[slug] = view_.NodeBySlug(slug).ok();
-  }
-  // A node the list needs (the authority, a programme): declared when the
-  // store lacks it or this source declared it before; else the store's.
-  void Need(const std::string& slug, const std::string& type, const std::string& name,
-            std::vector<std::string> aliases, json props) {
-    if (declared_.count(slug) || (Exists(slug) && !h_.own_nodes.count(slug))) return;
-    declared_.insert(slug);
-    NodeDraft d;
-    d.place.file = b_->file;
-    d.slug = slug;
-    d.type = type;
-    d.name = name;
-    d.aliases = std::move(aliases);
-    d.props = std::move(props);
-    b_->nodes.push_back(std::move(d));
-  }
-  void Node(NodeDraft d) {
-    declared_.insert(d.slug);
-    b_->nodes.push_back(std::move(d));
-  }
-  bool Declared(const std::string& slug) const { return declared_.count(slug) > 0; }
-  void Link(const std::string& src, const std::string& type, const std::string& dst,
-            const std::string& domain, EvidenceDraft e) {
-    std::string k = src + "\n" + type + "\n" + dst + "\n" + domain;
-    auto [it, fresh] = links_.emplace(k, b_->edges.size());
-    if (fresh) {
-      EdgeDraft d;
-      d.place = e.place;
-      d.src = src;
-      d.type = type;
-      d.dst = dst;
-      d.domain = domain;
-      b_->edges.push_back(std::move(d));
-    }
-    b_->edges[it->second].evidence.push_back(std::move(e));
-  }
-  // The slug of a programme's node, declaring it (unknown codes too: kept
-  // under their own code, reported elsewhere).
-  std::string Programme(const std::string& code) {
-    auto it = m_.programmes.find(code);
-    if (it != m_.programmes.end()) {
-      std::vector<std::string> aliases = {it->second.code};
-      for (const auto& [c, p] : m_.programmes)
-        if (p.slug == it->second.slug && c != it->second.code) aliases.push_back(c);
-      Need(it->second.slug, "policy", it->second.name, aliases, {{"ofac_program", code}});
-      return it->second.slug;
-    }
-    std::string slug = "ofac-program-" + Slugify(code);
-    Need(slug, "policy", code, {}, {{"ofac_program", code}, {"unknown_programme", true}});
-    return slug;
-  }
+  Status Read(const std::vector<ofac::Row>& rows);
+  // The source record, counts and notes; after Read.
+  void Describe(const std::string& slug, const std::string& snapshot);
 
  private:
+  void AssignSlugs();
+  void DraftEntry(size_t i);
+  void Designations(size_t i);
+  void Countries(size_t i);
+  void LinkedTo(size_t i);
+  std::string LinkTarget(size_t i, const std::string& name);
+
   const Mapping& m_;
   const StoreView& view_;
-  const History& h_;
-  Batch* b_;
-  std::map<std::string, bool> exists_;
-  std::set<std::string> declared_;
-  std::unordered_map<std::string, size_t> links_;
+  History& h_;
+  const std::string& text_;
+  std::string file_, base_, window_, authority_;
+  SdnReading* out_;
+  ofac::SnapshotWriter w_;
+  ofac::Resolver resolver_;
+  ofac::Anomalies anomalies_;
+  std::vector<Entry> entries_;
+  std::vector<std::string> slugs_;
+  std::unordered_map<std::string, std::vector<size_t>> by_name_;  // this snapshot's names
+  std::unordered_map<std::string, std::vector<std::string>> held_by_name_;
 };
 
-EvidenceDraft Designation(const std::string& key, const std::string& quote, Locator loc,
-                          const std::string& file) {
-  EvidenceDraft e;
-  e.place.file = file;
-  e.place.line = loc.paragraph;
-  e.key = key;
-  e.quote = quote;
-  e.locator = std::move(loc);
-  e.modality = Modality::kObserved;
-  e.reliability = "A";
-  e.credibility = 1;
-  return e;
+Status SnapshotReader::Read(const std::vector<ofac::Row>& rows) {
+  const json& auth = m_.authority;
+  authority_ = auth["slug"];
+  w_.Need(authority_, auth["type"], auth["name"], auth.value("aliases", std::vector<std::string>{}),
+          json::object());
+  entries_.reserve(rows.size());
+  std::map<int64_t, std::set<std::string>> listed;
+  std::set<int64_t> present;
+  for (const ofac::Row& r : rows) {
+    entries_.push_back(ofac::ReadEntry(r, m_, &anomalies_));
+    listed[r.ent_num].insert(entries_.back().codes.begin(), entries_.back().codes.end());
+    present.insert(r.ent_num);
+  }
+  SINEW_RETURN_IF_ERROR(ofac::LoadEvidence(view_, listed, &h_));
+  AssignSlugs();
+  for (size_t i = 0; i < entries_.size(); ++i) by_name_[entries_[i].row->name].push_back(i);
+  for (const auto& [num, held] : h_.entries)
+    held_by_name_[held.claim.props.value("sdn_name", "")].push_back(held.slug);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    Designations(i);  // before the draft takes the entry's props
+    Countries(i);
+    LinkedTo(i);
+    DraftEntry(i);
+  }
+  out_->delisted = ofac::CarryOver(h_, present, window_, authority_, view_, &w_);
+  out_->entries = static_cast<int>(entries_.size());
+  out_->reported = anomalies_.by_kind;
+  return Status::Ok();
 }
 
-// The ent_num a stored key is about ("designation:17013:RUSSIA-EO14024",
-// "programme:RUSSIA-EO14024:17013", "linked:17013:...", "country:17013:...").
-int64_t EntOfKey(const std::string& key, std::string* kind, std::string* code) {
-  size_t a = key.find(':');
-  if (a == std::string::npos) return -1;
-  *kind = key.substr(0, a);
-  size_t b = key.find(':', a + 1);
-  std::string first = key.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
-  std::string rest = b == std::string::npos ? "" : key.substr(b + 1);
-  if (*kind == "programme") {
-    size_t c = key.rfind(':');
-    *code = key.substr(a + 1, c - a - 1);
-    first = key.substr(c + 1);
-  } else {
-    *code = rest;
+// Entries seen before keep their node; new ones are matched to the store's.
+void SnapshotReader::AssignSlugs() {
+  slugs_.resize(entries_.size());
+  std::set<std::string> taken;
+  for (const auto& [num, held] : h_.entries) taken.insert(held.slug);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    Entry& e = entries_[i];
+    std::string id = std::to_string(e.row->ent_num);
+    if (auto it = h_.entries.find(e.row->ent_num); it != h_.entries.end()) {
+      slugs_[i] = it->second.slug;
+      e.type = it->second.type;
+      continue;
+    }
+    slugs_[i] = "ofac-sdn-" + id;
+    std::string ambiguous;
+    std::string found = resolver_.Resolve(e, &ambiguous);
+    if (!found.empty() && !taken.insert(found).second) {
+      ambiguous = found + " (already another entry's)";
+      found.clear();
+    }
+    Result<NodeRecord> n = Status::NotFound("");
+    if (!found.empty()) n = view_.NodeBySlug(found);
+    if (n.ok()) {
+      slugs_[i] = found;
+      e.type = n->type;  // company and organisation meet; the store's type stays
+      ++out_->resolved;
+      anomalies_.Add("resolved to existing nodes", "ent_num " + id + " -> " + found);
+    } else if (!ambiguous.empty()) {
+      anomalies_.Add(kAmbiguous, "ent_num " + id + " " + e.name + " ~ " + ambiguous);
+    }
   }
-  if (first.empty() || first.size() > 12 || !std::all_of(first.begin(), first.end(), ::isdigit))
-    return -1;
-  return std::stoll(first);
+}
+
+void SnapshotReader::DraftEntry(size_t i) {
+  Entry& e = entries_[i];
+  const ofac::Row& r = *e.row;
+  auto held = h_.entries.find(r.ent_num);
+  bool fresh = held == h_.entries.end() || !held->second.listed;
+  if (fresh) ++out_->designated;
+  if (held != h_.entries.end() && !held->second.listed)
+    anomalies_.Add("listed again after a delisting", "ent_num " + std::to_string(r.ent_num));
+  if (!fresh) {
+    const json& before = held->second.claim.props;
+    if (before.value("sdn_name", "") != r.name ||
+        before.value("programs", json::array()) != json(e.codes))
+      ++out_->amended;
+  }
+  NodeDraft d;
+  d.place = SourcePlace{file_, r.line, 0, ""};
+  d.slug = slugs_[i];
+  d.type = e.type;
+  d.name = e.name;
+  d.aliases = e.aliases;
+  d.props = std::move(e.props);
+  d.props["first_listed"] =
+      held != h_.entries.end() && held->second.claim.props.contains("first_listed")
+          ? held->second.claim.props["first_listed"]
+          : json(window_);
+  w_.Node(std::move(d));
+}
+
+// ofac -sanctions-> entry and programme -targets-> entry, one record per
+// (entry, programme), quoting the entry's line; valid from the window the
+// key first appeared in.
+void SnapshotReader::Designations(size_t i) {
+  const Entry& e = entries_[i];
+  const ofac::Row& r = *e.row;
+  std::string id = std::to_string(r.ent_num);
+  Locator loc{base_, r.line, "ent_num " + id, static_cast<int64_t>(r.offset),
+              static_cast<int64_t>(r.offset + r.length)};
+  std::string line = text_.substr(r.offset, r.length);
+  for (const std::string& code : e.codes) {
+    std::string prog = w_.Programme(code);
+    std::pair<std::string, std::string> keys[] = {{"designation:" + id + ":" + code, authority_},
+                                                  {"programme:" + code + ":" + id, prog}};
+    for (const auto& [key, src] : keys) {
+      EvidenceDraft ev = ofac::ListEvidence(key, line, loc, file_);
+      auto before = h_.valid_from.find(key);
+      ev.valid_from = before != h_.valid_from.end() ? before->second : window_;
+      w_.Link(src, src == authority_ ? "sanctions" : "targets", slugs_[i], "finance",
+              std::move(ev));
+    }
+  }
+}
+
+// Countries named as nationality, citizenship, registration or flag.
+void SnapshotReader::Countries(size_t i) {
+  const Entry& e = entries_[i];
+  std::string id = std::to_string(e.row->ent_num);
+  std::set<std::string> keys;
+  for (const ofac::CountryRef& c : e.countries) {
+    auto it = m_.countries.find(c.country);
+    if (it == m_.countries.end()) {
+      anomalies_.Add(m_.not_countries.count(c.country) ? "not a country (kept as a prop)"
+                                                       : "unmapped countries",
+                     c.country);
+      continue;
+    }
+    if (!w_.Exists(it->second)) {
+      anomalies_.Add("countries the store lacks", c.country + " -> " + it->second);
+      continue;
+    }
+    std::string key = "country:" + id + ":" + c.role + ":" + it->second;
+    if (!keys.insert(key).second) continue;
+    Locator loc{base_, e.row->line, "ent_num " + id, static_cast<int64_t>(c.part.offset),
+                static_cast<int64_t>(c.part.offset + c.part.text.size())};
+    w_.Link(slugs_[i], "located_in", it->second, "politics",
+            ofac::ListEvidence(key, c.part.text, loc, file_));
+  }
+}
+
+void SnapshotReader::LinkedTo(size_t i) {
+  const Entry& e = entries_[i];
+  std::string id = std::to_string(e.row->ent_num);
+  std::set<std::string> keys;
+  for (const ofac::LinkRef& l : e.links) {
+    if (l.target.empty()) continue;
+    std::string target = LinkTarget(i, l.target);
+    if (target.empty() || target == slugs_[i]) continue;
+    std::string key = "linked:" + id + ":" + NormalizeName(l.target);
+    if (!keys.insert(key).second) continue;
+    Locator loc{base_, e.row->line, "ent_num " + id, static_cast<int64_t>(l.part.offset),
+                static_cast<int64_t>(l.part.offset + l.part.text.size())};
+    w_.Link(slugs_[i], "related_to", target, "finance",
+            ofac::ListEvidence(key, l.part.text, loc, file_));
+  }
+}
+
+// The entry of this snapshot of that exact name (of two, the one sharing a
+// programme), else the one of an earlier snapshot, else the one store node;
+// empty (and reported) when none or several.
+std::string SnapshotReader::LinkTarget(size_t i, const std::string& name) {
+  std::string id = std::to_string(entries_[i].row->ent_num);
+  auto hit = FindName(by_name_, name);
+  std::vector<size_t> cand = hit == by_name_.end() ? std::vector<size_t>{} : hit->second;
+  if (cand.size() > 1) {
+    std::vector<size_t> shared;
+    for (size_t k : cand) {
+      const auto& theirs = entries_[k].codes;
+      for (const std::string& c : entries_[i].codes)
+        if (std::find(theirs.begin(), theirs.end(), c) != theirs.end()) {
+          shared.push_back(k);
+          break;
+        }
+    }
+    if (shared.size() == 1) cand = shared;
+  }
+  if (cand.size() == 1) return slugs_[cand[0]];
+  if (cand.size() > 1) {
+    anomalies_.Add("ambiguous Linked To", "ent_num " + id + ": " + name + " (" +
+                                              std::to_string(cand.size()) + " entries)");
+    return "";
+  }
+  if (auto held = FindName(held_by_name_, name);
+      held != held_by_name_.end() && held->second.size() == 1)
+    return held->second.front();
+  std::string found = resolver_.ResolveName(name);
+  if (found.empty() && name.back() == '.')
+    found = resolver_.ResolveName(name.substr(0, name.size() - 1));
+  if (found.empty()) anomalies_.Add("unresolved Linked To", "ent_num " + id + ": " + name);
+  return found;
+}
+
+// The source: this snapshot's text, so every quote verifies by offsets.
+void SnapshotReader::Describe(const std::string& slug, const std::string& snapshot) {
+  Batch& b = out_->batch;
+  SourceRecord& s = b.source;
+  s.slug = slug;
+  s.title = m_.source.value("title", "");
+  s.publisher = m_.source.value("publisher", "");
+  s.kind = m_.source.value("kind", "dataset");
+  s.reliability = m_.source.value("reliability", "A");
+  s.url = m_.source.value("url", "");
+  s.published = snapshot;
+  s.text = text_;
+  s.content_hash = ContentHash(text_);
+  json ingested = h_.ingested;
+  ingested.push_back(snapshot);
+  s.props = {{"snapshot", snapshot},
+             {"snapshots_ingested", ingested},
+             {"licence", m_.source.value("licence", "")},
+             {"file", base_},
+             {"file_sha256", s.content_hash}};
+  b.source_place = SourcePlace{file_, 0, 0, ""};
+  b.content_hash = s.content_hash;
+  b.force = true;
+  b.counts = {{"entries", out_->entries},
+              {"designated", out_->designated},
+              {"delisted", out_->delisted},
+              {"amended", out_->amended},
+              {"resolved", out_->resolved},
+              {"nodes", static_cast<int>(b.nodes.size())},
+              {"links", static_cast<int>(b.edges.size())}};
+  for (const auto& [kind, items] : anomalies_.by_kind) {
+    std::string note = kind + ": " + std::to_string(items.size()) + " (";
+    int shown = 0;
+    for (const auto& [item, n] : items) {
+      if (shown++ == 5) {
+        note += ", ...";
+        break;
+      }
+      note += (shown == 1 ? "" : ", ") + item;
+    }
+    b.notes.push_back(note + ")");
+  }
+  if (anomalies_.by_kind.count(kAmbiguous))
+    b.notes.push_back(
+        "ambiguous matches stay separate nodes; a proposed-merge review item is not made yet");
 }
 
 }  // namespace
@@ -192,309 +337,36 @@ Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
                                const std::string& snapshot, std::string_view mapping_text,
                                const std::string& mapping_file, const StoreView& view) {
   SourcePlace place{file, 0, 0, ""};
-  if (Result<FuzzyDate> d = ParseDate(snapshot); !d.ok() || d->lo != d->hi || snapshot.size() != 10)
+  Result<FuzzyDate> day = ParseDate(snapshot);
+  if (!day.ok() || day->lo != day->hi || snapshot.size() != 10)
     return Status::Invalid("--snapshot '" + Excerpt(snapshot, 40) + "' is not a day (YYYY-MM-DD)",
                            place);
   Result<Mapping> mapping = ofac::ParseMapping(mapping_text, mapping_file);
   if (!mapping.ok()) return mapping.status();
-  const Mapping& m = mapping.value();
   for (const char* t : {"vessel", "aircraft", "person", "company", "organisation", "policy"})
     if (!view.schema().HasNodeType(t))
       return Status::Invalid(std::string("this store's schema has no '") + t +
                                  "' node type (it was created before schema version 3): "
                                  "create a new store with `sinew init` and ingest into it",
                              place);
-  std::string slug = m.source.value("slug", "ofac-sdn");
-  Result<History> history = LoadHistory(view, slug);
+  std::string slug = mapping->source.value("slug", "ofac-sdn");
+  Result<History> history = ofac::LoadHistory(view, slug);
   if (!history.ok()) return history.status();
-  const History& h = history.value();
-  if (!h.last.empty() && snapshot <= h.last)
+  if (!history->last.empty() && snapshot <= history->last)
     return Status::Invalid(
-        slug + " already holds " + h.last + "; snapshots must be ingested in date order", place);
-  Result<std::string> text_read = ofac::Gunzip(bytes, file);
-  if (!text_read.ok()) return text_read.status();
-  const std::string& text = text_read.value();
-  Result<std::vector<ofac::Row>> rows = ofac::ParseSdnCsv(text, file);
+        slug + " already holds " + history->last + "; snapshots must be ingested in date order",
+        place);
+  Result<std::string> text = ofac::Gunzip(bytes, file);
+  if (!text.ok()) return text.status();
+  Result<std::vector<ofac::Row>> rows = ofac::ParseSdnCsv(text.value(), file);
   if (!rows.ok()) return rows.status();
-
   SdnReading out;
   out.snapshot = snapshot;
-  out.previous = h.last;
-  Batch& b = out.batch;
-  b.file = file;
-  std::string base = std::filesystem::path(file).filename().string();
-  std::string window = h.last.empty() ? "../" + snapshot : NextDay(h.last) + "/" + snapshot;
-  ofac::Anomalies anomalies;
-  SnapshotWriter w(m, view, h, &b);
-  const json& auth = m.authority;
-  std::vector<std::string> auth_aliases = auth.value("aliases", std::vector<std::string>{});
-  w.Need(auth["slug"], auth["type"], auth["name"], auth_aliases, json::object());
-  const std::string authority = auth["slug"];
-
-  // Entries: read, typed, and matched to the store or their earlier node.
-  std::vector<Entry> entries;
-  entries.reserve(rows->size());
-  for (const ofac::Row& r : rows.value()) entries.push_back(ofac::ReadEntry(r, m, &anomalies));
-  ofac::Resolver resolver(view, h.own, m);
-  std::vector<std::string> slugs(entries.size());
-  std::set<std::string> taken;
-  for (const auto& [num, held] : h.entries) taken.insert(held.slug);
-  for (size_t i = 0; i < entries.size(); ++i) {
-    Entry& e = entries[i];
-    std::string id = std::to_string(e.row->ent_num);
-    if (auto it = h.entries.find(e.row->ent_num); it != h.entries.end()) {
-      slugs[i] = it->second.slug;
-      e.type = it->second.type;
-      continue;
-    }
-    std::string ambiguous;
-    std::string found = resolver.Resolve(e, &ambiguous);
-    if (!found.empty() && taken.insert(found).second) {
-      Result<NodeRecord> n = view.NodeBySlug(found);
-      if (n.ok()) {
-        slugs[i] = found;
-        e.type = n->type;
-        ++out.resolved;
-        anomalies.Add("resolved to existing nodes", "ent_num " + id + " -> " + found);
-        continue;
-      }
-    } else if (!found.empty()) {
-      ambiguous = found + " (already another entry's)";
-    }
-    if (!ambiguous.empty())
-      anomalies.Add("ambiguous matches kept separate (review: proposed merge)",
-                    "ent_num " + id + " " + e.name + " ~ " + ambiguous);
-    slugs[i] = "ofac-sdn-" + id;
-  }
-
-  // Names for Linked To: every entry's name as written.
-  std::unordered_map<std::string, std::vector<size_t>> by_name;
-  for (size_t i = 0; i < entries.size(); ++i) by_name[entries[i].row->name].push_back(i);
-  // Entries of earlier snapshots, by name: a Linked To may name one since
-  // delisted.
-  std::unordered_map<std::string, std::vector<std::string>> held_by_name;
-  for (const auto& [num, held] : h.entries)
-    held_by_name[held.claim.props.value("sdn_name", "")].push_back(held.slug);
-  auto earlier = [&](const std::string& t) -> std::string {
-    for (const std::string& n : {t, t + ".", t.substr(0, t.size() - (t.back() == '.'))})
-      if (auto it = held_by_name.find(n); it != held_by_name.end() && it->second.size() == 1)
-        return it->second.front();
-    return "";
-  };
-  std::set<int64_t> present;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    Entry& e = entries[i];
-    const ofac::Row& r = *e.row;
-    std::string id = std::to_string(r.ent_num);
-    present.insert(r.ent_num);
-    auto held = h.entries.find(r.ent_num);
-    bool is_new = held == h.entries.end() || !held->second.listed;
-    if (is_new) ++out.designated;
-    if (held != h.entries.end() && !held->second.listed)
-      anomalies.Add("listed again after a delisting", "ent_num " + id);
-    if (!is_new) {
-      const json& before = held->second.claim.props;
-      if (before.value("sdn_name", "") != r.name ||
-          before.value("programs", json::array()) != json(e.codes))
-        ++out.amended;
-    }
-    NodeDraft d;
-    d.place = SourcePlace{file, r.line, 0, ""};
-    d.slug = slugs[i];
-    d.type = e.type;
-    d.name = e.name;
-    d.aliases = e.aliases;
-    d.props = std::move(e.props);
-    if (held != h.entries.end() && held->second.claim.props.contains("first_listed"))
-      d.props["first_listed"] = held->second.claim.props["first_listed"];
-    else
-      d.props["first_listed"] = window;
-    w.Node(std::move(d));
-    Locator loc{base, r.line, "ent_num " + id, static_cast<int64_t>(r.offset),
-                static_cast<int64_t>(r.offset + r.length)};
-    std::string line = text.substr(r.offset, r.length);
-    for (const std::string& code : e.codes) {
-      std::string prog = w.Programme(code);
-      for (const auto& [key, src, dst, type] :
-           {std::tuple<std::string, std::string, std::string, std::string>{
-                "designation:" + id + ":" + code, authority, slugs[i], "sanctions"},
-            {"programme:" + code + ":" + id, prog, slugs[i], "targets"}}) {
-        EvidenceDraft ev = Designation(key, line, loc, file);
-        auto before = h.evidence.find(key);
-        ev.valid_from = before != h.evidence.end() ? before->second.valid_from
-                        : h.last.empty()           ? "../" + snapshot
-                                                   : window;
-        w.Link(src, type, dst, "finance", std::move(ev));
-      }
-    }
-    // Countries named as nationality, citizenship, registration or flag.
-    std::set<std::string> country_keys;
-    for (const ofac::CountryRef& c : e.countries) {
-      auto it = m.countries.find(c.country);
-      if (it == m.countries.end()) {
-        anomalies.Add(m.not_countries.count(c.country) ? "not a country (kept as a prop)"
-                                                       : "unmapped countries",
-                      c.country);
-        continue;
-      }
-      if (!w.Exists(it->second)) {
-        anomalies.Add("countries the store lacks", c.country + " -> " + it->second);
-        continue;
-      }
-      std::string key = "country:" + id + ":" + c.role + ":" + it->second;
-      if (!country_keys.insert(key).second) continue;
-      Locator cl{base, r.line, "ent_num " + id, static_cast<int64_t>(c.part.offset),
-                 static_cast<int64_t>(c.part.offset + c.part.text.size())};
-      EvidenceDraft ev = Designation(key, c.part.text, cl, file);
-      w.Link(slugs[i], "located_in", it->second, "politics", std::move(ev));
-    }
-    // Linked To: an entry of this snapshot by its exact name (with or
-    // without the closing '.'), else one node of the store.
-    std::set<std::string> link_keys;
-    for (const ofac::LinkRef& l : e.links) {
-      // As written, then with or without the closing '.' (which the last
-      // remark part loses to the list's full stop, and names may have).
-      std::string t = l.target;
-      if (t.empty()) continue;
-      auto hit = by_name.find(t);
-      if (hit == by_name.end()) hit = by_name.find(t + ".");
-      if (hit == by_name.end() && !t.empty() && t.back() == '.')
-        hit = by_name.find(t.substr(0, t.size() - 1));
-      std::vector<size_t> cand = hit == by_name.end() ? std::vector<size_t>{} : hit->second;
-      if (cand.size() > 1) {
-        std::vector<size_t> shared;
-        for (size_t k : cand)
-          for (const std::string& c : entries[k].codes)
-            if (std::find(e.codes.begin(), e.codes.end(), c) != e.codes.end()) {
-              shared.push_back(k);
-              break;
-            }
-        if (shared.size() == 1) cand = shared;
-      }
-      std::string target;
-      if (cand.size() == 1) {
-        target = slugs[cand[0]];
-      } else if (cand.empty()) {
-        target = earlier(t);
-        if (target.empty()) target = resolver.ResolveName(t);
-        if (target.empty() && t.back() == '.')
-          target = resolver.ResolveName(t.substr(0, t.size() - 1));
-        if (target.empty()) {
-          anomalies.Add("unresolved Linked To", "ent_num " + id + ": " + t);
-          continue;
-        }
-      } else {
-        anomalies.Add("ambiguous Linked To", "ent_num " + id + ": " + t + " (" +
-                                                 std::to_string(cand.size()) + " entries)");
-        continue;
-      }
-      if (target == slugs[i]) continue;
-      std::string key = "linked:" + id + ":" + NormalizeName(t);
-      if (!link_keys.insert(key).second) continue;
-      Locator ll{base, r.line, "ent_num " + id, static_cast<int64_t>(l.part.offset),
-                 static_cast<int64_t>(l.part.offset + l.part.text.size())};
-      w.Link(slugs[i], "related_to", target, "finance", Designation(key, l.part.text, ll, file));
-    }
-  }
-
-  // Entries of earlier snapshots not in this one: their node claims and
-  // evidence re-asserted, designations closed within this window.
-  for (const auto& [num, held] : h.entries) {
-    if (present.count(num)) continue;
-    if (held.listed) ++out.delisted;
-    if (w.Declared(held.slug)) continue;
-    NodeDraft d;
-    d.place.file = file;
-    d.slug = held.slug;
-    d.type = held.type;
-    d.name = held.claim.name;
-    d.aliases = held.claim.aliases;
-    d.props = held.claim.props;
-    if (held.listed) d.props["delisted"] = window;
-    w.Node(std::move(d));
-  }
-  std::map<int64_t, std::set<std::string>> codes_now;
-  for (size_t i = 0; i < entries.size(); ++i)
-    codes_now[entries[i].row->ent_num].insert(entries[i].codes.begin(), entries[i].codes.end());
-  for (const auto& [key, rec] : h.evidence) {
-    std::string kind, code;
-    int64_t num = EntOfKey(key, &kind, &code);
-    auto held = h.entries.find(num);
-    if (num < 0 || held == h.entries.end()) continue;
-    bool designation = kind == "designation" || kind == "programme";
-    bool gone = !present.count(num) || (designation && !codes_now[num].count(code));
-    if (!gone) continue;
-    EvidenceDraft ev = Designation(key, rec.quote, rec.locator, file);
-    ev.place.line = 0;
-    // The quote is an earlier snapshot's (its file in the locator), not
-    // this text's: no offsets into it.
-    ev.locator.start = ev.locator.end = -1;
-    ev.paraphrase = rec.paraphrase;
-    ev.valid_from = rec.valid_from;
-    ev.valid_to = rec.valid_to;
-    if (designation) {
-      if (ev.valid_to.empty()) ev.valid_to = window;
-      if (kind == "designation")
-        w.Link(authority, "sanctions", held->second.slug, "finance", std::move(ev));
-      else
-        w.Link(w.Programme(code), "targets", held->second.slug, "finance", std::move(ev));
-      continue;
-    }
-    if (!present.count(num) && rec.target_kind == TargetKind::kEdge) {
-      Result<EdgeRecord> edge = view.EdgeById(rec.target);
-      if (!edge.ok()) continue;
-      Result<NodeRecord> src = view.NodeById(edge->src), dst = view.NodeById(edge->dst);
-      if (src.ok() && dst.ok())
-        w.Link(src->slug, edge->type, dst->slug, edge->domain, std::move(ev));
-    }
-  }
-
-  // The source: this snapshot's text, so every quote verifies by offsets.
-  SourceRecord& s = b.source;
-  s.slug = slug;
-  s.title = m.source.value("title", "");
-  s.publisher = m.source.value("publisher", "");
-  s.kind = m.source.value("kind", "dataset");
-  s.reliability = m.source.value("reliability", "A");
-  s.url = m.source.value("url", "");
-  s.published = snapshot;
-  s.text = text;
-  s.content_hash = ContentHash(text);
-  json ingested = h.ingested;
-  ingested.push_back(snapshot);
-  s.props = {{"snapshot", snapshot},
-             {"snapshots_ingested", ingested},
-             {"licence", m.source.value("licence", "")},
-             {"file", base},
-             {"file_sha256", s.content_hash}};
-  b.source_place = place;
-  b.content_hash = s.content_hash;
-  b.force = true;
-  out.entries = static_cast<int>(entries.size());
-  b.counts = {{"entries", out.entries},
-              {"designated", out.designated},
-              {"delisted", out.delisted},
-              {"amended", out.amended},
-              {"resolved", out.resolved},
-              {"nodes", static_cast<int>(b.nodes.size())},
-              {"links", static_cast<int>(b.edges.size())}};
-  out.reported = anomalies.by_kind;
-  for (const auto& [kind, items] : anomalies.by_kind) {
-    std::string note = kind + ": " + std::to_string(items.size());
-    int shown = 0;
-    for (const auto& [item, n] : items) {
-      if (shown++ == 5) {
-        note += ", ...";
-        break;
-      }
-      note += (shown == 1 ? " (" : ", ") + item;
-    }
-    b.notes.push_back(note + (items.empty() ? "" : ")"));
-  }
-  if (!anomalies.by_kind.count("ambiguous matches kept separate (review: proposed merge)"))
-    return out;
-  b.notes.push_back(
-      "ambiguous matches stay separate nodes; a proposed-merge review item is not made yet");
+  out.previous = history->last;
+  out.batch.file = file;
+  SnapshotReader reader(mapping.value(), view, history.value(), text.value(), file, snapshot, &out);
+  SINEW_RETURN_IF_ERROR(reader.Read(rows.value()));
+  reader.Describe(slug, snapshot);
   return out;
 }
 

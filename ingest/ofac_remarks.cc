@@ -225,6 +225,9 @@ Result<Mapping> ParseMapping(std::string_view text, const std::string& file) {
     m.public_body_words.push_back(w);
   for (const auto& w : StringSet(j.value("legal_forms", json::array())))
     m.resolve_forms.push_back(NormalizeName(w));
+  // Longest first: "public joint stock company" before "company".
+  std::stable_sort(m.resolve_forms.begin(), m.resolve_forms.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   return m;
 }
 

@@ -244,5 +244,54 @@ TEST_CASE("snapshots as history: designated, delisted with a closed window, orde
         "ofac-sdn already holds 2022-02-18; snapshots must be ingested in date order");
 }
 
+TEST_CASE("entity resolution: one node of a compatible type by name, never a substring") {
+  testing::TempDir dir;
+  auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
+  REQUIRE(store.ok());
+  Batch corpus;
+  corpus.file = "corpus.json";
+  corpus.source.slug = "corpus";
+  corpus.source.title = "Corpus";
+  corpus.recorded_at = "2021-01-01T00:00:00Z";
+  auto node = [&](const std::string& slug, const std::string& type, const std::string& name) {
+    NodeDraft d;
+    d.slug = slug;
+    d.type = type;
+    d.name = name;
+    corpus.nodes.push_back(d);
+  };
+  node("gazprom", "company", "Gazprom");
+  node("arctic-lng-2", "project", "Arctic LNG 2");
+  node("vtb", "company", "VTB Bank");
+  node("vtb-capital", "company", "VTB Capital");
+  REQUIRE((*store)->Apply(corpus).ok());
+  std::string text = Rec("1", "PUBLIC JOINT STOCK COMPANY GAZPROM", "", "RUSSIA-EO14024", "x.") +
+                     Rec("2", "GAZPROMBANK JOINT STOCK COMPANY", "", "RUSSIA-EO14024", "x.") +
+                     Rec("3", "LIMITED LIABILITY COMPANY ARCTIC LNG 2", "", "RUSSIA-EO14024",
+                         "a.k.a. 'VTB CAPITAL'.") +
+                     "\x1A";
+  auto view = (*store)->View();
+  auto r = ReadOfacSdn(text, "sdn-2024-05-03.csv", "2024-05-03", MappingText(), "m", *view);
+  REQUIRE(r.ok());
+  CHECK(r->resolved == 1);
+  std::map<std::string, const NodeDraft*> by_slug;
+  for (const NodeDraft& d : r->batch.nodes) by_slug[d.slug] = &d;
+  REQUIRE(by_slug.count("gazprom") == 1);  // the store's node, claimed with the entry's number
+  CHECK(by_slug["gazprom"]->props["ofac_ent_num"] == 1);
+  CHECK(by_slug.count("ofac-sdn-2") == 1);  // GAZPROMBANK is not GAZPROM
+  // A project of that name and a company alias: kept apart and reported.
+  CHECK(by_slug.count("ofac-sdn-3") == 1);
+  const auto& ambiguous = r->reported["ambiguous matches kept separate (review: proposed merge)"];
+  REQUIRE(ambiguous.size() == 1);
+  CHECK(ambiguous.begin()->first.find("arctic-lng-2 (project)") != std::string::npos);
+  CHECK(ambiguous.begin()->first.find("vtb-capital (company)") != std::string::npos);
+  r->batch.recorded_at = "2024-05-03T00:00:00Z";
+  REQUIRE((*store)->Apply(r->batch).ok());
+  auto gazprom = (*store)->View()->NodeBySlug("gazprom");
+  REQUIRE(gazprom.ok());
+  CHECK(gazprom->name == "Gazprom");
+  CHECK(gazprom->claims.size() == 2);
+}
+
 }  // namespace
 }  // namespace sinew::ingest

@@ -131,9 +131,11 @@ expect "MUGABE keeps his designation, closed in 2023-12-30..2024-05-03" '"valid_
   evidence ofac ofac-sdn-7480 --format json
 expect "MUGABE's designation started on or before the first snapshot" '"valid_from": "../2021-08-18"' \
   evidence ofac ofac-sdn-7480 --format json
+# VTB BANK PUBLIC JOINT STOCK COMPANY is the gazetteer's VTB Bank: the entry's claim is on it.
+expect "VTB's entry resolved to the gazetteer's node" "ofac_ent_num: 17013" show vtb
 expect "VTB was designated within 2022-02-19..2022-03-31" '"valid_from": "2022-02-19/2022-03-31"' \
-  evidence ofac ofac-sdn-17013 --format json
-expect "E.O. 14024 targets VTB" "is targeted by eo-14024 [finance]" show ofac-sdn-17013
+  evidence ofac vtb --format json
+expect "E.O. 14024 targets VTB" "is targeted by eo-14024 [finance]" show vtb
 expect "E.O. 14024 has its readable name" "Russia harmful foreign activities sanctions (E.O. 14024)" \
   show eo-14024 --limit 1
 expect "BEIJING LUCHENG is located in China by its registration" "located in china" \

@@ -40,6 +40,14 @@ bool HasWord(const std::string& text, const std::string& word) {
   return false;
 }
 
+// Adds `v` to the list prop `key`; a prop the reader set as a single value
+// (a mapping naming "title" as a list) keeps that value.
+void Append(json& props, const std::string& key, json v) {
+  json& slot = props[key];
+  if (slot.is_null()) slot = json::array();
+  if (slot.is_array()) slot.push_back(std::move(v));
+}
+
 // "SURNAME, Given" -> "Given SURNAME"; a third part ("Jr.") goes last.
 std::string Reordered(const std::string& written) {
   size_t c = written.find(", ");
@@ -187,6 +195,13 @@ Result<Mapping> ParseMapping(std::string_view text, const std::string& file) {
   for (const char* k : {"slug", "title"})
     if (!m.source.contains(k) || !m.source[k].is_string())
       return MappingError(std::string("the source needs \"") + k + "\"", file, "/source");
+  for (const auto& [k, v] : m.source.items())
+    if (!v.is_string()) return MappingError("the source's fields are text", file, "/source/" + k);
+  if (m.authority.contains("aliases") &&
+      (!m.authority["aliases"].is_array() ||
+       !std::all_of(m.authority["aliases"].begin(), m.authority["aliases"].end(),
+                    [](const json& a) { return a.is_string(); })))
+    return MappingError("the authority's aliases are a list of names", file, "/authority/aliases");
   for (const char* k : {"slug", "type", "name"})
     if (!m.authority.contains(k) || !m.authority[k].is_string())
       return MappingError(std::string("the authority needs \"") + k + "\"", file, "/authority");
@@ -200,9 +215,23 @@ Result<Mapping> ParseMapping(std::string_view text, const std::string& file) {
       m.programmes[old] = prog;
   }
   for (const auto& [key, r] : j["remark_keys"].items()) {
+    std::string ptr = "/remark_keys/" + key;
+    if (key.empty()) return MappingError("a remark key is not empty", file, ptr);
     if (!r.is_object() || !r.contains("as") || !r["as"].is_string())
-      return MappingError("a remark key needs \"as\"", file, "/remark_keys/" + key);
+      return MappingError("a remark key needs \"as\"", file, ptr);
+    for (const char* f : {"prop", "role"})
+      if (r.contains(f) && !r[f].is_string())
+        return MappingError(std::string("\"") + f + "\" is text", file, ptr + "/" + f);
     RemarkRule rule{r["as"], r.value("prop", ""), r.value("role", "")};
+    if (rule.prop.empty() && rule.as != "identifier" && rule.as != "alias" && rule.as != "linked")
+      return MappingError("a " + rule.as + " key needs \"prop\"", file, ptr);
+    static const std::set<std::string> kReserved = {
+        "ofac_ent_num",      "sdn_name",      "sdn_type",      "programs",
+        "type_basis",        "first_listed",  "delisted",      "identifiers",
+        "remarks_truncated", "alias_quality", "short_aliases", "linked_to"};
+    if (kReserved.count(rule.prop))
+      return MappingError("\"" + rule.prop + "\" is a prop the reader sets itself", file,
+                          ptr + "/prop");
     static const std::set<std::string> kAs = {"identifier", "alias", "linked",
                                               "country",    "date",  "list"};
     if (!kAs.count(rule.as))
@@ -295,7 +324,7 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
     if (alt) t = t.substr(5);
     const auto* key = KeyOf(t, m);
     if (key == nullptr) {
-      p["remarks_other"].push_back(part.text);
+      Append(p, "remarks_other", part.text);
       continue;
     }
     keys_seen.insert(key->first);
@@ -307,26 +336,26 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
       if (a.empty()) continue;
       if (person) a = Reordered(a);
       aliases.push_back(a);
-      if (!rule.prop.empty()) p[rule.prop].push_back(a);
+      if (!rule.prop.empty()) Append(p, rule.prop, a);
     } else if (rule.as == "linked") {
       e.links.push_back({v, part});
-      p["linked_to"].push_back(v);
+      Append(p, "linked_to", v);
     } else if (rule.as == "country") {
-      p[rule.prop].push_back(v);
+      Append(p, rule.prop, v);
       e.countries.push_back({rule.role, v, part});
     } else if (rule.as == "date") {
-      p[rule.prop].push_back(v);
-      if (std::string d = Edtf(v); !d.empty()) p[rule.prop + "_edtf"].push_back(d);
+      Append(p, rule.prop, v);
+      if (std::string d = Edtf(v); !d.empty()) Append(p, rule.prop + "_edtf", d);
     } else if (rule.as == "identifier") {
       std::string country = TrailingCountry(v);
       json id_json = {{"type", key->first}, {"value", v}};
       if (!country.empty()) id_json["country"] = country;
       if (alt) id_json["alt"] = true;
-      p["identifiers"].push_back(id_json);
+      Append(p, "identifiers", id_json);
       std::string value = country.empty() ? v : v.substr(0, v.rfind('(') - 1);
       // An IMO number on a ship is the ship's; on a firm, the firm's.
       if (value.rfind("IMO ", 0) == 0) {
-        p[row.sdn_type == "vessel" ? "imo" : "imo_company"].push_back(value.substr(4));
+        Append(p, row.sdn_type == "vessel" ? "imo" : "imo_company", value.substr(4));
         e.identifiers.push_back((row.sdn_type == "vessel" ? "imo " : "imo_company ") +
                                 value.substr(4));
       } else {
@@ -341,7 +370,7 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
       } else if (rule.prop == "swift_bic") {
         e.identifiers.push_back("SWIFT/BIC " + v);
       }
-      p[rule.prop].push_back(v);
+      Append(p, rule.prop, v);
     }
   }
   if (row.sdn_type == "individual") {
@@ -368,7 +397,7 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
     if (several || a.size() >= 6)
       e.aliases.push_back(a);
     else
-      p["short_aliases"].push_back(a);
+      Append(p, "short_aliases", a);
   }
   if (!aliases.empty()) p["alias_quality"] = "weak";
   return e;

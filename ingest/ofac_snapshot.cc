@@ -331,11 +331,9 @@ void SnapshotReader::Describe(const std::string& slug, const std::string& snapsh
         "ambiguous matches stay separate nodes; a proposed-merge review item is not made yet");
 }
 
-}  // namespace
-
-Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
-                               const std::string& snapshot, std::string_view mapping_text,
-                               const std::string& mapping_file, const StoreView& view) {
+Result<SdnReading> ReadSnapshot(std::string_view bytes, const std::string& file,
+                                const std::string& snapshot, std::string_view mapping_text,
+                                const std::string& mapping_file, const StoreView& view) {
   SourcePlace place{file, 0, 0, ""};
   Result<FuzzyDate> day = ParseDate(snapshot);
   if (!day.ok() || day->lo != day->hi || snapshot.size() != 10)
@@ -368,6 +366,21 @@ Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
   SINEW_RETURN_IF_ERROR(reader.Read(rows.value()));
   reader.Describe(slug, snapshot);
   return out;
+}
+
+}  // namespace
+
+Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
+                               const std::string& snapshot, std::string_view mapping_text,
+                               const std::string& mapping_file, const StoreView& view) {
+  // A mapping of the right shape may still hold values of the wrong type
+  // deep inside; nlohmann's exceptions stop here.
+  try {
+    return ReadSnapshot(bytes, file, snapshot, mapping_text, mapping_file, view);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Invalid(std::string("OFAC mapping or list: ") + e.what(),
+                           SourcePlace{mapping_file, 0, 0, ""});
+  }
 }
 
 }  // namespace sinew::ingest

@@ -293,5 +293,37 @@ TEST_CASE("entity resolution: one node of a compatible type by name, never a sub
   CHECK(gazprom->claims.size() == 2);
 }
 
+TEST_CASE("a hostile mapping is refused with the place of the bad value") {
+  json good = json::parse(MappingText());
+  auto refused = [](const json& m, const std::string& pointer) {
+    auto r = ofac::ParseMapping(m.dump(), "m.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().place().pointer == pointer);
+  };
+  json m = good;
+  m["format"] = "sinew-ofac-mapping/9";
+  refused(m, "/format");
+  m = good;
+  m["source"]["publisher"] = 7;
+  refused(m, "/source/publisher");
+  m = good;
+  m["authority"]["aliases"] = json::array({"OFAC", 1});
+  refused(m, "/authority/aliases");
+  m = good;
+  m["remark_keys"]["DOB"]["prop"] = "sdn_name";
+  refused(m, "/remark_keys/DOB/prop");
+  m = good;
+  m["remark_keys"][""] = {{"as", "list"}, {"prop", "x"}};
+  refused(m, "/remark_keys/");
+  m = good;
+  m["remark_keys"]["Gender"] = {{"as", "list"}};
+  refused(m, "/remark_keys/Gender");
+  m = good;
+  m["remark_keys"]["Gender"] = {{"as", "guess"}, {"prop", "g"}};
+  refused(m, "/remark_keys/Gender/as");
+  CHECK_FALSE(ofac::ParseMapping("{\"format\": ", "m.json").ok());
+  CHECK(ofac::ParseMapping(good.dump(), "m.json").ok());
+}
+
 }  // namespace
 }  // namespace sinew::ingest

@@ -162,11 +162,21 @@ void SnapshotReader::DraftEntry(size_t i) {
   if (fresh) ++out_->designated;
   if (held != h_.entries.end() && !held->second.listed)
     anomalies_.Add("listed again after a delisting", "ent_num " + std::to_string(r.ent_num));
-  if (!fresh) {
+  // An amendment (another name or programme set) is kept in the claim's
+  // props with its window, after the earlier ones.
+  json amendments = json::array();
+  if (held != h_.entries.end()) {
     const json& before = held->second.claim.props;
-    if (before.value("sdn_name", "") != r.name ||
-        before.value("programs", json::array()) != json(e.codes))
+    if (auto a = before.find("amendments"); a != before.end() && a->is_array()) amendments = *a;
+    json change = {{"window", window_}};
+    if (!fresh && before.value("sdn_name", "") != r.name)
+      change["name"] = {before.value("sdn_name", ""), r.name};
+    if (!fresh && before.value("programs", json::array()) != json(e.codes))
+      change["programs"] = {before.value("programs", json::array()), e.codes};
+    if (change.size() > 1) {
       ++out_->amended;
+      amendments.push_back(std::move(change));
+    }
   }
   NodeDraft d;
   d.place = SourcePlace{file_, r.line, 0, ""};
@@ -179,6 +189,7 @@ void SnapshotReader::DraftEntry(size_t i) {
       held != h_.entries.end() && held->second.claim.props.contains("first_listed")
           ? held->second.claim.props["first_listed"]
           : json(window_);
+  if (!amendments.empty()) d.props["amendments"] = std::move(amendments);
   w_.Node(std::move(d));
 }
 

@@ -224,6 +224,10 @@ TEST_CASE("snapshots as history: designated, delisted with a closed window, orde
   auto beta = view->NodeBySlug("ofac-sdn-11");
   REQUIRE(beta.ok());  // delisted, not deleted
   CHECK(beta->props["delisted"] == "2021-08-19/2022-02-18");
+  auto alpha = view->NodeBySlug("ofac-sdn-10");
+  REQUIRE(alpha.ok());
+  CHECK(alpha->props["amendments"].dump() ==
+        R"([{"programs":[["SDGT"],["CUBA","SDGT"]],"window":"2021-08-19/2022-02-18"}])");
   std::map<std::string, EvidenceRecord> by_key;
   REQUIRE(view->ForEachEvidence([&](const EvidenceRecord& e) {
                 by_key[e.key] = e;

@@ -140,4 +140,14 @@ expect "E.O. 14024 has its readable name" "Russia harmful foreign activities san
   show eo-14024 --limit 1
 expect "BEIJING LUCHENG is located in China by its registration" "located in china" \
   show ofac-sdn-43144
+# TIMCHENKO (16666, the gazetteer's gennady-timchenko) was renamed and gained E.O. 14024 in
+# (2022-02-18, 2022-03-31]: the amendment is kept with its window.
+got="$("$sinew" --db "$db" --format json show gennady-timchenko |
+  python3 -c "import json,sys; print(json.dumps(json.load(sys.stdin)['node']['props']['amendments'][0], sort_keys=True))")"
+want='{"name": ["TIMCHENKO, Gennady", "TIMCHENKO, Gennady Nikolayevich"], "programs": [["UKRAINE-EO13661"], ["RUSSIA-EO14024", "UKRAINE-EO13661"]], "window": "2022-02-19/2022-03-31"}'
+if [[ "$got" == "$want" ]]; then
+  ok "TIMCHENKO's amendment is kept with its window"
+else
+  bad "TIMCHENKO's amendment: got $got"
+fi
 exit $fail

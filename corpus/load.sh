@@ -30,6 +30,7 @@ if ! out="$("$sinew" --db "$db" ingest --list ofac-sdn "$sdn" 2>&1)"; then
     echo "$out" >&2
     exit 1
   fi
+  echo "unchanged $sdn: the store holds that snapshot of ofac-sdn or a later one"
 else
   echo "$out"
 fi

@@ -56,6 +56,13 @@ else
   bad "an older snapshot is refused without the reason: $out"
 fi
 gunzip -c "$data/sdn-2024-05-03.csv.gz" >"$work/sdn.csv"
+if out="$("$sinew" --db "$db" ingest "$data/sdn-2024-05-03.csv.gz" 2>&1)"; then
+  bad "the list was read without --list"
+elif grep -qF "ingest it with --list ofac-sdn" <<<"$out"; then
+  ok "without --list, the list's file is pointed to its reader: $out"
+else
+  bad "without --list: $out"
+fi
 malformed() {  # malformed WHAT PATTERN: the file in $work/bad.csv is refused so
   local what="$1" pattern="$2" out
   if out="$("$sinew" --db "$db" ingest --list ofac-sdn --snapshot 2025-01-01 "$work/bad.csv" 2>&1)"; then

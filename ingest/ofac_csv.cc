@@ -169,6 +169,7 @@ Result<std::vector<Row>> ParseSdnCsv(std::string_view text, const std::string& f
     for (int k = 1; k < kColumns; ++k) *cols[k - 1] = std::move(f[k]);
     r.remarks_offset = pos + starts[11] + (quoted[11] ? 1 : 0);
     r.flag_offset = pos + starts[9] + (quoted[9] ? 1 : 0);
+    r.owner_offset = pos + starts[10] + (quoted[10] ? 1 : 0);
     if (r.name.empty())
       return Status::Invalid("entry " + num + " has no name",
                              SourcePlace{file, line_no, static_cast<int>(starts[1]) + 1, ""});

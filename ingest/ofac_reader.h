@@ -26,8 +26,8 @@ struct Row {
   // The twelve columns; a null ("-0- ") is empty.
   std::string name, sdn_type, program, title, call_sign, vessel_type, tonnage, grt, flag, owner,
       remarks;
-  size_t remarks_offset = 0, flag_offset = 0;  // where those values start
-  std::vector<std::string> programs;           // codes as written
+  size_t remarks_offset = 0, flag_offset = 0, owner_offset = 0;  // where those values start
+  std::vector<std::string> programs;                             // codes as written
 };
 
 // Reads every record, in file order. Errors name the file, line and column:

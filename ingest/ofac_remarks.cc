@@ -306,6 +306,8 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
                       {"owner", &row.owner}})
     if (!v->empty()) p[k] = *v;
   if (!row.flag.empty()) e.countries.push_back({"flag", row.flag, Part{row.flag, row.flag_offset}});
+  // A vessel's owner is named like a Linked To party.
+  if (!row.owner.empty()) e.links.push_back({row.owner, Part{row.owner, row.owner_offset}});
   // Remarks cut at OFAC's 1,000 characters end without their '.': the last
   // part is unterminated and yields nothing.
   std::vector<Part> parts = SplitParts(row);

@@ -164,6 +164,24 @@ TEST_CASE("an entry's remarks become props, aliases, countries and links") {
   CHECK(seen.by_kind["unknown SDN type"].count("spaceship (ent_num 9003)") == 1);
 }
 
+TEST_CASE("a vessel's flag is a country and its owner a party, each quoted by offsets") {
+  std::string text =
+      "4249,\"SAMIR 2\",\"vessel\",\"CUBA\",-0- ,-0- ,\"Tug\",-0- ,\"164\",\"Panama\","
+      "\"Samir de Navegacion S.A.\",\"Vessel Registration Identification IMO 1234567.\"\r\n\x1A";
+  auto rows = ofac::ParseSdnCsv(text, "sdn.csv");
+  REQUIRE(rows.ok());
+  ofac::Anomalies seen;
+  ofac::Entry v = ofac::ReadEntry((*rows)[0], TheMapping(), &seen);
+  REQUIRE(v.countries.size() == 1);
+  CHECK(v.countries[0].role == "flag");
+  CHECK(text.substr(v.countries[0].part.offset, 6) == "Panama");
+  REQUIRE(v.links.size() == 1);
+  CHECK(v.links[0].target == "Samir de Navegacion S.A.");
+  CHECK(text.substr(v.links[0].part.offset, v.links[0].part.text.size()) ==
+        "Samir de Navegacion S.A.");
+  CHECK(v.props["imo"] == json::array({"1234567"}));
+}
+
 TEST_CASE("remarks cut at 1,000 characters yield nothing from the cut part") {
   std::string remarks = "a.k.a. 'LAZARUS'; ";
   while (remarks.size() < 990) remarks += "Website www.example.com; ";

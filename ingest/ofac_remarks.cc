@@ -275,6 +275,117 @@ std::string MatchName(std::string_view name, const Mapping& m) {
   return out;
 }
 
+namespace {
+
+// An identifier part ("Tax ID No. 7704274402 (Russia)"): into `identifiers`
+// with its country; an IMO number on a ship is the ship's, on a firm the firm's.
+void ReadIdentifier(const std::string& key, const std::string& v, bool alt, const Part& part,
+                    const Mapping& m, Entry* e) {
+  const Row& row = *e->row;
+  std::string country = TrailingCountry(v);
+  json id_json = {{"type", key}, {"value", v}};
+  if (!country.empty()) id_json["country"] = country;
+  if (alt) id_json["alt"] = true;
+  Append(e->props, "identifiers", id_json);
+  std::string value = country.empty() ? v : v.substr(0, v.rfind('(') - 1);
+  if (value.rfind("IMO ", 0) == 0) {
+    std::string prop = row.sdn_type == "vessel" ? "imo" : "imo_company";
+    Append(e->props, prop, value.substr(4));
+    e->identifiers.push_back(prop + " " + value.substr(4));
+  } else {
+    e->identifiers.push_back(key + " " + value);
+  }
+  if (!country.empty() && row.sdn_type != "individual" && m.company_identifier_keys.count(key))
+    e->countries.push_back({"registration", country, part});
+}
+
+// One remark part, by the mapping's key that begins it (free text else).
+void ReadPart(const Part& part, const Mapping& m, Entry* e, std::vector<std::string>* weak,
+              std::set<std::string>* keys_seen) {
+  json& p = e->props;
+  std::string t = part.text;
+  bool alt = t.rfind("alt. ", 0) == 0;
+  if (alt) t = t.substr(5);
+  const auto* key = KeyOf(t, m);
+  if (key == nullptr) {
+    Append(p, "remarks_other", part.text);
+    return;
+  }
+  keys_seen->insert(key->first);
+  const RemarkRule& rule = key->second;
+  std::string v = t.substr(key->first.size());
+  while (!v.empty() && (v.front() == ' ' || v.front() == ':')) v.erase(0, 1);
+  if (rule.as == "alias") {
+    std::string a = AliasText(v);
+    if (a.empty()) return;
+    if (e->row->sdn_type == "individual") a = Reordered(a);
+    weak->push_back(a);
+    if (!rule.prop.empty()) Append(p, rule.prop, a);
+  } else if (rule.as == "linked") {
+    e->links.push_back({v, part});
+    Append(p, "linked_to", v);
+  } else if (rule.as == "country") {
+    Append(p, rule.prop, v);
+    e->countries.push_back({rule.role, v, part});
+  } else if (rule.as == "date") {
+    Append(p, rule.prop, v);
+    if (std::string d = Edtf(v); !d.empty()) Append(p, rule.prop + "_edtf", d);
+  } else if (rule.as == "identifier") {
+    ReadIdentifier(key->first, v, alt, part, m, e);
+  } else {
+    if (rule.prop == "imo" && v.rfind("IMO ", 0) == 0) {
+      v = v.substr(4);
+      e->identifiers.push_back("imo " + v);
+    } else if (rule.prop == "swift_bic") {
+      e->identifiers.push_back("SWIFT/BIC " + v);
+    }
+    Append(p, rule.prop, v);
+  }
+}
+
+// The node type by SDN type; entities by the mapping's rules.
+void TypeOf(Entry* e, const Mapping& m, const std::set<std::string>& keys_seen,
+            Anomalies* anomalies) {
+  const Row& row = *e->row;
+  std::string id = std::to_string(row.ent_num);
+  if (row.sdn_type == "individual") {
+    e->type = "person";
+    e->type_basis = "SDN type";
+  } else if (row.sdn_type == "vessel" || row.sdn_type == "aircraft") {
+    e->type = row.sdn_type;
+    e->type_basis = "SDN type";
+  } else if (row.sdn_type.empty()) {
+    TypeEntity(e, m, keys_seen);
+    if (e->type_basis == "default") anomalies->Add("default-typed entities", "ent_num " + id);
+  } else {
+    // Kept, not guessed: the broadest type every edge here admits, flagged.
+    e->type = "organisation";
+    e->type_basis = "unknown SDN type";
+    anomalies->Add("unknown SDN type", row.sdn_type + " (ent_num " + id + ")");
+  }
+  e->props["type_basis"] = e->type_basis;
+}
+
+// The aliases the name index gets: not the name, each once, and no weak
+// alias of one short token ("ETA", "@"), which would flood the index (kept
+// in short_aliases).
+void KeepAliases(Entry* e, const std::vector<std::string>& written,
+                 const std::vector<std::string>& weak) {
+  std::set<std::string> kept;
+  for (const std::string& a : written)
+    if (a != e->name && kept.insert(a).second) e->aliases.push_back(a);
+  for (const std::string& a : weak) {
+    if (a == e->name || !kept.insert(a).second) continue;
+    if (a.find(' ') != std::string::npos || a.size() >= 6)
+      e->aliases.push_back(a);
+    else
+      Append(e->props, "short_aliases", a);
+  }
+  if (!weak.empty()) e->props["alias_quality"] = "weak";
+}
+
+}  // namespace
+
 Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
   Entry e;
   e.row = &row;
@@ -285,8 +396,6 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
   p["sdn_type"] = row.sdn_type.empty() ? "entity" : row.sdn_type;
   bool person = row.sdn_type == "individual";
   e.name = person ? Reordered(row.name) : row.name;
-  std::vector<std::string> aliases;
-  if (person && e.name != row.name) aliases.push_back(row.name);
   // Programmes: renamed codes under their new code; unknown ones kept as written.
   for (const std::string& code : row.programs) {
     auto it = m.programmes.find(code);
@@ -311,97 +420,18 @@ Entry ReadEntry(const Row& row, const Mapping& m, Anomalies* anomalies) {
   // Remarks cut at OFAC's 1,000 characters end without their '.': the last
   // part is unterminated and yields nothing.
   std::vector<Part> parts = SplitParts(row);
-  bool truncated = row.remarks.size() >= 1000 && row.remarks.back() != '.';
-  if (truncated) {
+  if (row.remarks.size() >= 1000 && row.remarks.back() != '.') {
     p["remarks_truncated"] = true;
     anomalies->Add("truncated remarks", "ent_num " + id);
     if (!parts.empty()) parts.pop_back();
   } else if (!parts.empty() && parts.back().text.back() == '.') {
     parts.back().text.pop_back();  // the list's closing full stop
   }
+  std::vector<std::string> weak;
   std::set<std::string> keys_seen;
-  for (const Part& part : parts) {
-    std::string t = part.text;
-    bool alt = t.rfind("alt. ", 0) == 0;
-    if (alt) t = t.substr(5);
-    const auto* key = KeyOf(t, m);
-    if (key == nullptr) {
-      Append(p, "remarks_other", part.text);
-      continue;
-    }
-    keys_seen.insert(key->first);
-    const RemarkRule& rule = key->second;
-    std::string v = t.substr(key->first.size());
-    while (!v.empty() && (v.front() == ' ' || v.front() == ':')) v.erase(0, 1);
-    if (rule.as == "alias") {
-      std::string a = AliasText(v);
-      if (a.empty()) continue;
-      if (person) a = Reordered(a);
-      aliases.push_back(a);
-      if (!rule.prop.empty()) Append(p, rule.prop, a);
-    } else if (rule.as == "linked") {
-      e.links.push_back({v, part});
-      Append(p, "linked_to", v);
-    } else if (rule.as == "country") {
-      Append(p, rule.prop, v);
-      e.countries.push_back({rule.role, v, part});
-    } else if (rule.as == "date") {
-      Append(p, rule.prop, v);
-      if (std::string d = Edtf(v); !d.empty()) Append(p, rule.prop + "_edtf", d);
-    } else if (rule.as == "identifier") {
-      std::string country = TrailingCountry(v);
-      json id_json = {{"type", key->first}, {"value", v}};
-      if (!country.empty()) id_json["country"] = country;
-      if (alt) id_json["alt"] = true;
-      Append(p, "identifiers", id_json);
-      std::string value = country.empty() ? v : v.substr(0, v.rfind('(') - 1);
-      // An IMO number on a ship is the ship's; on a firm, the firm's.
-      if (value.rfind("IMO ", 0) == 0) {
-        Append(p, row.sdn_type == "vessel" ? "imo" : "imo_company", value.substr(4));
-        e.identifiers.push_back((row.sdn_type == "vessel" ? "imo " : "imo_company ") +
-                                value.substr(4));
-      } else {
-        e.identifiers.push_back(key->first + " " + value);
-      }
-      if (!country.empty() && !person && m.company_identifier_keys.count(key->first))
-        e.countries.push_back({"registration", country, part});
-    } else {
-      if (rule.prop == "imo" && v.rfind("IMO ", 0) == 0) {
-        v = v.substr(4);
-        e.identifiers.push_back("imo " + v);
-      } else if (rule.prop == "swift_bic") {
-        e.identifiers.push_back("SWIFT/BIC " + v);
-      }
-      Append(p, rule.prop, v);
-    }
-  }
-  if (row.sdn_type == "individual") {
-    e.type = "person";
-    e.type_basis = "SDN type";
-  } else if (row.sdn_type == "vessel" || row.sdn_type == "aircraft") {
-    e.type = row.sdn_type;
-    e.type_basis = "SDN type";
-  } else if (row.sdn_type.empty()) {
-    TypeEntity(&e, m, keys_seen);
-    if (e.type_basis == "default") anomalies->Add("default-typed entities", "ent_num " + id);
-  } else {
-    // Kept, not guessed: the broadest type every edge here admits, flagged.
-    e.type = "organisation";
-    e.type_basis = "unknown SDN type";
-    anomalies->Add("unknown SDN type", row.sdn_type + " (ent_num " + id + ")");
-  }
-  p["type_basis"] = e.type_basis;
-  // Weak aliases of one short token ("ETA", "@") would flood the name index.
-  std::set<std::string> kept;
-  for (const std::string& a : aliases) {
-    if (a == e.name || !kept.insert(a).second) continue;
-    bool several = a.find(' ') != std::string::npos;
-    if (several || a.size() >= 6)
-      e.aliases.push_back(a);
-    else
-      Append(p, "short_aliases", a);
-  }
-  if (!aliases.empty()) p["alias_quality"] = "weak";
+  for (const Part& part : parts) ReadPart(part, m, &e, &weak, &keys_seen);
+  TypeOf(&e, m, keys_seen, anomalies);
+  KeepAliases(&e, person ? std::vector<std::string>{row.name} : std::vector<std::string>{}, weak);
   return e;
 }
 

@@ -49,8 +49,17 @@ std::vector<Command> Build() {
             "replace", "Let a note replace a source first ingested from another file (a revision)",
             [](Invocation & i) -> auto& { return i.ingest.replace; }, false),
         Text(
-            Kind::kOption, "mapping", "How a .csv table (or STIX bundle) maps to the graph (JSON)",
+            Kind::kOption, "mapping",
+            "How a .csv table, STIX bundle or --list file maps to the graph (JSON)",
             [](Invocation & i) -> auto& { return i.ingest.mapping; }, false),
+        Text(
+            Kind::kOption, "list",
+            "Read the file as a sanctions list snapshot: ofac-sdn (sdn.csv or .csv.gz)",
+            [](Invocation & i) -> auto& { return i.ingest.list; }, false),
+        Text(
+            Kind::kOption, "snapshot",
+            "The --list file's date, YYYY-MM-DD (default: from a name sdn-YYYY-MM-DD.csv[.gz])",
+            [](Invocation & i) -> auto& { return i.ingest.snapshot; }, false),
         Text(
             Kind::kOption, "rules",
             "Extraction rules for text notes (default $SINEW_RULES, else bundled)",

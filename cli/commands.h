@@ -116,6 +116,8 @@ struct IngestArgs {
   bool replace = false;  // a source may replace one ingested from another file
   std::string rules;     // extraction rules for text notes; default $SINEW_RULES, else bundled
   std::string mapping;   // how a .csv table maps to nodes, edges and observations
+  std::string list;      // a sanctions list read as such: "ofac-sdn"
+  std::string snapshot;  // the list's date (YYYY-MM-DD)
 };
 
 struct ReviewArgs {
@@ -179,6 +181,8 @@ extern const char* const kBundledSchema;
 extern const char* const kBundledRules;
 // corpus/mappings/stix.json, compiled in: how STIX objects become nodes and edges.
 extern const char* const kBundledStixMapping;
+// corpus/mappings/ofac-sdn.json, compiled in: how the OFAC SDN list maps.
+extern const char* const kBundledOfacMapping;
 
 // The time stamp decisions and ingests record: $SINEW_NOW if set, else now (UTC).
 std::string NowIso();

@@ -82,11 +82,92 @@ Status CheckNotTakenOver(const StoreView& view, const Batch& batch) {
                          place);
 }
 
+// `ingest --list ofac-sdn [--snapshot DATE] FILE`: one snapshot of a
+// sanctions list as a revision of its source, recorded at the snapshot's date.
+Status RunListIngest(const Context& ctx, const IngestArgs& args, std::ostream& out) {
+  if (args.list != "ofac-sdn")
+    return Status::Invalid("unknown list '" + args.list + "': the lists sinew reads are: ofac-sdn");
+  if (args.paths.size() != 1)
+    return Status::Invalid("--list reads one snapshot file at a time (ingest them in date order)");
+  const std::string& path = args.paths[0];
+  std::string snapshot = args.snapshot.empty() ? ingest::SnapshotDateOfName(path) : args.snapshot;
+  if (snapshot.empty())
+    return Status::Invalid(
+        "--snapshot YYYY-MM-DD is needed: the list holds no date and the "
+        "file's name is not sdn-YYYY-MM-DD.csv[.gz]",
+        SourcePlace{path, 0, 0, ""});
+  std::string mapping = kBundledOfacMapping,
+              mapping_file = "corpus/mappings/ofac-sdn.json (bundled)";
+  if (!args.mapping.empty()) {
+    Result<std::string> m = ReadSettingsFile(args.mapping, "mapping file");
+    if (!m.ok()) return m.status();
+    mapping = std::move(m).value();
+    mapping_file = args.mapping;
+  }
+  Result<std::string> bytes = ingest::ReadListFile(path);
+  if (!bytes.ok()) return bytes.status();
+  Result<std::unique_ptr<Store>> store = OpenWriter(ctx);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Store::Transaction> tx = (*store)->Begin();
+  Result<ingest::SdnReading> read = [&] {
+    auto view = tx->View();
+    return ingest::ReadOfacSdn(bytes.value(), path, snapshot, mapping, mapping_file, *view);
+  }();
+  if (!read.ok()) return read.status();
+  ingest::SdnReading& r = read.value();
+  r.batch.recorded_at = snapshot + "T00:00:00Z";  // the list's time, not the clock's
+  r.batch.analyst = ctx.analyst;
+  Result<ApplyReport> applied = tx->Add(r.batch);
+  if (!applied.ok()) return applied.status();
+  Store::Progress progress = ProgressBar();
+  Store::Transaction::Written written;
+  if (!args.dry_run) {
+    Result<Store::Transaction::Written> wr = tx->Commit(progress);
+    if (progress) progress(nullptr, 0, 0);
+    if (!wr.ok()) return wr.status();
+    written = wr.value();
+  }
+  if (Json(ctx)) {
+    json reported = json::object();
+    for (const auto& [kind, items] : r.reported) {
+      json list = json::array();
+      for (const auto& [item, n] : items) list.push_back(item);
+      reported[kind] = list;
+    }
+    out << query::JsonText(
+               json{{"list", args.list},
+                    {"snapshot", snapshot},
+                    {"previous", r.previous},
+                    {"entries", r.entries},
+                    {"designated", r.designated},
+                    {"delisted", r.delisted},
+                    {"amended", r.amended},
+                    {"resolved", r.resolved},
+                    {"reported", reported},
+                    {"ingested", query::ApplyReportJson(path, applied.value(), args.dry_run)},
+                    {"writes", written.writes}})
+        << "\n";
+    return Status::Ok();
+  }
+  out << args.list << " " << snapshot
+      << (r.previous.empty() ? " (first snapshot: listed on or before it)"
+                             : " (after " + r.previous + ")")
+      << ": " << r.entries << " entries, " << r.designated << " designated, " << r.delisted
+      << " delisted, " << r.amended << " amended, " << r.resolved
+      << " matched to nodes the store held\n";
+  query::PrintApplyReport(path, applied.value(), args.dry_run, out);
+  for (const std::string& note : r.batch.notes) out << "  reported: " << note << "\n";
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunIngest(Call& call, std::ostream& out) {
   const Context& ctx = call.ctx();
   const IngestArgs& args = call.inv.ingest;
+  if (!args.list.empty()) return RunListIngest(ctx, args, out);
+  if (!args.snapshot.empty())
+    return Status::Invalid("--snapshot dates a --list file (e.g. --list ofac-sdn)");
   Result<std::vector<std::string>> files = ExpandPaths(args.paths);
   if (!files.ok()) return files.status();
   // Extraction rules: --rules, else $SINEW_RULES, else the bundled copy.

@@ -2,10 +2,11 @@
 # corpus/load.sh DB: the default desk. Loads into the store DB (created when
 # missing) the reference gazetteer and the brief's note (corpus/notes), the
 # five case files (corpus/cases/*/NN-*.json), and bp's 2020 gas trade tables
-# (corpus/tables/bp through corpus/mappings). Uses $SINEW when set, else the
-# binary built in build/. Idempotent: sources already in the store are left
-# as they are. (The OFAC SDN list joins the desk when its reader exists:
-# issue #18.)
+# (corpus/tables/bp through corpus/mappings), and the OFAC SDN list of
+# 2024-05-03 (corpus/lists/ofac-sdn, docs/sanctions.md). Uses $SINEW when
+# set, else the binary built in build/. Idempotent: sources already in the
+# store are left as they are, and the list is skipped when the store holds
+# that snapshot (or a later one).
 set -euo pipefail
 if [[ $# -ne 1 ]]; then
   echo "usage: corpus/load.sh DB" >&2
@@ -23,3 +24,13 @@ done
   --mapping "$here/mappings/bp-2021-gas-pipeline.json"
 "$sinew" --db "$db" ingest "$here/tables/bp/bp_statreview2021_gas_trade_movts_lng.csv" \
   --mapping "$here/mappings/bp-2021-gas-lng.json"
+sdn="$here/lists/ofac-sdn/sdn-2024-05-03.csv.gz"
+if ! out="$("$sinew" --db "$db" ingest --list ofac-sdn "$sdn" 2>&1)"; then
+  if ! grep -q "ofac-sdn already holds " <<<"$out"; then
+    echo "$out" >&2
+    exit 1
+  fi
+  echo "unchanged $sdn: the store holds that snapshot of ofac-sdn or a later one"
+else
+  echo "$out"
+fi

@@ -4,6 +4,7 @@
 // for JSON, the pointer of the offending value.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,29 @@ Result<std::vector<Batch>> ReadStixSources(std::string_view bytes, const std::st
 // Whether a .json file's first bytes are a STIX bundle or object rather than
 // a structured note.
 bool LooksLikeStix(std::string_view bytes);
+
+// One snapshot of the OFAC SDN list (sdn.csv, or .csv.gz), read against
+// what the store holds from the earlier ones: a revision of the source
+// `ofac-sdn` that re-asserts every entry ever seen, new entries designated
+// within (previous snapshot, this one], vanished ones with their designation
+// closed in that window (docs/sanctions.md). `snapshot` is YYYY-MM-DD and
+// must follow the last one ingested. Errors name the file, line and column
+// of a malformed record; then nothing is to be written.
+struct SdnReading {
+  Batch batch;
+  std::string snapshot, previous;  // previous empty for the first
+  int entries = 0, designated = 0, delisted = 0, amended = 0, resolved = 0;
+  // What was kept without guessing, by kind: item -> times.
+  std::map<std::string, std::map<std::string, int>> reported;
+};
+Result<SdnReading> ReadOfacSdn(std::string_view bytes, const std::string& file,
+                               const std::string& snapshot, std::string_view mapping_text,
+                               const std::string& mapping_file, const StoreView& view);
+// The bytes of a list file, gunzipped when it is .gz (up to 256 MiB either
+// way); errors name the file.
+Result<std::string> ReadListFile(const std::string& path);
+// The snapshot date a list file's name gives ("sdn-2024-05-03.csv.gz"), or "".
+std::string SnapshotDateOfName(const std::string& path);
 
 // A JSON Lines export (sinew-jsonl/1) read back: one batch per exported
 // source, preceded by a batch declaring the nodes of each source the store

@@ -127,6 +127,15 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
   namespace fs = std::filesystem;
   SourcePlace place;
   place.file = path;
+  // The OFAC SDN list has its own reader; say so rather than "binary file"
+  // (.gz) or "needs a mapping" (.csv).
+  std::string name = Lower(fs::path(path).filename().string());
+  std::string last = Lower(fs::path(path).extension().string());
+  if (name.rfind("sdn", 0) == 0 &&
+      (last == ".gz" || (last == ".csv" && (text == nullptr || text->mapping_text.empty()))))
+    return Status::Invalid(
+        "this looks like the OFAC SDN list: ingest it with --list ofac-sdn [--snapshot DATE]",
+        place);
   Result<std::string> read = ReadBytes(path);
   if (!read.ok()) return read.status();
   const std::string& bytes = read.value();

@@ -17,7 +17,8 @@ for arg in "$@"; do
 done
 
 packages=(g++ cmake make pkg-config librocksdb-dev libboost-graph-dev nlohmann-json3-dev
-          libcli11-dev libreadline-dev graphviz libcpp-httplib-dev libjemalloc-dev)
+          libcli11-dev libreadline-dev graphviz libcpp-httplib-dev libjemalloc-dev
+          zlib1g-dev)
 if [[ $want_tests == 1 ]]; then
   packages+=(doctest-dev python3)  # python3 parses the GraphML export back as XML
   packages+=(clang libclang-rt-14-dev)  # the sanitizer and libFuzzer build (scripts/test.sh)

@@ -22,13 +22,13 @@ int DaysInMonth(int year, int month) {
 }
 
 Status Bad(std::string_view text, const std::string& why) {
-  return Status::Invalid("bad date '" + std::string(text) + "': " + why +
-                         " (use YYYY, YYYY-MM, YYYY-MM-DD, 201X, with ~ ? or % on the end)");
+  return Status::Invalid(
+      "bad date '" + std::string(text) + "': " + why +
+      " (use YYYY, YYYY-MM, YYYY-MM-DD, 201X, with ~ ? or % on the end, or an interval "
+      "A/B, ../B, A/..)");
 }
 
-}  // namespace
-
-Result<FuzzyDate> ParseDate(std::string_view text) {
+Result<FuzzyDate> ParseOneDate(std::string_view text) {
   FuzzyDate d;
   d.text = std::string(text);
   std::string_view s = text;
@@ -77,6 +77,37 @@ Result<FuzzyDate> ParseDate(std::string_view text) {
   int day = ToInt(s.substr(8, 2));
   if (day < 1 || day > DaysInMonth(y, m)) return Bad(text, "no such day in that month");
   d.lo = d.hi = y * 10000 + m * 100 + day;
+  return d;
+}
+
+}  // namespace
+
+Result<FuzzyDate> ParseDate(std::string_view text) {
+  size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return ParseOneDate(text);
+  // An EDTF interval: some day from the start of A to the end of B, either
+  // end open ("..") but not both.
+  std::string_view a = text.substr(0, slash), b = text.substr(slash + 1);
+  if (a == ".." && b == "..") return Bad(text, "an interval needs at least one end");
+  FuzzyDate d;
+  d.text = std::string(text);
+  d.lo = kDateMin;
+  d.hi = kDateMax;
+  if (a != "..") {
+    Result<FuzzyDate> from = ParseOneDate(a);
+    if (!from.ok()) return Bad(text, "the interval's start: " + from.status().message());
+    d.lo = from->lo;
+    d.approximate = from->approximate;
+    d.uncertain = from->uncertain;
+  }
+  if (b != "..") {
+    Result<FuzzyDate> to = ParseOneDate(b);
+    if (!to.ok()) return Bad(text, "the interval's end: " + to.status().message());
+    d.hi = to->hi;
+    d.approximate = d.approximate || to->approximate;
+    d.uncertain = d.uncertain || to->uncertain;
+  }
+  if (d.lo > d.hi) return Bad(text, "the interval ends before it starts");
   return d;
 }
 

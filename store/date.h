@@ -1,6 +1,7 @@
 // Reduced-precision dates in the EDTF style: "2021", "2021-09", "2021-09-30",
 // decades and centuries with X ("201X", "19XX"), and the qualifiers "~"
-// (approximate), "?" (uncertain) and "%" (both) on the end.
+// (approximate), "?" (uncertain) and "%" (both) on the end; and EDTF
+// intervals "A/B", "../B" (open start), "A/.." (open end): some day in them.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,9 @@ struct FuzzyDate {
 constexpr int32_t kDateMin = 0;         // open start
 constexpr int32_t kDateMax = 99991231;  // open end ("still true")
 
-// Parses `text`; returns an Invalid status naming what is wrong.
+// Parses `text`; returns an Invalid status naming what is wrong. An interval
+// A/B gives {lo of A, hi of B} (an open end kDateMin or kDateMax), its text
+// kept as written.
 Result<FuzzyDate> ParseDate(std::string_view text);
 
 }  // namespace sinew

@@ -44,3 +44,35 @@ TEST_CASE("malformed dates are refused with the reason") {
 }
 
 }  // namespace sinew
+
+namespace sinew {
+
+TEST_CASE("EDTF intervals span from the start of one date to the end of another") {
+  auto window = ParseDate("2022-02-19/2022-03-31");
+  REQUIRE(window.ok());
+  CHECK(window->text == "2022-02-19/2022-03-31");
+  CHECK(window->lo == 20220219);
+  CHECK(window->hi == 20220331);
+  auto coarse = ParseDate("2021/2022-06");
+  REQUIRE(coarse.ok());
+  CHECK(coarse->lo == 20210101);
+  CHECK(coarse->hi == 20220630);
+  auto before = ParseDate("../2021-08-18");
+  REQUIRE(before.ok());
+  CHECK(before->lo == kDateMin);
+  CHECK(before->hi == 20210818);
+  auto after = ParseDate("2024-05-03/..");
+  REQUIRE(after.ok());
+  CHECK(after->lo == 20240503);
+  CHECK(after->hi == kDateMax);
+  auto approx = ParseDate("1960~/1962");
+  REQUIRE(approx.ok());
+  CHECK(approx->approximate);
+  for (const char* bad : {"../..", "2022-03-31/2022-02-19", "2022/", "/2022", "2022//2023",
+                          "2022-13/2023", "2022/2023-02-30", "../", "a/b"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(ParseDate(bad).ok());
+  }
+}
+
+}  // namespace sinew

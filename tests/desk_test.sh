@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The default desk (corpus/load.sh) loads whole, holds every invariant,
+# The default desk (corpus/load.sh) loads whole (the OFAC SDN list too),
+# holds every invariant,
 # loads again without change, and answers the quickstart's questions with
 # what the case files say. Usage: desk_test.sh SOURCE_DIR SINEW_BINARY
 set -euo pipefail
@@ -25,7 +26,8 @@ expect() {  # expect WHAT PATTERN COMMAND...: the command succeeds and prints PA
 }
 "$src/corpus/load.sh" "$db" >"$work/load.log"
 files=$(ls "$src"/corpus/notes/*.json "$src"/corpus/cases/*/[0-9][0-9]-*.json | wc -l)
-expect "every note, case file and both bp tables are sources" "sources       $((files + 2))" stats
+expect "every note, case file, both bp tables and the OFAC SDN list are sources" \
+  "sources       $((files + 3))" stats
 expect "every invariant holds, verbatim quotes included" "ok: every invariant holds" check
 before="$("$SINEW" --db "$db" stats)"
 "$src/corpus/load.sh" "$db" >"$work/again.log"

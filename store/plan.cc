@@ -440,14 +440,18 @@ Status ApplyPlan::PlanEdges() {
       id = it->second;
     } else {
       if (!src->is_new && !dst->is_new) {
-        SINEW_RETURN_IF_ERROR(view_.ForEachAdjacent(
-            src->rec.id, Direction::kOut, type->code, [&](const AdjacencyEntry& e) {
-              if (e.other == dst->rec.id && e.domain == domain) {
-                id = e.edge;
-                return false;
-              }
-              return true;
-            }));
+        // A seek on (src, type, dst): a hub's other links are never read
+        // (a list's authority holds one link per entry).
+        std::string prefix = BE64(src->rec.id);
+        PutBE16(&prefix, type->code);
+        PutBE64(&prefix, dst->rec.id);
+        SINEW_RETURN_IF_ERROR(view_.Scan(kOut, prefix, [&](std::string_view k, std::string_view v) {
+          if (k.size() != kAdjacencyKeySize) return true;
+          AdjacencyEntry e = AdjacencyEntryOf(k, v);
+          if (e.domain != domain) return true;
+          id = e.edge;
+          return false;
+        }));
       }
       EdgeState st;
       if (id == 0) {

@@ -1,6 +1,7 @@
 // What a plan writes (plan.h): the records it adds, changes and removes, and
 // every index key that goes with them, into one write batch.
 #include <algorithm>
+#include <unordered_set>
 
 #include "store/history.h"
 #include "store/plan.h"
@@ -139,10 +140,10 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     PutEdge(wb, store_, st.rec);
   }
   // 4. Nodes: claims withdrawn by this source; nodes nobody needs go away.
+  std::unordered_set<NodeId> planned;
+  for (const auto& [slug, st] : nodes_) planned.insert(st.rec.id);
   for (NodeId id : old_nodes_) {
-    bool found = false;
-    for (auto& [slug, st] : nodes_) found = found || st.rec.id == id;
-    if (found) continue;
+    if (planned.count(id)) continue;
     Result<NodeRecord> rec = view_.NodeById(id);
     if (!rec.ok()) {
       if (rec.status().code() == Status::Code::kNotFound) continue;

@@ -2,11 +2,11 @@
 # corpus/load.sh DB: the default desk. Loads into the store DB (created when
 # missing) the reference gazetteer and the brief's note (corpus/notes), the
 # five case files (corpus/cases/*/NN-*.json), and bp's 2020 gas trade tables
-# (corpus/tables/bp through corpus/mappings), and the OFAC SDN list of
-# 2024-05-03 (corpus/lists/ofac-sdn, docs/sanctions.md). Uses $SINEW when
-# set, else the binary built in build/. Idempotent: sources already in the
-# store are left as they are, and the list is skipped when the store holds
-# that snapshot (or a later one).
+# (corpus/tables/bp through corpus/mappings), and the OFAC SDN list's six
+# snapshots 2021-2024 in date order (corpus/lists/ofac-sdn,
+# docs/sanctions.md). Uses $SINEW when set, else the binary built in build/.
+# Idempotent: sources already in the store are left as they are, and a
+# snapshot is skipped when the store holds it (or a later one).
 set -euo pipefail
 if [[ $# -ne 1 ]]; then
   echo "usage: corpus/load.sh DB" >&2
@@ -24,13 +24,16 @@ done
   --mapping "$here/mappings/bp-2021-gas-pipeline.json"
 "$sinew" --db "$db" ingest "$here/tables/bp/bp_statreview2021_gas_trade_movts_lng.csv" \
   --mapping "$here/mappings/bp-2021-gas-lng.json"
-sdn="$here/lists/ofac-sdn/sdn-2024-05-03.csv.gz"
-if ! out="$("$sinew" --db "$db" ingest --list ofac-sdn "$sdn" 2>&1)"; then
-  if ! grep -q "ofac-sdn already holds " <<<"$out"; then
-    echo "$out" >&2
-    exit 1
+# The OFAC SDN list's six snapshots, in date order: its history is the
+# sanctions timeline. A snapshot the store already holds is skipped.
+for sdn in "$here"/lists/ofac-sdn/sdn-*.csv.gz; do
+  if ! out="$("$sinew" --db "$db" ingest --list ofac-sdn "$sdn" 2>&1)"; then
+    if ! grep -q "ofac-sdn already holds " <<<"$out"; then
+      echo "$out" >&2
+      exit 1
+    fi
+    echo "unchanged $sdn: the store holds that snapshot of ofac-sdn or a later one"
+  else
+    echo "$out"
   fi
-  echo "unchanged $sdn: the store holds that snapshot of ofac-sdn or a later one"
-else
-  echo "$out"
-fi
+done

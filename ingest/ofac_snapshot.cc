@@ -5,6 +5,7 @@
 // entries carried over (ofac_history.cc) and the source described.
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "ingest/common.h"
 #include "ingest/ingest.h"
@@ -87,6 +88,7 @@ class SnapshotReader {
   ofac::Anomalies anomalies_;
   std::vector<Entry> entries_;
   std::vector<std::string> slugs_;
+  void SameAs(const Entry& e, NodeDraft* d);
   std::unordered_map<std::string, std::vector<size_t>> by_name_;  // this snapshot's names
   std::unordered_map<std::string, std::vector<std::string>> held_by_name_;
 };
@@ -190,7 +192,43 @@ void SnapshotReader::DraftEntry(size_t i) {
           ? held->second.claim.props["first_listed"]
           : json(window_);
   if (!amendments.empty()) d.props["amendments"] = std::move(amendments);
+  SameAs(e, &d);
   w_.Node(std::move(d));
+}
+
+// An entry on a node of its own that the store's nodes may also name: a
+// proposed same-as claim per candidate (the review queue's merges; accepting
+// one merges the two), quoting the entry's name on its line.
+void SnapshotReader::SameAs(const Entry& e, NodeDraft* d) {
+  if (d->slug.rfind("ofac-sdn-", 0) != 0) return;
+  std::string ambiguous;
+  std::string found = resolver_.Resolve(e, &ambiguous);
+  std::set<std::string> candidates;
+  if (!found.empty()) candidates.insert(found);
+  for (size_t at = 0; at < ambiguous.size();) {
+    size_t end = ambiguous.find(", ", at);
+    std::string item = ambiguous.substr(at, end == std::string::npos ? end : end - at);
+    candidates.insert(item.substr(0, item.find(' ')));
+    at = end == std::string::npos ? ambiguous.size() : end + 2;
+  }
+  const ofac::Row& r = *e.row;
+  std::string line = text_.substr(r.offset, r.length);
+  size_t name_at = line.find(r.name);
+  for (const std::string& slug : candidates) {
+    if (slug == d->slug || slug.rfind("ofac-sdn-", 0) == 0) continue;
+    Locator loc{base_, r.line, "ent_num " + std::to_string(r.ent_num), -1, -1};
+    if (name_at != std::string::npos) {
+      loc.start = static_cast<int64_t>(r.offset + name_at);
+      loc.end = loc.start + static_cast<int64_t>(r.name.size());
+    }
+    EvidenceDraft ev = ofac::ListEvidence("same-as:" + slug, r.name, loc, file_);
+    ev.status = EvidenceStatus::kProposed;
+    ev.basis =
+        "entity resolution could not settle it: the entry's name, an alias or an "
+        "identifier meets " +
+        (ambiguous.empty() ? slug : ambiguous) + "; accepting merges the entry into " + slug;
+    d->evidence.push_back(std::move(ev));
+  }
 }
 
 // ofac -sanctions-> entry and programme -targets-> entry, one record per
@@ -339,7 +377,8 @@ void SnapshotReader::Describe(const std::string& slug, const std::string& snapsh
   }
   if (anomalies_.by_kind.count(kAmbiguous))
     b.notes.push_back(
-        "ambiguous matches stay separate nodes; a proposed-merge review item is not made yet");
+        "ambiguous matches stay separate nodes, each with a proposed same-as claim: "
+        "review list --kind merge");
 }
 
 Result<SdnReading> ReadSnapshot(std::string_view bytes, const std::string& file,

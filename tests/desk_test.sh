@@ -53,4 +53,15 @@ expect "LNG stands in for Russian gas in China" "lng (resource)" \
 expect "bp's 2020 table says how much gas Turkmenistan piped to China" \
   "pipeline_gas_imports / turkmenistan 2020: 27.2" \
   show china --limit 1
+expect "the list's history dates SINNO ELECTRONICS' designation and names its Russian link" \
+  "SINNO ELECTRONICS CO., LIMITED                                2022-04-01/2022-12-30  hong-kong  RADIOAVTOMATIKA LLC" \
+  query "MATCH (p {id:'eo-14024'})-[t:targets]->(f)-[:located_in]->(c) WHERE c.id IN ['china','hong-kong'] OPTIONAL MATCH (f)-[:related_to]-(r)-[:located_in]->(ru {id:'russia'}) RETURN f.name, t.valid_from, c.id, r.name ORDER BY t.valid_from, f.name LIMIT 10"
+expect "record time: VTB's designation arrived with the 2022-03-31 snapshot" \
+  "+ 2022-03-31  ofac -sanctions-> vtb (finance)  [ofac-sdn designation:17013:RUSSIA-EO14024]" \
+  diff --known-at 2022-02-23 2022-03-31
+expect "CR-929's providers under sanctions: OFAC reaches it through UAC" \
+  "ofac —sanctions→ united-aircraft-corporation [finance]" \
+  chains ofac cr-929 --via sanctions,develops,supplies,participates_in,part_of --all-time --limit 3
+expect "an unsettled match waits as a proposed merge" \
+  "merge ofac-sdn-18715 (JOINT STOCK COMPANY SBERBANK) into sberbank (Sberbank)" review list --kind merge
 exit "$fail"

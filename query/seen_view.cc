@@ -12,39 +12,15 @@
 namespace sinew::query {
 namespace {
 
-class SeenView : public StoreView {
+class SeenView : public ForwardingView {
  public:
   SeenView(std::unique_ptr<StoreView> base, const EdgeFilter& filter)
-      : base_(std::move(base)), filter_(filter) {}
+      : ForwardingView(std::move(base)), filter_(filter) {}
 
-  const Schema& schema() const override { return base_->schema(); }
   Result<NodeRecord> NodeBySlug(const std::string& slug) const override {
     return AsSeen(base_->NodeBySlug(slug));
   }
   Result<NodeRecord> NodeById(NodeId id) const override { return AsSeen(base_->NodeById(id)); }
-  Result<EdgeRecord> EdgeById(EdgeId id) const override { return base_->EdgeById(id); }
-  Result<SourceRecord> SourceById(SourceId id, bool with_text) const override {
-    return base_->SourceById(id, with_text);
-  }
-  Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const override {
-    return base_->SourceBySlug(slug, with_text);
-  }
-  Result<EvidenceRecord> EvidenceById(EvidenceId id) const override {
-    return base_->EvidenceById(id);
-  }
-  Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind, uint64_t target) const override {
-    return base_->EvidenceOf(kind, target);
-  }
-  Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const override {
-    return base_->ObservationsOf(subject);
-  }
-  Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
-                         const std::function<bool(const AdjacencyEntry&)>& fn) const override {
-    return base_->ForEachAdjacent(node, dir, type, fn);
-  }
-  Status ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const override {
-    return base_->ForEachLink(fn);
-  }
   Status ForEachName(
       const std::string& prefix,
       const std::function<bool(const std::string& normalized, NodeId id)>& fn) const override {
@@ -61,27 +37,6 @@ class SeenView : public StoreView {
       return fn(seen);
     });
   }
-  Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override {
-    return base_->ForEachEdge(fn);
-  }
-  Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override {
-    return base_->ForEachSource(fn);
-  }
-  Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override {
-    return base_->ForEachEvidence(fn);
-  }
-  Status ForEachObservation(
-      const std::function<bool(const ObservationRecord&)>& fn) const override {
-    return base_->ForEachObservation(fn);
-  }
-  Status ScanHistory(
-      const std::string& prefix,
-      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
-    return base_->ScanHistory(prefix, fn);
-  }
-  Result<StoreStats> Stats() const override { return base_->Stats(); }
-  Status Dump(std::ostream& out) const override { return base_->Dump(out); }
-  Result<std::vector<std::string>> Check() const override { return base_->Check(); }
 
  private:
   bool Everything() const { return filter_.SeesEverything(); }
@@ -132,7 +87,6 @@ class SeenView : public StoreView {
     return names_.emplace(id, std::move(names)).first->second;
   }
 
-  std::unique_ptr<StoreView> base_;
   EdgeFilter filter_;
   mutable std::map<SourceId, std::optional<SourceRecord>> sources_;
   mutable std::map<NodeId, std::set<std::string>> names_;

@@ -111,11 +111,10 @@ namespace {
 // Each record's part of a history key after its prefix.
 constexpr size_t kHistoryLen = 5;  // "hist/"
 
-class RecordedView : public StoreView {
+class RecordedView : public ForwardingView {
  public:
-  RecordedView(std::unique_ptr<StoreView> base, int32_t day) : base_(std::move(base)), day_(day) {}
-
-  const Schema& schema() const override { return base_->schema(); }
+  RecordedView(std::unique_ptr<StoreView> base, int32_t day)
+      : ForwardingView(std::move(base)), day_(day) {}
 
   Result<NodeRecord> NodeBySlug(const std::string& slug) const override {
     Result<NodeRecord> n = base_->NodeBySlug(slug);
@@ -149,16 +148,6 @@ class RecordedView : public StoreView {
     if (!old.ok()) return old.status();
     if (!old->has_value()) return e;
     return **old;
-  }
-
-  Result<SourceRecord> SourceById(SourceId id, bool with_text) const override {
-    return base_->SourceById(id, with_text);
-  }
-  Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const override {
-    return base_->SourceBySlug(slug, with_text);
-  }
-  Result<EvidenceRecord> EvidenceById(EvidenceId id) const override {
-    return base_->EvidenceById(id);
   }
 
   Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind, uint64_t target) const override {
@@ -261,10 +250,6 @@ class RecordedView : public StoreView {
     return inner;
   }
 
-  Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override {
-    return base_->ForEachSource(fn);
-  }
-
   Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override {
     return ForEachEvidenceVersion(*base_, [&](const EvidenceRecord& r) {
       return !Held(r.recorded_at, r.retracted_at) || fn(r);
@@ -286,16 +271,6 @@ class RecordedView : public StoreView {
                                              }));
     return inner;
   }
-
-  Status ScanHistory(
-      const std::string& prefix,
-      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
-    return base_->ScanHistory(prefix, fn);
-  }
-
-  Result<StoreStats> Stats() const override { return base_->Stats(); }
-  Status Dump(std::ostream& out) const override { return base_->Dump(out); }
-  Result<std::vector<std::string>> Check() const override { return base_->Check(); }
 
  private:
   // The record the history holds under exactly `key`, if any.
@@ -389,7 +364,6 @@ class RecordedView : public StoreView {
     return Status::Ok();
   }
 
-  std::unique_ptr<StoreView> base_;
   int32_t day_;
   mutable std::map<SourceId, std::string> since_;
 };

@@ -106,6 +106,73 @@ class StoreView {
   virtual Result<std::vector<std::string>> Check() const = 0;
 };
 
+// A view over another that answers every question as the other does; a
+// view that changes some answers (query::SeenBy, RecordedBy) overrides those.
+class ForwardingView : public StoreView {
+ public:
+  explicit ForwardingView(std::unique_ptr<StoreView> base) : base_(std::move(base)) {}
+  const Schema& schema() const override { return base_->schema(); }
+  Result<NodeRecord> NodeBySlug(const std::string& slug) const override {
+    return base_->NodeBySlug(slug);
+  }
+  Result<NodeRecord> NodeById(NodeId id) const override { return base_->NodeById(id); }
+  Result<EdgeRecord> EdgeById(EdgeId id) const override { return base_->EdgeById(id); }
+  Result<SourceRecord> SourceById(SourceId id, bool with_text) const override {
+    return base_->SourceById(id, with_text);
+  }
+  Result<SourceRecord> SourceBySlug(const std::string& slug, bool with_text) const override {
+    return base_->SourceBySlug(slug, with_text);
+  }
+  Result<EvidenceRecord> EvidenceById(EvidenceId id) const override {
+    return base_->EvidenceById(id);
+  }
+  Result<std::vector<EvidenceRecord>> EvidenceOf(TargetKind kind, uint64_t target) const override {
+    return base_->EvidenceOf(kind, target);
+  }
+  Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const override {
+    return base_->ObservationsOf(subject);
+  }
+  Status ForEachAdjacent(NodeId node, Direction dir, uint16_t type,
+                         const std::function<bool(const AdjacencyEntry&)>& fn) const override {
+    return base_->ForEachAdjacent(node, dir, type, fn);
+  }
+  Status ForEachLink(const std::function<bool(const AdjacencyEntry&)>& fn) const override {
+    return base_->ForEachLink(fn);
+  }
+  Status ForEachName(
+      const std::string& prefix,
+      const std::function<bool(const std::string& normalized, NodeId id)>& fn) const override {
+    return base_->ForEachName(prefix, fn);
+  }
+  Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const override {
+    return base_->ForEachNode(fn);
+  }
+  Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override {
+    return base_->ForEachEdge(fn);
+  }
+  Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override {
+    return base_->ForEachSource(fn);
+  }
+  Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override {
+    return base_->ForEachEvidence(fn);
+  }
+  Status ForEachObservation(
+      const std::function<bool(const ObservationRecord&)>& fn) const override {
+    return base_->ForEachObservation(fn);
+  }
+  Status ScanHistory(
+      const std::string& prefix,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    return base_->ScanHistory(prefix, fn);
+  }
+  Result<StoreStats> Stats() const override { return base_->Stats(); }
+  Status Dump(std::ostream& out) const override { return base_->Dump(out); }
+  Result<std::vector<std::string>> Check() const override { return base_->Check(); }
+
+ protected:
+  std::unique_ptr<StoreView> base_;
+};
+
 // `base` as the store stood at the end of day `day` (yyyymmdd, --known-at):
 // records recorded later are left out, and what later revisions withdrew or
 // replaced (evidence versions, node claims, links and nodes left without a

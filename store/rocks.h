@@ -123,6 +123,7 @@ class RocksView final : public StoreView {
   // through one scan each). A scan takes it out while it runs, so a scan
   // nested inside another makes its own.
   mutable std::unique_ptr<rocksdb::Iterator> idle_[kFamilyCount];
+  mutable std::map<SourceId, SourceRecord> sources_;  // read so far (without text)
 };
 
 // One adjacency row (kAdjacencyKeySize key, AdjacencyValue) as walks see it.

@@ -136,8 +136,15 @@ Result<EdgeRecord> RocksView::EdgeById(EdgeId id) const {
 }
 
 Result<SourceRecord> RocksView::SourceById(SourceId id, bool with_text) const {
+  // A source's record may share its table block with its text (megabytes
+  // for a sanctions list), which the block cache does not keep: a question
+  // that asks after one source for every claim would unpack it every time.
+  // A snapshot's records do not change, so the view keeps them.
+  if (!with_text && !pending_)
+    if (auto hit = sources_.find(id); hit != sources_.end()) return hit->second;
   auto r = GetRecord<SourceRecord>(*this, kSources, BE64(id), "source #" + std::to_string(id),
                                    DecodeSource);
+  if (r.ok() && !pending_) sources_.emplace(id, r.value());
   if (r.ok() && with_text) {
     auto text = Get(kSources, BE64(id) + "T");
     if (!text.ok()) return text.status();

@@ -69,6 +69,15 @@ Store::Progress ProgressBar() {
 // replace that file's claims: most often a copied note whose id was not
 // changed, or a note posing as another's revision. Refused unless the
 // analyst says --replace; re-ingesting the same file name is a revision.
+// Commits the transaction unless this is a dry run (nothing written then).
+Result<Store::Transaction::Written> CommitUnlessDry(Store::Transaction* tx, bool dry_run,
+                                                    const Store::Progress& progress) {
+  if (dry_run) return Store::Transaction::Written{};
+  Result<Store::Transaction::Written> w = tx->Commit(progress);
+  if (progress) progress(nullptr, 0, 0);
+  return w;
+}
+
 Status CheckNotTakenOver(const StoreView& view, const Batch& batch) {
   Result<SourceRecord> held = view.SourceBySlug(batch.source.slug, false);
   if (!held.ok() || held->file.empty()) return Status::Ok();
@@ -120,13 +129,9 @@ Status RunListIngest(const Context& ctx, const IngestArgs& args, std::ostream& o
   Result<ApplyReport> applied = tx->Add(r.batch);
   if (!applied.ok()) return applied.status();
   Store::Progress progress = ProgressBar();
-  Store::Transaction::Written written;
-  if (!args.dry_run) {
-    Result<Store::Transaction::Written> wr = tx->Commit(progress);
-    if (progress) progress(nullptr, 0, 0);
-    if (!wr.ok()) return wr.status();
-    written = wr.value();
-  }
+  Result<Store::Transaction::Written> committed = CommitUnlessDry(tx.get(), args.dry_run, progress);
+  if (!committed.ok()) return committed.status();
+  Store::Transaction::Written written = committed.value();
   if (Json(ctx)) {
     json reported = json::object();
     for (const auto& [kind, items] : r.reported) {
@@ -265,13 +270,9 @@ Status RunIngest(Call& call, std::ostream& out) {
       if (progress) progress("checking", i + 1, files->size());
     }
   }
-  Store::Transaction::Written written;
-  if (!args.dry_run) {
-    Result<Store::Transaction::Written> w = tx->Commit(progress);
-    if (progress) progress(nullptr, 0, 0);
-    if (!w.ok()) return w.status();
-    written = w.value();
-  }
+  Result<Store::Transaction::Written> committed = CommitUnlessDry(tx.get(), args.dry_run, progress);
+  if (!committed.ok()) return committed.status();
+  Store::Transaction::Written written = committed.value();
   // One report per file; a file of several sources (an export) is summed.
   json reports = json::array();
   for (const std::string& f : unchanged) {

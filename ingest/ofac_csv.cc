@@ -116,6 +116,9 @@ Result<std::string> Gunzip(std::string_view bytes, const std::string& file) {
   return out;
 }
 
+// The store's limit on one quote (store/plan.h, kMaxQuoteBytes).
+constexpr size_t kMaxLineBytes = 65536;
+
 Result<std::vector<Row>> ParseSdnCsv(std::string_view text, const std::string& file) {
   std::vector<Row> rows;
   std::unordered_map<int64_t, int> seen;  // ent_num -> line
@@ -128,6 +131,14 @@ Result<std::vector<Row>> ParseSdnCsv(std::string_view text, const std::string& f
     size_t next = nl == std::string_view::npos ? text.size() : nl + 1;
     std::string_view line = text.substr(pos, end - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Every claim of an entry quotes its whole line: a line longer than one
+    // quote may be (the longest real one is 1,132 bytes) is refused here,
+    // before each of its programmes copies it.
+    if (line.size() > kMaxLineBytes)
+      return Status::Invalid("line of " + std::to_string(line.size()) +
+                                 " bytes; an SDN record is at most " +
+                                 std::to_string(kMaxLineBytes),
+                             SourcePlace{file, line_no, 1, ""});
     // The DOS end-of-file mark closes the published files: not an entry.
     if (line == "\x1A" && next >= text.size()) break;
     for (size_t i = 0; i < line.size(); ++i) {
@@ -173,9 +184,6 @@ Result<std::vector<Row>> ParseSdnCsv(std::string_view text, const std::string& f
     if (r.name.empty())
       return Status::Invalid("entry " + num + " has no name",
                              SourcePlace{file, line_no, static_cast<int>(starts[1]) + 1, ""});
-    if (r.program.empty())
-      return Status::Invalid("entry " + num + " has no programme",
-                             SourcePlace{file, line_no, static_cast<int>(starts[3]) + 1, ""});
     // Several programmes are joined by "] [" without the outer brackets.
     for (size_t s = 0; s <= r.program.size();) {
       size_t e = r.program.find("] [", s);
@@ -186,6 +194,10 @@ Result<std::vector<Row>> ParseSdnCsv(std::string_view text, const std::string& f
       if (!code.empty()) r.programs.push_back(code);
       s = e + 3;
     }
+    // "[]" or "] [" name no programme: an entry listed under none.
+    if (r.programs.empty())
+      return Status::Invalid("entry " + num + " has no programme",
+                             SourcePlace{file, line_no, static_cast<int>(starts[3]) + 1, ""});
     rows.push_back(std::move(r));
     pos = next;
   }

@@ -68,8 +68,11 @@ std::string Edtf(std::string v) {
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (size_t to = v.find(" to "); to != std::string::npos) {
-    std::string a = Edtf(v.substr(0, to)), b = Edtf(v.substr(to + 4));
-    return a.empty() || b.empty() ? "" : a + "/" + b;
+    // One range, two plain dates: "A to B to C" is no date (and no recursion).
+    std::string b = v.substr(to + 4);
+    if (b.find(" to ") != std::string::npos) return "";
+    std::string from = Edtf(v.substr(0, to)), until = Edtf(b);
+    return from.empty() || until.empty() ? "" : from + "/" + until;
   }
   std::string q;
   if (v.rfind("circa ", 0) == 0) {
@@ -287,7 +290,8 @@ void ReadIdentifier(const std::string& key, const std::string& v, bool alt, cons
   if (!country.empty()) id_json["country"] = country;
   if (alt) id_json["alt"] = true;
   Append(e->props, "identifiers", id_json);
-  std::string value = country.empty() ? v : v.substr(0, v.rfind('(') - 1);
+  std::string value = country.empty() ? v : v.substr(0, v.rfind('('));
+  while (!value.empty() && value.back() == ' ') value.pop_back();  // "123 (Russia)", "123(Russia)"
   if (value.rfind("IMO ", 0) == 0) {
     std::string prop = row.sdn_type == "vessel" ? "imo" : "imo_company";
     Append(e->props, prop, value.substr(4));

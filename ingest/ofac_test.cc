@@ -3,6 +3,7 @@
 // snapshots as history against a real store.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "ingest/ingest.h"
@@ -110,6 +111,16 @@ TEST_CASE("a malformed sdn.csv is refused with its file, line and column") {
     Status s = ErrorOf(Rec("37", "B", "", "", "x"));
     CHECK(s.message().find("no programme") != std::string::npos);
   }
+  SUBCASE("a programme field that names no programme") {
+    Status s = ErrorOf(Rec("37", "B", "", "] [", "x"));
+    CHECK(s.message().find("no programme") != std::string::npos);
+    CHECK(s.place().column == 13);  // the programme field's first byte
+  }
+  SUBCASE("a line longer than any record") {
+    Status s = ErrorOf(good + Rec("37", "B", "", "CUBA", std::string(70000, 'x')));
+    CHECK(s.place().line == 2);
+    CHECK(s.message().find("at most 65536") != std::string::npos);
+  }
   SUBCASE("no entries at all") {
     CHECK(ErrorOf("\x1A").message().find("no entries") != std::string::npos);
   }
@@ -119,12 +130,14 @@ TEST_CASE("an entry's remarks become props, aliases, countries and links") {
   ofac::Anomalies seen;
   auto rows = ofac::ParseSdnCsv(
       Rec("16666", "TIMCHENKO, Gennady Nikolayevich", "individual", "UKRAINE-EO13661] [BELARUS-EO",
-          "DOB 09 Nov 1952; POB Leninakan, Armenia; nationality Finland; alt. nationality Russia; "
+          "DOB 09 Nov 1952; alt. DOB 1950 to 1951 to 1953; POB Leninakan, Armenia; nationality "
+          "Finland; alt. nationality Russia; "
           "a.k.a. 'TIMCHENKO, Gennadiy'; a.k.a. 'GT'; Gender Male; Linked To: OOO VOLGA GROUP.") +
           Rec("9001", "NS LEADER", "vessel", "NOSUCH",
               "Vessel Registration Identification IMO 9339301; MMSI 273212780.") +
           Rec("9002", "ARCTIC SHIPPING LLC", "", "DPRK3",
-              "Company Number IMO 5936479; Registration Number 1401029 (Hong Kong).") +
+              "Company Number IMO 5936479; Tax ID No. 7704274402(Russia); Registration Number "
+              "1401029 (Hong Kong).") +
           Rec("9003", "SOMETHING", "spaceship", "CUBA", "x."),
       "sdn.csv");
   REQUIRE(rows.ok());
@@ -154,9 +167,14 @@ TEST_CASE("an entry's remarks become props, aliases, countries and links") {
   CHECK(c.type == "company");
   CHECK(c.props["imo_company"] == json::array({"5936479"}));
   CHECK_FALSE(c.props.contains("imo"));
-  REQUIRE(c.countries.size() == 1);
+  // An identifier matches by its value, whether or not a space comes before "(Country)".
+  CHECK(std::count(c.identifiers.begin(), c.identifiers.end(), "Tax ID No. 7704274402") == 1);
+  CHECK(std::count(c.identifiers.begin(), c.identifiers.end(), "Registration Number 1401029") == 1);
+  REQUIRE(c.countries.size() == 2);
   CHECK(c.countries[0].role == "registration");
-  CHECK(c.countries[0].country == "Hong Kong");
+  CHECK(c.countries[0].country == "Russia");
+  CHECK(c.countries[1].role == "registration");
+  CHECK(c.countries[1].country == "Hong Kong");
 
   ofac::Entry u = ofac::ReadEntry((*rows)[3], TheMapping(), &seen);
   CHECK(u.type_basis == "unknown SDN type");

@@ -156,33 +156,23 @@ class RecordedView : public ForwardingView {
     std::vector<EvidenceRecord> out;
     for (auto& r : now.value())
       if (Held(r.recorded_at, "")) out.push_back(std::move(r));
-    Status inner;
-    SINEW_RETURN_IF_ERROR(base_->ScanHistory(HistoryEvidencePrefix(kind, target),
-                                             [&](std::string_view, std::string_view v) {
-                                               EvidenceRecord r;
-                                               inner = DecodeEvidence(v, &r);
-                                               if (!inner.ok()) return false;
-                                               if (Held(r.recorded_at, r.retracted_at))
-                                                 out.push_back(std::move(r));
-                                               return true;
-                                             }));
-    SINEW_RETURN_IF_ERROR(inner);
+    SINEW_RETURN_IF_ERROR(EachArchived<EvidenceRecord>(
+        HistoryEvidencePrefix(kind, target), DecodeEvidence, [&](const EvidenceRecord& r) {
+          if (Held(r.recorded_at, r.retracted_at)) out.push_back(r);
+          return true;
+        }));
     return out;
   }
 
   Result<std::vector<ObservationRecord>> ObservationsOf(NodeId subject) const override {
     Result<std::vector<ObservationRecord>> out = base_->ObservationsOf(subject);
     if (!out.ok()) return out;
-    Status inner;
-    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "O" + BE64(subject),
-                                             [&](std::string_view, std::string_view v) {
-                                               ObservationRecord o;
-                                               inner = DecodeObservation(v, &o);
-                                               if (!inner.ok()) return false;
-                                               out->push_back(std::move(o));
-                                               return true;
-                                             }));
-    SINEW_RETURN_IF_ERROR(inner);
+    SINEW_RETURN_IF_ERROR(
+        EachArchived<ObservationRecord>(std::string(kHistoryPrefix) + "O" + BE64(subject),
+                                        DecodeObservation, [&](const ObservationRecord& o) {
+                                          out->push_back(o);
+                                          return true;
+                                        }));
     return out;
   }
 
@@ -240,14 +230,7 @@ class RecordedView : public ForwardingView {
     bool more = true;
     SINEW_RETURN_IF_ERROR(base_->ForEachEdge([&](const EdgeRecord& e) { return more = fn(e); }));
     if (!more) return Status::Ok();
-    Status inner;
-    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "G",
-                                             [&](std::string_view, std::string_view v) {
-                                               EdgeRecord e;
-                                               inner = DecodeEdge(v, &e);
-                                               return inner.ok() && fn(e);
-                                             }));
-    return inner;
+    return EachArchived<EdgeRecord>(std::string(kHistoryPrefix) + "G", DecodeEdge, fn);
   }
 
   Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override {
@@ -262,17 +245,24 @@ class RecordedView : public ForwardingView {
     SINEW_RETURN_IF_ERROR(
         base_->ForEachObservation([&](const ObservationRecord& o) { return more = fn(o); }));
     if (!more) return Status::Ok();
-    Status inner;
-    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "O",
-                                             [&](std::string_view, std::string_view v) {
-                                               ObservationRecord o;
-                                               inner = DecodeObservation(v, &o);
-                                               return inner.ok() && fn(o);
-                                             }));
-    return inner;
+    return EachArchived<ObservationRecord>(std::string(kHistoryPrefix) + "O", DecodeObservation,
+                                           fn);
   }
 
  private:
+  // Calls fn for every record the history holds under `prefix`.
+  template <typename Record, typename Decode>
+  Status EachArchived(const std::string& prefix, Decode decode,
+                      const std::function<bool(const Record&)>& fn) const {
+    Status inner;
+    SINEW_RETURN_IF_ERROR(base_->ScanHistory(prefix, [&](std::string_view, std::string_view v) {
+      Record r;
+      inner = decode(v, &r);
+      return inner.ok() && fn(r);
+    }));
+    return inner;
+  }
+
   // The record the history holds under exactly `key`, if any.
   template <typename Record, typename Decode>
   Result<std::optional<Record>> Archived(const std::string& key, Decode decode) const {
@@ -345,15 +335,11 @@ class RecordedView : public ForwardingView {
   // Nodes the store no longer holds that were claimed at the end of the day.
   Status RetiredNodes(const std::function<bool(const NodeRecord&)>& fn) const {
     std::vector<NodeRecord> nodes;
-    Status inner;
-    SINEW_RETURN_IF_ERROR(base_->ScanHistory(std::string(kHistoryPrefix) + "N",
-                                             [&](std::string_view, std::string_view v) {
-                                               NodeRecord n;
-                                               inner = DecodeNode(v, &n);
-                                               if (inner.ok()) nodes.push_back(std::move(n));
-                                               return inner.ok();
-                                             }));
-    SINEW_RETURN_IF_ERROR(inner);
+    SINEW_RETURN_IF_ERROR(EachArchived<NodeRecord>(std::string(kHistoryPrefix) + "N", DecodeNode,
+                                                   [&](const NodeRecord& n) {
+                                                     nodes.push_back(n);
+                                                     return true;
+                                                   }));
     for (NodeRecord& n : nodes) {
       if (base_->NodeById(n.id).ok()) continue;  // back again since
       Result<NodeRecord> r = AsOf(std::move(n));

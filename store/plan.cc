@@ -41,6 +41,15 @@ bool ValidSlug(const std::string& s) {
   return s[0] != '-' && s[0] != '.';
 }
 
+// What the history needs of a node beside one of its claims: who it is.
+NodeRecord BareNode(const NodeRecord& n) {
+  NodeRecord bare;
+  bare.id = n.id;
+  bare.slug = n.slug;
+  bare.type = n.type;
+  return bare;
+}
+
 }  // namespace
 
 std::set<std::string> NamesOf(const NodeRecord& n) {
@@ -260,7 +269,7 @@ Status ApplyPlan::PlanNodes() {
       if (SameClaim(prev->second, claim))
         claim.recorded_at = prev->second.recorded_at;
       else
-        replaced_claims_.emplace_back(n->rec, prev->second);
+        replaced_claims_.emplace_back(BareNode(n->rec), prev->second);
     }
     n->rec.claims[source_id_] = std::move(claim);
   }

@@ -123,7 +123,7 @@ class ApplyPlan {
   // Record time: versions this batch replaces, kept in the history
   // (history.h) with the batch's time as their end.
   std::vector<EvidenceRecord> replaced_evidence_;
-  std::vector<std::pair<NodeRecord, NodeClaim>> replaced_claims_;  // node (bare), claim
+  std::vector<std::pair<NodeRecord, NodeClaim>> replaced_claims_;  // node (id, slug, type), claim
   // When this source was first recorded (what its undated claims stand on).
   std::string SourceSince() const {
     return old_source_.first_ingested_at.empty() ? old_source_.ingested_at

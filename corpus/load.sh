@@ -4,7 +4,8 @@
 # five case files (corpus/cases/*/NN-*.json), and bp's 2020 gas trade tables
 # (corpus/tables/bp through corpus/mappings), and the OFAC SDN list's six
 # snapshots 2021-2024 in date order (corpus/lists/ofac-sdn,
-# docs/sanctions.md). Uses $SINEW when set, else the binary built in build/.
+# docs/sanctions.md), the last of them also counted per vessel flag through
+# a table mapping. Uses $SINEW when set, else the binary built in build/.
 # Idempotent: sources already in the store are left as they are, and a
 # snapshot is skipped when the store holds it (or a later one).
 set -euo pipefail
@@ -37,3 +38,7 @@ for sdn in "$here"/lists/ofac-sdn/sdn-*.csv.gz; do
     echo "$out"
   fi
 done
+# The latest snapshot read again as a register, through a table mapping: the
+# vessels designated under E.O. 14024 counted per flag state (figures).
+"$sinew" --db "$db" ingest "$here/lists/ofac-sdn/sdn-2024-05-03.csv.gz" \
+  --mapping "$here/mappings/ofac-sdn-russia-vessels.json"

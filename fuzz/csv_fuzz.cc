@@ -1,6 +1,7 @@
-// The CSV table reader under each shipped mapping (rows mode, matrix mode
-// with header rows): the last byte picks the mapping, the rest is the table
-// (so real tables serve as seeds with their header intact).
+// The CSV table reader under each shipped mapping (rows mode, summed and
+// counted, one without a header; matrix mode with header rows): the last
+// byte picks the mapping, the rest is the table (so real tables serve as
+// seeds with their header intact).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       sinew::fuzz::SourceFile("corpus/mappings/bp-2021-gas-pipeline.json"),
       sinew::fuzz::SourceFile("corpus/mappings/bp-2021-gas-lng.json"),
       sinew::fuzz::SourceFile("tests/data/gas-flows-rows.mapping.json"),
+      sinew::fuzz::SourceFile("tests/data/deals-rows.mapping.json"),
+      sinew::fuzz::SourceFile("corpus/mappings/ofac-sdn-russia-vessels.json"),
   };
   if (size == 0) return 0;
   auto& s = sinew::fuzz::TheScratch();

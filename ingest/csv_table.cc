@@ -1,6 +1,7 @@
 // Tables with a mapping file: a matrix CSV (rows and columns naming parties,
 // cells holding values) becomes observations, and links where the values
 // are large enough, each carrying the file, row and column as its locator.
+// The edge-list shape is csv_rows.cc's.
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -8,17 +9,18 @@
 #include <unordered_set>
 
 #include "ingest/common.h"
+#include "ingest/csv_mapping.h"
 #include "ingest/ingest.h"
 
 namespace sinew::ingest {
-namespace {
+namespace csv {
 
 using nlohmann::json;
 
-// One CSV record: RFC 4180 quoting, fields may hold commas and newlines.
-Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
-                                                       const std::string& file) {
-  std::vector<std::vector<std::string>> rows(1);
+Result<Table> ParseCsv(std::string_view text, const std::string& file) {
+  // DOS's end-of-file byte, which OFAC's sdn.csv still ends with.
+  if (!text.empty() && text.back() == '\x1a') text.remove_suffix(1);
+  Table rows(1);
   std::string field;
   bool quoted = false, was_quoted = false;
   int line = 1, open_line = 0, open_column = 0;  // where the open quote began
@@ -79,57 +81,76 @@ std::string Number(double v) {
   return buf;
 }
 
-// A label names a node: the mapping's own names, the store's index, or a
-// new node of the mapping's new_nodes type; "" when none of these.
-class Labels {
- public:
-  Labels(const json& m, const StoreView& view, Batch* b)
-      : names_(m.value("names", json::object())),
-        new_type_(m.value("new_nodes", json::object()).value("type", "")),
-        view_(view),
-        b_(b) {}
+Labels::Labels(const json& m, const StoreView& view, Batch* b)
+    : names_(m.value("names", json::object())),
+      new_type_(m.value("new_nodes", json::object()).value("type", "")),
+      view_(view),
+      b_(b) {}
 
-  std::string Resolve(const std::string& label) {
-    auto it = resolved_.find(label);
-    if (it != resolved_.end()) return it->second;
-    std::string slug;
-    if (names_.contains(label)) {
-      slug = names_[label].get<std::string>();
-    } else {
-      std::vector<NodeId> ids;
-      (void)view_.ForEachName(NormalizeName(label) + std::string(1, '\0'),
-                              [&](const std::string&, NodeId id) {
-                                ids.push_back(id);
-                                return ids.size() < 2;
-                              });
-      if (ids.size() == 1)
-        if (Result<NodeRecord> n = view_.NodeById(ids[0]); n.ok()) slug = n->slug;
-    }
-    if (slug.empty() && !new_type_.empty()) {
-      slug = Slugify(label);
-      if (!declared_.count(slug) && !view_.NodeBySlug(slug).ok()) {
-        declared_.insert(slug);
-        NodeDraft d;
-        d.slug = slug;
-        d.type = new_type_;
-        d.name = label;
-        d.place = b_->source_place;
-        d.where.place = b_->source_place;
-        b_->nodes.push_back(std::move(d));
-      }
-    }
-    resolved_[label] = slug;
-    return slug;
+Status Labels::Check(const SourcePlace& mplace) const {
+  SourcePlace p = mplace;
+  p.pointer = "/names";
+  if (!names_.is_object())
+    return Status::Invalid("the mapping's names map each label to a slug", p);
+  for (const auto& [label, v] : names_.items()) {
+    p.pointer = "/names/" + label;
+    if (v.is_string() && !v.get<std::string>().empty()) continue;
+    if (!v.is_object() || !v.contains("slug") || !v["slug"].is_string() ||
+        v["slug"].get<std::string>().empty() || !v.contains("type") || !v["type"].is_string() ||
+        (v.contains("name") && !v["name"].is_string()))
+      return Status::Invalid(
+          "a name maps to a slug, or to {\"slug\", \"type\", \"name\"} to create the node", p);
   }
+  return Status::Ok();
+}
 
- private:
-  json names_;
-  std::string new_type_;
-  const StoreView& view_;
-  Batch* b_;
-  std::unordered_map<std::string, std::string> resolved_;
-  std::unordered_set<std::string> declared_;
-};
+void Labels::Declare(const std::string& slug, const std::string& type, const std::string& name) {
+  if (declared_.count(slug) || view_.NodeBySlug(slug).ok()) return;
+  declared_.insert(slug);
+  NodeDraft d;
+  d.slug = slug;
+  d.type = type;
+  d.name = name;
+  d.place = b_->source_place;
+  d.where.place = b_->source_place;
+  b_->nodes.push_back(std::move(d));
+}
+
+std::string Labels::Resolve(const std::string& label, const std::string& type) {
+  std::string new_type = type.empty() ? new_type_ : type;
+  std::string cache = label + std::string(1, '\0') + type;
+  auto it = resolved_.find(cache);
+  if (it != resolved_.end()) return it->second;
+  std::string slug;
+  if (names_.contains(label)) {
+    const json& v = names_[label];
+    if (v.is_string()) {
+      slug = v.get<std::string>();
+    } else {
+      slug = v["slug"].get<std::string>();
+      Declare(slug, v["type"].get<std::string>(), v.value("name", label));
+    }
+  } else {
+    // Every node of that name; with a type, those of the type.
+    std::vector<NodeRecord> found;
+    (void)view_.ForEachName(NormalizeName(label) + std::string(1, '\0'),
+                            [&](const std::string&, NodeId id) {
+                              if (Result<NodeRecord> n = view_.NodeById(id); n.ok())
+                                if (type.empty() || n->type == type) found.push_back(*n);
+                              return found.size() < 2;
+                            });
+    if (found.size() == 1) slug = found[0].slug;
+  }
+  if (slug.empty() && !new_type.empty()) {
+    slug = Slugify(label);
+    // A slug the store holds for another type is not this label's node.
+    if (Result<NodeRecord> n = view_.NodeBySlug(slug); n.ok() && n->type != new_type)
+      slug = Slugify(label + " " + new_type);
+    Declare(slug, new_type, label);
+  }
+  resolved_[cache] = slug;
+  return slug;
+}
 
 // A number in a cell; empty, "-", "n/a" and "^" (bp's "less than 0.05") are 0.
 Status ValueAt(const std::vector<std::string>& row, size_t c, const std::string& column,
@@ -147,65 +168,44 @@ Status ValueAt(const std::vector<std::string>& row, size_t c, const std::string&
   return Status::Ok();
 }
 
-// What every value becomes: the evidence quoting it, its observation, and
-// the link when the mapping asks for one and the value is large enough.
-struct ValueRules {
-  std::string metric, unit, period;
-  std::string section;       // the file's name, each evidence record's locator section
-  std::string type, domain;  // from the row, when the table has such columns
-  bool observations = false, edges = false;
-  // The mapping's "observation" and "edge" objects (empty when absent); the
-  // mapping outlives the read. Pointers, as the rules are copied per row.
-  const json* ob = nullptr;
-  const json* ed = nullptr;
-  std::string edge_type, edge_domain;  // the mapping's, unless a column gives them
-  bool share_strength = false;         // edge strength = share of the party's total
-  double min_value = 0;
-  int credibility = 2;
-};
-
-void AddValue(const ValueRules& r, const std::string& file, int line, size_t column,
-              const std::string& column_name, const std::string& key, const std::string& quote,
-              const std::string& subject, const std::string& object, const std::string& src,
-              const std::string& dst, const std::string& src_name, double v, double total,
-              const std::string& total_of, const std::string& period, Batch* b) {
+void AddValue(const ValueRules& r, const Value& x, Batch* b) {
   EvidenceDraft e;
-  e.key = key;
-  e.quote = quote;
+  e.key = x.key;
+  e.quote = x.quote;
   e.paraphrase = true;
   e.locator.section = r.section;
-  e.locator.paragraph = line;
-  e.locator.page = "column " + std::to_string(column + 1) + " (" + column_name + ")";
+  e.locator.paragraph = x.line;
+  e.locator.page = x.page;
   e.credibility = r.credibility;
   e.modality = Modality::kObserved;
-  e.valid_from = period;
-  e.valid_to = period;
-  e.place = SourcePlace{file, line, static_cast<int>(column) + 1, ""};
+  e.valid_from = x.period;
+  e.valid_to = x.period;
+  e.place = SourcePlace{x.file, x.line, static_cast<int>(x.column) + 1, ""};
   if (r.observations) {
     ObservationDraft o;
-    o.subject = subject;
-    o.object = object;
+    o.subject = x.subject;
+    o.object = x.object;
     o.metric = r.metric;
     o.unit = r.unit;
-    o.period = period;
-    o.low = o.high = v;
+    o.period = x.period;
+    o.low = o.high = x.v;
     o.evidence = e;
     o.place = e.place;
     o.where.place = e.place;
     b->observations.push_back(std::move(o));
   }
-  if (r.edges && v >= r.min_value) {
+  if (r.edges && x.v >= r.min_value) {
     EdgeDraft d;
     d.type = r.type.empty() ? r.edge_type : r.type;
-    d.src = src;
-    d.dst = dst;
+    d.src = x.src;
+    d.dst = x.dst;
     d.domain = r.domain.empty() ? r.edge_domain : r.domain;
     d.place = e.place;
     d.where.place = e.place;
-    if (r.share_strength && total > 0) {
-      e.strength = std::min(1.0, v / total);
-      e.basis = src_name + " supplies " + Number(100 * v / total) + "% of " + total_of +
-                "'s total (" + Number(total) + (r.unit.empty() ? "" : " " + r.unit) + ")";
+    if (r.share_strength && x.total > 0) {
+      e.strength = std::min(1.0, x.v / x.total);
+      e.basis = x.src_name + " supplies " + Number(100 * x.v / x.total) + "% of " + x.total_of +
+                "'s total (" + Number(x.total) + (r.unit.empty() ? "" : " " + r.unit) + ")";
     }
     d.evidence.push_back(std::move(e));
     b->edges.push_back(std::move(d));
@@ -237,11 +237,17 @@ Result<int> MappingInt(const json& v, const std::string& pointer, long lo, long 
   return static_cast<int>(x);
 }
 
+}  // namespace csv
+
+namespace {
+
+using nlohmann::json;
+using namespace csv;
+
 // A matrix: row labels down one column, column labels across header rows,
 // values in the cells.
-Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::string& file,
-                  const json& m, const SourcePlace& mplace, ValueRules vr, Labels& labels,
-                  Batch* b) {
+Status ReadMatrix(const Table& rows, const std::string& file, const json& m,
+                  const SourcePlace& mplace, ValueRules vr, Labels& labels, Batch* b) {
   const json& mx = m["matrix"];
   // A header may run over several rows ("Russian " above "Federation"):
   // header_rows joins them cell by cell.
@@ -339,129 +345,24 @@ Status ReadMatrix(const std::vector<std::vector<std::string>>& rows, const std::
       if (col_slug.empty() || col_slug == row_slug) continue;
       std::string quote = label + " from " + col + ": " + Number(v) +
                           (vr.unit.empty() ? "" : " " + vr.unit) + " (" + vr.period + ")";
-      AddValue(vr, file, line, c, col, "cell:" + label + "|" + col, quote,
-               row_subject ? row_slug : col_slug, col_object ? col_slug : row_slug,
-               col_src ? col_slug : row_slug, row_dst ? row_slug : col_slug, col_src ? col : label,
-               v, total, label, vr.period, b);
+      Value x;
+      x.file = file;
+      x.line = line;
+      x.column = c;
+      x.page = "column " + std::to_string(c + 1) + " (" + col + ")";
+      x.key = "cell:" + label + "|" + col;
+      x.quote = quote;
+      x.subject = row_subject ? row_slug : col_slug;
+      x.object = col_object ? col_slug : row_slug;
+      x.src = col_src ? col_slug : row_slug;
+      x.dst = row_dst ? row_slug : col_slug;
+      x.src_name = col_src ? col : label;
+      x.v = v;
+      x.total = total;
+      x.total_of = label;
+      x.period = vr.period;
+      AddValue(vr, x, b);
     }
-  }
-  return Status::Ok();
-}
-
-// An edge list: one link (or value) per row, in named columns.
-Status ReadRows(const std::vector<std::vector<std::string>>& rows, const std::string& file,
-                const json& m, const SourcePlace& mplace, ValueRules vr, Labels& labels, Batch* b) {
-  const json& rm = m["rows"];
-  int header_row = 1;
-  if (rm.contains("header_row")) {
-    Result<int> h = MappingInt(rm["header_row"], "/rows/header_row", 1, 100'000'000, mplace);
-    if (!h.ok()) return h.status();
-    header_row = h.value();
-  }
-  if (header_row < 1 || header_row > static_cast<int>(rows.size()))
-    return Status::Invalid("header row " + std::to_string(header_row) + " is past the end",
-                           SourcePlace{file, static_cast<int>(rows.size()), 1, ""});
-  const std::vector<std::string>& header = rows[header_row - 1];
-  // Columns named by the mapping, found in the header.
-  auto column = [&](const char* field, bool required) -> Result<int> {
-    std::string name = rm.value(field, "");
-    if (name.empty()) {
-      if (!required) return -1;
-      SourcePlace p = mplace;
-      p.pointer = std::string("/rows/") + field;
-      return Status::Invalid(std::string("the mapping's rows need \"") + field + "\"", p);
-    }
-    for (size_t c = 0; c < header.size(); ++c)
-      if (Trim(header[c]) == name) return static_cast<int>(c);
-    return Status::Invalid("no column '" + name + "' in the header (for rows." + field + ")",
-                           SourcePlace{file, header_row, 1, ""});
-  };
-  Result<int> src_col = column("src", true), dst_col = column("dst", true);
-  Result<int> value_col = column("value", false), period_col = column("period", false);
-  Result<int> unit_col = column("unit", false);
-  Result<int> type_col = column("type", false), domain_col = column("domain", false);
-  for (const Result<int>* c :
-       {&src_col, &dst_col, &value_col, &period_col, &unit_col, &type_col, &domain_col})
-    if (!c->ok()) return c->status();
-  if (vr.edges && *type_col < 0 && vr.edge_type.empty()) return EdgeTypeMissing(mplace, true);
-  vr.unit = rm.value("unit_value", "");
-  std::string fixed_period = rm.value("period_value", "");
-  if (*period_col < 0 && fixed_period.empty())
-    return Status::Invalid("the mapping's rows need \"period\" (a column) or \"period_value\"",
-                           mplace);
-  if (vr.observations && *value_col < 0)
-    return Status::Invalid("observations need a \"value\" column", mplace);
-  std::set<std::string> only;
-  for (const auto& r : rm.value("only", json::array())) only.insert(r.get<std::string>());
-  std::string only_column = rm.value("only_column", "dst");
-  // Shares of each party's total, per period, for share_of_total strength.
-  std::map<std::pair<std::string, std::string>, double> totals;
-  bool shares = vr.share_strength && *value_col >= 0;
-  bool total_by_dst = vr.ed->value("share_of", "dst") == "dst";
-  bool dst_subject = vr.ob->value("subject", "dst") == "dst";
-  auto period_of = [&](const std::vector<std::string>& row) {
-    return *period_col >= 0 && static_cast<size_t>(*period_col) < row.size()
-               ? Trim(row[*period_col])
-               : fixed_period;
-  };
-  if (shares)
-    for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
-      const auto& row = rows[r];
-      double v = 0;
-      if (!ValueAt(row, *value_col, rm.value("value", ""), file, static_cast<int>(r) + 1, &v).ok())
-        continue;  // reported in the main pass
-      size_t party = static_cast<size_t>(total_by_dst ? *dst_col : *src_col);
-      if (party < row.size()) totals[{Trim(row[party]), period_of(row)}] += v;
-    }
-  std::unordered_map<std::string, int> seen;
-  for (size_t r = static_cast<size_t>(header_row); r < rows.size(); ++r) {
-    const auto& row = rows[r];
-    int line = static_cast<int>(r) + 1;
-    if (row.size() == 1 && Trim(row[0]).empty()) continue;
-    if (row.size() > header.size())
-      return Status::Invalid("row has " + std::to_string(row.size()) + " fields, the header " +
-                                 std::to_string(header.size()),
-                             SourcePlace{file, line, 1, ""});
-    auto cell = [&](int c) {
-      return c >= 0 && static_cast<size_t>(c) < row.size() ? Trim(row[c]) : "";
-    };
-    std::string from = cell(*src_col), to = cell(*dst_col);
-    if (from.empty() || to.empty())
-      return Status::Invalid("row names no " + std::string(from.empty() ? "src" : "dst"),
-                             SourcePlace{file, line, (from.empty() ? *src_col : *dst_col) + 1, ""});
-    if (!only.empty() && !only.count(only_column == "src" ? from : to)) continue;
-    std::string period = period_of(row);
-    if (!ParseDate(period).ok())
-      return Status::Invalid("bad period '" + period + "': " + ParseDate(period).status().message(),
-                             SourcePlace{file, line, *period_col + 1, ""});
-    double v = 1;
-    if (*value_col >= 0) {
-      SINEW_RETURN_IF_ERROR(ValueAt(row, *value_col, rm.value("value", ""), file, line, &v));
-      if (v == 0) continue;
-    }
-    ValueRules here = vr;
-    if (*unit_col >= 0) here.unit = cell(*unit_col);
-    if (*type_col >= 0) here.type = cell(*type_col);
-    if (*domain_col >= 0) here.domain = cell(*domain_col);
-    std::string src = labels.Resolve(from), dst = labels.Resolve(to);
-    if (src.empty() || dst.empty())
-      return Status::Invalid("'" + (src.empty() ? from : to) +
-                                 "' names no node: add it to the mapping's names, or set "
-                                 "new_nodes",
-                             SourcePlace{file, line, (src.empty() ? *src_col : *dst_col) + 1, ""});
-    if (src == dst) continue;
-    std::string what =
-        *value_col >= 0 ? ": " + Number(v) + (here.unit.empty() ? "" : " " + here.unit) : "";
-    std::string quote = from + " to " + to + what + " (" + period + ")";
-    std::string party = total_by_dst ? to : from;
-    // The same pair and period again (two contracts, say): a key of its own.
-    std::string key = "row:" + from + "|" + to + "|" + period;
-    if (*type_col >= 0 || *domain_col >= 0) key += "|" + here.type + "|" + here.domain;
-    if (int n = ++seen[key]; n > 1) key += "#" + std::to_string(n);
-    double total = shares ? totals[{party, period}] : 0;
-    AddValue(here, file, line, static_cast<size_t>(std::max(*value_col, *dst_col)),
-             rm.value("value", rm.value("dst", "")), key, quote, dst_subject ? dst : src,
-             dst_subject ? src : dst, src, dst, from, v, total, party, period, b);
   }
   return Status::Ok();
 }
@@ -493,7 +394,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
     SINEW_RETURN_IF_ERROR(need("matrix"));
     SINEW_RETURN_IF_ERROR(need("observation"));
   }
-  Result<std::vector<std::vector<std::string>>> rows = ParseCsv(bytes, file);
+  Result<Table> rows = ParseCsv(bytes, file);
   if (!rows.ok()) return rows.status();
   Batch b;
   b.file = file;
@@ -527,6 +428,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
     vr.min_value = vr.ed->value("min_value", 0.0);
     vr.credibility = m.value("credibility", 2);
     Labels labels(m, view, &b);
+    SINEW_RETURN_IF_ERROR(labels.Check(mplace));
     Status read = m.contains("rows") ? ReadRows(*rows, file, m, mplace, vr, labels, &b)
                                      : ReadMatrix(*rows, file, m, mplace, vr, labels, &b);
     if (!read.ok()) return read;

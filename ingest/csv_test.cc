@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "ingest/ingest.h"
@@ -36,7 +39,8 @@ std::vector<std::string> Fields(const std::string& line) {
 }  // namespace
 
 TEST_CASE("bp's pipeline gas matrix becomes China's imports by exporter, with real volumes") {
-  std::string csv_path = std::string(SINEW_SOURCE_DIR) + "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_pipeline.csv";
+  std::string csv_path = std::string(SINEW_SOURCE_DIR) +
+                         "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_pipeline.csv";
   std::string csv = Read(csv_path);
   REQUIRE_MESSAGE(!csv.empty(), "needs " << csv_path);
   std::string mapping =
@@ -129,7 +133,8 @@ TEST_CASE("malformed tables and mappings get clear errors with their place") {
 }
 
 TEST_CASE("bp's LNG matrix: exporters named over two header rows, China's imports by exporter") {
-  std::string csv_path = std::string(SINEW_SOURCE_DIR) + "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_lng.csv";
+  std::string csv_path =
+      std::string(SINEW_SOURCE_DIR) + "/corpus/tables/bp/bp_statreview2021_gas_trade_movts_lng.csv";
   std::string csv = Read(csv_path);
   REQUIRE_MESSAGE(!csv.empty(), "needs " << csv_path);
   std::string mapping =
@@ -243,6 +248,149 @@ TEST_CASE("an edge list through a rows mapping: a link and a figure per row, sha
   Status no_type = err("exporter,importer,year,bcm\nKazakhstan,China,2020,1\n", untyped.dump());
   CHECK(no_type.message().find("edge needs a \"type\"") != std::string::npos);
   CHECK(no_type.place().pointer == "/edge/type");
+}
+
+TEST_CASE("a register of deals summed per pair and year: skips and shares over the period") {
+  testing::TempDir dir;
+  auto store = Reference(dir);
+  std::string csv = Read(std::string(SINEW_SOURCE_DIR) + "/tests/data/deals-rows.csv");
+  // Invented rows, one per deal (the shape of an arms-transfer register).
+  nlohmann::json m = nlohmann::json::parse(
+      Read(std::string(SINEW_SOURCE_DIR) + "/tests/data/deals-rows.mapping.json"));
+  auto b = ReadCsvTable(csv, "deals.csv", m.dump(), "m.json", *store->View());
+  REQUIRE_MESSAGE(b.ok(), b.status().ToString());
+  // Russia to China 2016: D1 and D3 (D6 cancelled), 34 units in one figure.
+  const EdgeDraft* ru_cn = nullptr;
+  for (const auto& e : b->edges)
+    if (e.src == "russia" && e.dst == "china" && e.evidence[0].valid_from == "2016") ru_cn = &e;
+  REQUIRE(ru_cn != nullptr);
+  const EvidenceDraft& ev = ru_cn->evidence[0];
+  CHECK(ev.key == "sum:Russia|China|2016");
+  CHECK(ev.quote.find("34 units, sum of 2 rows: D1: 24 Su-35 fighter; D3: 10 Mi-171 helicopter") !=
+        std::string::npos);
+  CHECK(ev.quote.find("D6") == std::string::npos);
+  CHECK(ev.locator.page == "2 rows: lines 2, 4");
+  // China's 2016 total counts the unknown supplier's 30 (skipped by name,
+  // still part of what China ordered) but not the cancelled deal: 24+10+30+4.
+  REQUIRE(ev.strength);
+  CHECK(*ev.strength == doctest::Approx(34.0 / 68.0));
+  CHECK(ev.basis.find("of China's total (68 units)") != std::string::npos);
+  // 2014 and 2016 are separate figures; India's is its own.
+  int figures = 0;
+  for (const auto& o : b->observations) {
+    ++figures;
+    if (o.object == "ukraine") CHECK(o.low == 4);
+  }
+  CHECK(figures == 4);  // RU-CN 2016, RU-CN 2014, RU-IN 2016, UA-CN 2016
+  bool skipped_note = false;
+  for (const auto& n : b->notes)
+    if (n == "1 row a party in skip_names") skipped_note = true;
+  CHECK(skipped_note);
+  REQUIRE(store->Apply(b.value()).ok());
+
+  auto err = [&](const nlohmann::json& map, const std::string& text) {
+    auto r = ReadCsvTable(text, "deals.csv", map.dump(), "m.json", *store->View());
+    REQUIRE_FALSE(r.ok());
+    return r.status();
+  };
+  // Two rows with one key: the second is named, with the first's line.
+  std::string twice = csv + "D5,Russia,China,2016,tank,1,delivered\n";
+  Status dup = err(m, twice);
+  CHECK(dup.message() == "key 'D5' is already on line 6");
+  CHECK(dup.place().line == 9);
+  CHECK(dup.place().column == 1);
+  nlohmann::json bad = m;
+  bad["rows"]["quote"] = "{Deal} of {Calibre}";
+  Status q = err(bad, csv);
+  CHECK(q.message().find("'Calibre', which is no column") != std::string::npos);
+  CHECK(q.place().pointer == "/rows/quote");
+  bad = m;
+  bad["rows"]["aggregate"] = "mean";
+  CHECK(err(bad, csv).place().pointer == "/rows/aggregate");
+  bad = m;
+  bad["rows"]["skip_rows"] = {{"State", {"x"}}};
+  CHECK(err(bad, csv).message().find("'State' is no column") != std::string::npos);
+  bad = m;
+  bad["names"] = {{"Russia", {{"slug", "russia"}}}};  // an object needs its type
+  CHECK(err(bad, csv).place().pointer == "/names/Russia");
+}
+
+TEST_CASE("OFAC's SDN list as a register: vessels under E.O. 14024 counted per flag") {
+  testing::TempDir dir;
+  auto store = Reference(dir);
+  std::string path = std::string(SINEW_SOURCE_DIR) + "/corpus/lists/ofac-sdn/sdn-2024-05-03.csv.gz";
+  Result<std::string> text = ReadListFile(path);
+  REQUIRE(text.ok());
+  // The expected counts, read here line by line: a field is quoted ("" an
+  // escaped quote) or bare (OFAC's null, -0-).
+  std::map<std::string, int> expected;
+  int unflagged = 0;
+  std::stringstream in(text.value());
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        f.back() += line[++i];
+      else if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        f.emplace_back();
+      else if (c != '\r')
+        f.back() += c;
+    }
+    if (f.size() < 10 || f[2] != "vessel" || f[3] != "RUSSIA-EO14024") continue;
+    std::string flag = f[9];
+    while (!flag.empty() && flag.back() == ' ') flag.pop_back();
+    if (flag == "-0-")
+      ++unflagged;
+    else
+      ++expected[flag];
+  }
+  REQUIRE(expected.size() > 5);
+  std::string mapping =
+      Read(std::string(SINEW_SOURCE_DIR) + "/corpus/mappings/ofac-sdn-russia-vessels.json");
+  auto b = ReadCsvTable(text.value(), path, mapping, "vessels.json", *store->View());
+  REQUIRE_MESSAGE(b.ok(), b.status().ToString());
+  REQUIRE(b->observations.size() == expected.size());
+  std::set<std::string> made;
+  for (const auto& n : b->nodes) made.insert(n.slug);
+  // The programme's node is made from the mapping's names when the store
+  // lacks it; flags the store does not hold become states.
+  REQUIRE(made.count("ofac-program-russia-eo14024"));
+  for (const auto& n : b->nodes)
+    if (n.slug == "ofac-program-russia-eo14024")
+      CHECK(n.type == "policy");
+    else
+      CHECK(n.type == "state");
+  int total = 0;
+  for (const auto& o : b->observations) {
+    CHECK(o.subject == "ofac-program-russia-eo14024");
+    CHECK(o.metric == "designated_vessels_by_flag");
+    CHECK(o.unit == "vessels");
+    CHECK(o.period == "2024-05-03");
+    // The quote begins with the flag as the list writes it.
+    std::string flag = o.evidence.quote.substr(0, o.evidence.quote.find(", RUSSIA-EO14024"));
+    INFO(flag);
+    CHECK(o.low == expected[flag]);
+    total += static_cast<int>(o.low);
+    CHECK(o.evidence.key.rfind("count:", 0) == 0);
+    CHECK(o.evidence.quote.find("(2024-05-03): " + std::to_string(static_cast<int>(o.low)) +
+                                " vessels, count of ") != std::string::npos);
+  }
+  CHECK(expected["Russia"] > 100);
+  int all = total + unflagged;
+  CHECK(all > 200);
+  bool noted = false;
+  for (const auto& n : b->notes)
+    if (n == std::to_string(unflagged) + " rows a party in skip_names") noted = true;
+  CHECK(noted);
+  REQUIRE(store->Apply(b.value()).ok());
+  auto bad = store->View()->Check();
+  REQUIRE(bad.ok());
+  CHECK(bad->empty());
 }
 
 }  // namespace sinew::ingest

@@ -92,6 +92,8 @@ bool ReadsAgainstStore(const std::string& path) {
     in.read(head, sizeof head);
     return LooksLikeStix(std::string_view(head, static_cast<size_t>(in.gcount())));
   }
+  if (ext == ".gz")  // a gzipped table (read with a mapping)
+    return Lower(std::filesystem::path(path).stem().extension().string()) == ".csv";
   return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".csv" || ext == ".jsonl";
 }
 
@@ -131,11 +133,18 @@ Result<Batch> ReadFile(const std::string& path, const TextContext* text) {
   // (.gz) or "needs a mapping" (.csv).
   std::string name = Lower(fs::path(path).filename().string());
   std::string last = Lower(fs::path(path).extension().string());
-  if (name.rfind("sdn", 0) == 0 &&
-      (last == ".gz" || (last == ".csv" && (text == nullptr || text->mapping_text.empty()))))
+  bool mapped = text != nullptr && !text->mapping_text.empty();
+  if (name.rfind("sdn", 0) == 0 && !mapped && (last == ".gz" || last == ".csv"))
     return Status::Invalid(
         "this looks like the OFAC SDN list: ingest it with --list ofac-sdn [--snapshot DATE]",
         place);
+  // A table read through a mapping may come gzipped (as lists are published).
+  if (last == ".gz" && mapped && Lower(fs::path(path).stem().extension().string()) == ".csv") {
+    if (text->view == nullptr) return Status::Invalid("internal: no store to read against", place);
+    Result<std::string> plain = ReadListFile(path);
+    if (!plain.ok()) return plain.status();
+    return ReadCsvTable(plain.value(), path, text->mapping_text, text->mapping_file, *text->view);
+  }
   Result<std::string> read = ReadBytes(path);
   if (!read.ok()) return read.status();
   const std::string& bytes = read.value();

@@ -200,8 +200,10 @@ Result<NodeCard> ShowNode(const StoreView& view, const std::string& ref, const E
   SINEW_RETURN_IF_ERROR(FlagConflictingFigures(view, filter, &card.observations));
   std::sort(card.observations.begin(), card.observations.end(),
             [](const ObservationView& a, const ObservationView& b) {
-              return std::tie(a.rec.metric, a.rec.period, a.rec.id) <
-                     std::tie(b.rec.metric, b.rec.period, b.rec.id);
+              // Within a metric and period, the largest figure first.
+              double ha = -a.rec.high, hb = -b.rec.high;
+              return std::tie(a.rec.metric, a.rec.period, ha, a.rec.id) <
+                     std::tie(b.rec.metric, b.rec.period, hb, b.rec.id);
             });
   return card;
 }

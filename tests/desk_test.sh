@@ -26,8 +26,8 @@ expect() {  # expect WHAT PATTERN COMMAND...: the command succeeds and prints PA
 }
 "$src/corpus/load.sh" "$db" >"$work/load.log"
 files=$(ls "$src"/corpus/notes/*.json "$src"/corpus/cases/*/[0-9][0-9]-*.json | wc -l)
-expect "every note, case file, both bp tables and the OFAC SDN list are sources" \
-  "sources       $((files + 3))" stats
+expect "every note, case file, both bp tables, the OFAC SDN list and its vessel count are sources" \
+  "sources       $((files + 4))" stats
 expect "every invariant holds, verbatim quotes included" "ok: every invariant holds" check
 before="$("$SINEW" --db "$db" stats)"
 "$src/corpus/load.sh" "$db" >"$work/again.log"
@@ -64,4 +64,7 @@ expect "CR-929's providers under sanctions: OFAC reaches it through UAC" \
   chains ofac cr-929 --via sanctions,develops,supplies,participates_in,part_of --all-time --limit 3
 expect "an unsettled match waits as a proposed merge" \
   "merge ofac-sdn-18715 (JOINT STOCK COMPANY SBERBANK) into sberbank (Sberbank)" review list --kind merge
+expect "the list read as a register counts E.O. 14024's vessels per flag, largest first" \
+  "designated_vessels_by_flag / liberia 2024-05-03: 24 vessels" \
+  show ofac-program-russia-eo14024 --limit 1
 exit "$fail"

@@ -192,7 +192,9 @@ async function showNode(id) {
       el('h3', {}, `links out (${total(c.out.length, c.out_total)})`),
       linkList(c.out, 'dst'),
       el('h3', {}, `links in (${total(c.in.length, c.in_total)})`),
-      linkList(c.in, 'src'));
+      linkList(c.in, 'src'),
+      c.observations.length ? el('h3', {}, `figures (${c.observations.length})`) : '',
+      c.observations.length ? figureList(c.observations) : '');
   } catch (err) {
     card.replaceChildren(el('p', { class: 'error' }, err.message));
   }
@@ -201,6 +203,21 @@ async function showNode(id) {
 // "30 strongest of 4,812" when the card was cut.
 function total(shown, all) {
   return all && all > shown ? `${shown} strongest of ${all.toLocaleString('en')}` : String(shown);
+}
+
+// A figure: what, of whom, when, how much; its source, with the quote on hover.
+function figureList(figures) {
+  const ul = el('ul', { class: 'figures' });
+  for (const f of figures) {
+    const v = typeof f.value === 'number' ? f.value.toLocaleString('en', { maximumSignificantDigits: 4 })
+      : `${f.value.low.toLocaleString('en')}–${f.value.high.toLocaleString('en')}`;
+    const ev = f.evidence[0];
+    ul.append(el('li', { title: ev ? ev.quote : '' },
+                 `${f.metric}${f.object ? ' / ' + f.object : ''} ${f.period}: ${v}${f.unit ? ' ' + f.unit : ''}`,
+                 el('span', { class: 'muted' }, ev ? ` (${ev.source}, graded ${ev.reliability || '?'}${ev.credibility})` : ''),
+                 f.conflicts_with.length ? el('span', { class: 'error' }, ' conflicts') : ''));
+  }
+  return ul;
 }
 
 function linkList(links, end) {

@@ -57,6 +57,10 @@ try {
   check(drawn.nodes > 5 && drawn.edges > 5, `neighbourhood drawn (${drawn.nodes} nodes, ${drawn.edges} links)`);
   await page.waitForSelector('#card-title');
   check((await page.textContent('#card-title')).includes('Russia'), "Russia's card opens");
+  // Russia's card lists its figures (the brief's trade shares), with their source.
+  const figures = await page.textContent('#card');
+  check(/figures \(\d+\)/.test(figures) && /partner_share_of_foreign_trade/.test(figures) &&
+        /gcmc-gpcss3-2021, graded [A-F][1-6]/.test(figures), "Russia's card lists its figures with their source");
 
   // A link's evidence: quotes, sources, grades, markings.
   await page.click('#card .links a');

@@ -144,7 +144,8 @@ std::vector<Command> Build() {
                          [](Invocation & i) -> auto& { return i.analysis.a; }),
                      Int(
                          "limit", "How many exposed nodes to show (default 50; 0 = all)",
-                         [](Invocation & i) -> auto& { return i.analysis.exposed; }, 0, 1000000)},
+                         [](Invocation & i) -> auto& { return i.analysis.exposed; }, 0, 1000000),
+                     Via()},
                     Filters()),
                RunImpact});
   t.push_back(

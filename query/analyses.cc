@@ -372,11 +372,19 @@ Result<std::vector<graph::Exposure>> Exposures(const StoreView& view, NodeId roo
   if (!deps.ok()) return deps.status();
   Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
   if (!subs.ok()) return subs.status();
-  Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
-  if (!dp.ok()) return dp.status();
   // Substitutes are read only for providers met, usually a handful: walked
   // in the store rather than projected whole.
   std::unique_ptr<graph::ArcSource> sp = graph::StoreArcs(view, q.filter, *subs);
+  // A session's projection when it has one; in a fresh process the walk
+  // reads only the links it meets (an exposure rarely reaches the whole
+  // graph, and projecting 50,000 links costs more than walking 500).
+  if (!q.projections) {
+    std::unique_ptr<graph::ArcSource> walk =
+        graph::StoreArcs(view, q.filter, deps->forward, deps->reversed);
+    return graph::ImpactOf(*walk, *sp, root, q.cancel, via_for, kLowConfidence);
+  }
+  Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
+  if (!dp.ok()) return dp.status();
   return graph::ImpactOf(**dp, *sp, root, q.cancel, via_for, kLowConfidence);
 }
 

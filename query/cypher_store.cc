@@ -5,6 +5,7 @@
 // aliases and properties, and the link's derived qualifiers and evidence
 // counts. The named analyses are procedures: CALL sinew.chains(...).
 #include <algorithm>
+#include <unordered_map>
 #include <map>
 #include <set>
 
@@ -91,9 +92,10 @@ class StoreGraph : public cypher::PropertyGraph {
     return m;
   }
   cypher::RelInfo Relationship(uint64_t rel) const override {
-    const EdgeView* e = Edge(rel);
-    if (!e) return {};
-    return cypher::RelInfo{e->rec.src, e->rec.dst, e->rec.type};
+    if (auto it = rels_.find(rel); it != rels_.end()) return it->second;
+    Result<EdgeRecord> e = view_.EdgeById(rel);
+    if (!e.ok()) return {};
+    return rels_.emplace(rel, cypher::RelInfo{e->src, e->dst, e->type}).first->second;
   }
   Map RelProperties(uint64_t rel) const override {
     const EdgeView* e = Edge(rel);
@@ -122,17 +124,23 @@ class StoreGraph : public cypher::PropertyGraph {
     m["sources"] = Value(std::move(sources));
     return m;
   }
+  // The links the asker may see, from the adjacency rows alone (Admit weighs
+  // the evidence within clearance; an out row's node is the link's stored
+  // source, an in row's its target): a walk past 4,000 designations reads
+  // no edge record, no evidence and no endpoint.
   std::vector<uint64_t> Relationships(uint64_t node, bool out) const override {
     std::vector<uint64_t> rels;
     (void)view_.ForEachAdjacent(
         node, out ? Direction::kOut : Direction::kIn, 0, [&](const AdjacencyEntry& row) {
-          if (graph::Admit(view_, row, filter_).has_value() && Edge(row.edge) &&
-              (out ? Edge(row.edge)->rec.src : Edge(row.edge)->rec.dst) == node &&
-              std::find(rels.begin(), rels.end(), row.edge) == rels.end())
-            rels.push_back(row.edge);
+          const EdgeTypeInfo* t = view_.schema().EdgeTypeByCode(row.type);
+          if (t == nullptr || !graph::Admit(view_, row, filter_).has_value()) return true;
+          rels_.try_emplace(row.edge, cypher::RelInfo{out ? row.node : row.other,
+                                                      out ? row.other : row.node, t->name});
+          rels.push_back(row.edge);
           return true;
         });
     std::sort(rels.begin(), rels.end());
+    rels.erase(std::unique(rels.begin(), rels.end()), rels.end());
     return rels;
   }
   uint64_t CreateNode(const std::vector<std::string>&, const Map&) override { ReadOnly(); }
@@ -170,6 +178,7 @@ class StoreGraph : public cypher::PropertyGraph {
   mutable std::optional<std::vector<uint64_t>> nodes_;
   mutable std::map<uint64_t, NodeRecord> node_cache_;
   mutable std::map<uint64_t, std::optional<EdgeView>> edge_cache_;
+  mutable std::unordered_map<uint64_t, cypher::RelInfo> rels_;  // from adjacency rows
 };
 
 // Named options of a procedure's map argument. A key the procedure does not

@@ -275,6 +275,9 @@ Status ApplyPlan::LoadDecisions() {
 // merged nodes are renamed to the node they were folded into, and edited
 // claims move to the edge (type, direction, domain) the analyst chose.
 void ApplyPlan::ReplayDecisions() {
+  // Nothing decided: the batch is planned as read, not copied (a list's
+  // revision is 60 MB of drafts).
+  if (decisions_.empty() && merges_.empty()) return;
   Batch& batch = Replayed();
   if (!merges_.empty()) {
     auto remap = [&](std::string& slug) {

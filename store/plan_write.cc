@@ -93,9 +93,14 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     ArchiveObservation(wb, store_, o);
     wb->Delete(store_.cf(kObs), BE64(o.subject) + BE64(o.id));
   }
+  // What the source held before is in the write batch now: let it go before
+  // the new records are encoded (a list's revision holds 60,000 of each).
+  old_evidence_.clear();
+  replaced_evidence_.clear();
+  replaced_evidence_.shrink_to_fit();
 
   // 2. New and surviving evidence, with its reverse reference and provenance.
-  std::map<std::pair<char, uint64_t>, std::vector<EvidenceRecord>> by_target;
+  std::map<std::pair<char, uint64_t>, std::vector<const EvidenceRecord*>> by_target;
   for (const EvidenceRecord& r : new_evidence_) {
     wb->Put(store_.cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id), EncodeEvidence(r));
     std::string ref(1, static_cast<char>(r.target_kind));
@@ -103,7 +108,7 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     wb->Put(store_.cf(kEvidenceRef), BE64(r.id), ref);
     std::string item = BE64(source_id_) + "E" + ref + BE64(r.id);
     wb->Put(store_.cf(kBySource), item, "");
-    by_target[{static_cast<char>(r.target_kind), r.target}].push_back(r);
+    by_target[{static_cast<char>(r.target_kind), r.target}].push_back(&r);
   }
   for (const ObservationRecord& o : new_obs_) {
     wb->Put(store_.cf(kObs), BE64(o.subject) + BE64(o.id), EncodeObservation(o));
@@ -128,7 +133,8 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
         if (e.source != source_id_) all.push_back(std::move(e));
     }
     auto mine = by_target.find({static_cast<char>(TargetKind::kEdge), id});
-    if (mine != by_target.end()) all.insert(all.end(), mine->second.begin(), mine->second.end());
+    if (mine != by_target.end())
+      for (const EvidenceRecord* r : mine->second) all.push_back(*r);
     if (all.empty()) {
       if (!st.is_new) ArchiveEdge(wb, store_, st.rec);
       DeleteEdge(wb, store_, st.rec);

@@ -2,8 +2,10 @@
 // designation, a flow), in named columns. Each row becomes a link and a
 // figure, or, with "aggregate", rows are summed or counted into one figure
 // per pair and period whose quote lists the rows it was made from.
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "ingest/common.h"
 #include "ingest/csv_mapping.h"
@@ -26,16 +28,26 @@ struct Kept {
 struct Template {
   std::vector<std::pair<std::string, int>> parts;  // (literal, -1) or ("", column)
 
+  // At most 64 KiB (a quote's limit), however many fields the template names.
   std::string Fill(const std::vector<std::string>& row) const {
+    constexpr size_t kMax = 64 * 1024;
     std::string out;
-    for (const auto& [text, c] : parts)
+    for (const auto& [text, c] : parts) {
       out += c < 0 ? text : static_cast<size_t>(c) < row.size() ? Trim(row[c]) : "";
+      if (out.size() > kMax) {
+        out.resize(kMax);
+        out += "…";
+        break;
+      }
+    }
     return out;
   }
 };
 
-Result<Template> ParseTemplate(const std::string& t, const std::vector<std::string>& header,
-                               SourcePlace mplace) {
+// Each column's number by its trimmed name (the first, when two share one).
+using Columns = std::unordered_map<std::string, int>;
+
+Result<Template> ParseTemplate(const std::string& t, const Columns& header, SourcePlace mplace) {
   mplace.pointer = "/rows/quote";
   Template out;
   size_t i = 0;
@@ -50,9 +62,8 @@ Result<Template> ParseTemplate(const std::string& t, const std::vector<std::stri
     if (close == std::string::npos)
       return Status::Invalid("the quote template has a '{' that is never closed", mplace);
     std::string name = t.substr(open + 1, close - open - 1);
-    int column = -1;
-    for (size_t c = 0; c < header.size(); ++c)
-      if (Trim(header[c]) == name) column = static_cast<int>(c);
+    auto found = header.find(name);
+    int column = found == header.end() ? -1 : found->second;
     if (column < 0)
       return Status::Invalid("the quote template names '" + name + "', which is no column", mplace);
     out.parts.push_back({"", column});
@@ -63,8 +74,7 @@ Result<Template> ParseTemplate(const std::string& t, const std::vector<std::stri
 
 // {"Column": ["value", ...]} from the mapping, by column number.
 Result<std::map<int, std::set<std::string>>> RowFilter(const json& rm, const char* field,
-                                                       const std::vector<std::string>& header,
-                                                       SourcePlace mplace) {
+                                                       const Columns& header, SourcePlace mplace) {
   std::map<int, std::set<std::string>> out;
   if (!rm.contains(field)) return out;
   mplace.pointer = std::string("/rows/") + field;
@@ -73,9 +83,8 @@ Result<std::map<int, std::set<std::string>>> RowFilter(const json& rm, const cha
     return Status::Invalid(
         "the mapping's " + std::string(field) + " maps a column to the values it selects", mplace);
   for (const auto& [name, values] : f.items()) {
-    int column = -1;
-    for (size_t c = 0; c < header.size(); ++c)
-      if (Trim(header[c]) == name) column = static_cast<int>(c);
+    auto found = header.find(name);
+    int column = found == header.end() ? -1 : found->second;
     SourcePlace p = mplace;
     p.pointer += "/" + name;
     if (column < 0) return Status::Invalid("'" + name + "' is no column of the table", p);
@@ -142,6 +151,9 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
                              SourcePlace{file, static_cast<int>(rows.size()), 1, ""});
     header = rows[header_row - 1];
   }
+  Columns by_name;
+  for (size_t c = 0; c < header.size(); ++c)
+    by_name.try_emplace(Trim(header[c]), static_cast<int>(c));
   // Columns named by the mapping, found in the header.
   auto column = [&](const char* field, bool required) -> Result<int> {
     std::string name = rm.value(field, "");
@@ -151,8 +163,7 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
       p.pointer = std::string("/rows/") + field;
       return Status::Invalid(std::string("the mapping's rows need \"") + field + "\"", p);
     }
-    for (size_t c = 0; c < header.size(); ++c)
-      if (Trim(header[c]) == name) return static_cast<int>(c);
+    if (auto found = by_name.find(name); found != by_name.end()) return found->second;
     return Status::Invalid("no column '" + name + "' in the header (for rows." + field + ")",
                            SourcePlace{file, std::max(header_row, 1), 1, ""});
   };
@@ -185,15 +196,15 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
     skip_names.insert(r.get<std::string>());
   std::string only_column = rm.value("only_column", "dst");
   Result<std::map<int, std::set<std::string>>> only_rows =
-      RowFilter(rm, "only_rows", header, mplace);
+      RowFilter(rm, "only_rows", by_name, mplace);
   if (!only_rows.ok()) return only_rows.status();
   Result<std::map<int, std::set<std::string>>> skip_rows =
-      RowFilter(rm, "skip_rows", header, mplace);
+      RowFilter(rm, "skip_rows", by_name, mplace);
   if (!skip_rows.ok()) return skip_rows.status();
   Template quote;
   bool templated = rm.contains("quote");
   if (templated) {
-    Result<Template> t = ParseTemplate(rm.value("quote", ""), header, mplace);
+    Result<Template> t = ParseTemplate(rm.value("quote", ""), by_name, mplace);
     if (!t.ok()) return t.status();
     quote = std::move(t).value();
   }
@@ -334,17 +345,22 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
     return Status::Ok();
   }
   // Groups by pair, period, edge type, domain and unit, in the table's order.
+  // Parties are grouped by the node they name ("Russia" and "RUSSIA" are one
+  // figure); a count's unit is the mapping's, whatever a unit column says.
   std::map<std::string, std::vector<const Kept*>> groups;
   std::vector<std::string> order;
   for (const Kept& k : kept) {
     if (!k.counted) continue;
-    std::string g =
-        k.from + '\0' + k.to + '\0' + k.period + '\0' + k.type + '\0' + k.domain + '\0' + k.unit;
+    std::string from = labels.Resolve(k.from, src_type), to = labels.Resolve(k.to, dst_type);
+    std::string g = (from.empty() ? "?" + k.from : from) + '\0' + (to.empty() ? "?" + k.to : to) +
+                    '\0' + k.period + '\0' + k.type + '\0' + k.domain + '\0' +
+                    (counting ? "" : k.unit);
     auto [at, fresh] = groups.try_emplace(g);
     if (fresh) order.push_back(g);
     at->second.push_back(&k);
   }
   constexpr size_t kQuoteBudget = 16 * 1024;  // the rows a quote lists, in bytes
+  std::unordered_map<std::string, int> group_keys;
   for (const std::string& g : order) {
     const std::vector<const Kept*>& group = groups[g];
     const Kept& k = *group.front();
@@ -356,6 +372,10 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
     here.type = k.type;
     here.domain = k.domain;
     for (const Kept* r : group) x.v += r->v;
+    if (!std::isfinite(x.v))
+      return Status::Invalid(
+          "the sum of " + std::to_string(group.size()) + " rows is too large for a number",
+          SourcePlace{file, k.line, *value_col + 1, ""});
     // "A to B" when the rows make links; a figure alone says "A, B".
     x.quote = k.from + (vr.edges ? " to " : ", ") + k.to + " (" + k.period +
               "): " + with_unit(x.v, here.unit) + (counting ? ", count of " : ", sum of ") +
@@ -373,7 +393,9 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
     x.page = LinesOf(group);
     x.key = aggregate + ":" + k.from + "|" + k.to + "|" + k.period;
     if (*type_col >= 0 || *domain_col >= 0) x.key += "|" + k.type + "|" + k.domain;
-    if (*unit_col >= 0) x.key += "|" + k.unit;
+    if (*unit_col >= 0 && !counting) x.key += "|" + k.unit;
+    // Labels holding '|' could make two groups' keys one: the second is numbered.
+    if (int n = ++group_keys[x.key]; n > 1) x.key += "#" + std::to_string(n);
     AddValue(here, x, b);
   }
   return Status::Ok();

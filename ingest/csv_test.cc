@@ -293,6 +293,15 @@ TEST_CASE("a register of deals summed per pair and year: skips and shares over t
     REQUIRE_FALSE(r.ok());
     return r.status();
   };
+  // Two spellings of one party are one figure; a sum past a double is refused.
+  std::string head = "Deal,Supplier,Recipient,Year of order,Weapon,Number,Status\n";
+  auto one = ReadCsvTable(head + "A,Russia,China,2016,x,2,ok\nB,RUSSIA,China,2016,y,3,ok\n",
+                          "spell.csv", m.dump(), "m.json", *store->View());
+  REQUIRE_MESSAGE(one.ok(), one.status().ToString());
+  REQUIRE(one->observations.size() == 1);
+  CHECK(one->observations[0].low == 5);
+  Status huge = err(m, head + "A,Russia,China,2016,x,1e308,ok\nB,Russia,China,2016,y,1e308,ok\n");
+  CHECK(huge.message().find("too large") != std::string::npos);
   // Two rows with one key: the second is named, with the first's line.
   std::string twice = csv + "D5,Russia,China,2016,tank,1,delivered\n";
   Status dup = err(m, twice);

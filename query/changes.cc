@@ -92,7 +92,17 @@ Result<ChangesAnswer> Changes(const Store& store, const EdgeFilter& filter, cons
     std::optional<EvidenceRecord> then, now;
   };
   std::map<std::pair<SourceId, std::string>, Versions> claims;
-  SINEW_RETURN_IF_ERROR(ForEachEvidenceVersion(*view, [&](const EvidenceRecord& r) {
+  // Only versions recorded or withdrawn between the two days can differ: one
+  // held at both is the same version on both (a claim holds one at a time).
+  auto day = [](std::string_view iso) { return RecordDay(std::string(iso.substr(0, 10))); };
+  auto moved = [&](std::string_view recorded, std::string_view retracted) {
+    int32_t r = day(recorded);
+    if (r > d1 && r <= d2) return true;
+    if (retracted.empty()) return false;
+    int32_t x = day(retracted);
+    return x > d1 && x <= d2;
+  };
+  SINEW_RETURN_IF_ERROR(ForEachEvidenceVersion(*view, moved, [&](const EvidenceRecord& r) {
     auto s = sources.find(r.source);
     if (s == sources.end() || !s->second || r.marking > filter.clearance) return true;
     bool then = HeldAt(r, d1), now = HeldAt(r, d2);

@@ -42,6 +42,10 @@ std::string EncodeObservation(const ObservationRecord& r);
 Status DecodeNode(std::string_view s, NodeRecord* r);
 Status DecodeEdge(std::string_view s, EdgeRecord* r);
 Status DecodeEvidence(std::string_view s, EvidenceRecord* r);
+// An encoded evidence record's recorded_at ("at") and retracted_at ("ret",
+// empty when absent) without decoding the rest (codec_peek.cc); false when
+// the bytes are not an evidence record's map, and then the caller decodes.
+bool PeekEvidenceTimes(std::string_view s, std::string_view* at, std::string_view* retracted);
 Status DecodeSource(std::string_view s, SourceRecord* r);
 Status DecodeObservation(std::string_view s, ObservationRecord* r);
 

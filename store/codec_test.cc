@@ -186,3 +186,36 @@ TEST_CASE("codec: node and observation bytes") {
 
 }  // namespace
 }  // namespace sinew::store_internal
+
+namespace sinew::store_internal {
+
+TEST_CASE("codec: an evidence record's times are read without decoding it") {
+  for (int variant : {0, 1}) {
+    EvidenceRecord e = SampleEvidence(variant);
+    e.recorded_at = "2022-03-31T00:00:00Z";
+    e.retracted_at = variant == 0 ? "" : "2022-12-30T00:00:00Z";
+    e.quote = std::string(70'000, 'q');  // a str32 before "ret" to pass over
+    std::string bytes = EncodeEvidence(e);
+    std::string_view at, ret;
+    REQUIRE(PeekEvidenceTimes(bytes, &at, &ret));
+    CHECK(at == e.recorded_at);
+    CHECK(ret == e.retracted_at);
+    // Any writer's MessagePack of the same object reads alike (nested maps,
+    // arrays, negative and wide integers, floats, nil, booleans).
+    json j = json::from_msgpack(bytes);
+    j["extra"] = {{"list", {1, -1, -200, 70000, 5'000'000'000LL, 1.5, nullptr, true, "s"}}};
+    std::string other = Msgpack(j);
+    REQUIRE(PeekEvidenceTimes(other, &at, &ret));
+    CHECK(at == e.recorded_at);
+    CHECK(ret == e.retracted_at);
+    // Every truncation is refused, never read past its end.
+    for (size_t n = 0; n < other.size(); n += 997)
+      CHECK_FALSE(PeekEvidenceTimes(std::string_view(other).substr(0, n), &at, &ret));
+  }
+  std::string_view at, ret;
+  CHECK_FALSE(PeekEvidenceTimes(Msgpack(json::array({1, 2})), &at, &ret));
+  CHECK_FALSE(PeekEvidenceTimes(Msgpack(json{{"id", 3}}), &at, &ret));  // no "at"
+  CHECK_FALSE(PeekEvidenceTimes(Msgpack(json{{"at", 3}}), &at, &ret));  // not a string
+}
+
+}  // namespace sinew::store_internal

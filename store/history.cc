@@ -376,4 +376,24 @@ Status ForEachEvidenceVersion(const StoreView& view,
   return inner;
 }
 
+Status ForEachEvidenceVersion(
+    const StoreView& view,
+    const std::function<bool(std::string_view recorded_at, std::string_view retracted_at)>& keep,
+    const std::function<bool(const EvidenceRecord&)>& fn) {
+  bool more = true;
+  SINEW_RETURN_IF_ERROR(
+      view.ForEachEvidenceWhere(keep, [&](const EvidenceRecord& r) { return more = fn(r); }));
+  if (!more) return Status::Ok();
+  Status inner;
+  SINEW_RETURN_IF_ERROR(view.ScanHistory(
+      std::string(kHistoryPrefix) + "E", [&](std::string_view, std::string_view v) {
+        std::string_view at, ret;
+        if (PeekEvidenceTimes(v, &at, &ret) && !keep(at, ret)) return true;
+        EvidenceRecord r;
+        inner = DecodeEvidence(v, &r);
+        return inner.ok() && (!keep(r.recorded_at, r.retracted_at) || fn(r));
+      }));
+  return inner;
+}
+
 }  // namespace sinew

@@ -99,6 +99,8 @@ class RocksView final : public StoreView {
   Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const override;
   Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const override;
   Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override;
+  Status ForEachEvidenceWhere(const std::function<bool(std::string_view, std::string_view)>& keep,
+                              const std::function<bool(const EvidenceRecord&)>& fn) const override;
   Status ForEachObservation(const std::function<bool(const ObservationRecord&)>& fn) const override;
   Status ScanHistory(
       const std::string& prefix,

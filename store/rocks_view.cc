@@ -278,6 +278,21 @@ Status RocksView::ForEachSource(const std::function<bool(const SourceRecord&)>& 
 Status RocksView::ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const {
   return ForEachRecord<EvidenceRecord>(*this, kEvidence, DecodeEvidence, fn, 17);
 }
+Status RocksView::ForEachEvidenceWhere(
+    const std::function<bool(std::string_view, std::string_view)>& keep,
+    const std::function<bool(const EvidenceRecord&)>& fn) const {
+  Status inner;
+  SINEW_RETURN_IF_ERROR(Scan(kEvidence, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 17) return true;
+    std::string_view at, ret;
+    if (PeekEvidenceTimes(v, &at, &ret) && !keep(at, ret)) return true;
+    EvidenceRecord r;
+    inner = DecodeEvidence(v, &r);
+    if (!inner.ok()) return false;
+    return !keep(r.recorded_at, r.retracted_at) || fn(r);
+  }));
+  return inner;
+}
 Status RocksView::ForEachObservation(
     const std::function<bool(const ObservationRecord&)>& fn) const {
   return ForEachRecord<ObservationRecord>(*this, kObs, DecodeObservation, fn, 16);

@@ -85,6 +85,16 @@ class StoreView {
   virtual Status ForEachEdge(const std::function<bool(const EdgeRecord&)>& fn) const = 0;
   virtual Status ForEachSource(const std::function<bool(const SourceRecord&)>& fn) const = 0;
   virtual Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const = 0;
+  // The evidence records whose recorded_at and retracted_at `keep` accepts:
+  // the store reads those two fields before decoding a record. This default
+  // asks ForEachEvidence, so a view that changes what it answers (SeenBy,
+  // RecordedBy) is obeyed; only the store itself overrides it.
+  virtual Status ForEachEvidenceWhere(
+      const std::function<bool(std::string_view recorded_at, std::string_view retracted_at)>& keep,
+      const std::function<bool(const EvidenceRecord&)>& fn) const {
+    return ForEachEvidence(
+        [&](const EvidenceRecord& r) { return !keep(r.recorded_at, r.retracted_at) || fn(r); });
+  }
   virtual Status ForEachObservation(
       const std::function<bool(const ObservationRecord&)>& fn) const = 0;
 
@@ -183,6 +193,12 @@ std::unique_ptr<StoreView> RecordedBy(std::unique_ptr<StoreView> base, int32_t d
 // withdrawn or replaced by a later revision (retracted_at set).
 Status ForEachEvidenceVersion(const StoreView& view,
                               const std::function<bool(const EvidenceRecord&)>& fn);
+// Only the versions whose recorded_at and retracted_at `keep` accepts, read
+// without decoding the others (sinew diff).
+Status ForEachEvidenceVersion(
+    const StoreView& view,
+    const std::function<bool(std::string_view recorded_at, std::string_view retracted_at)>& keep,
+    const std::function<bool(const EvidenceRecord&)>& fn);
 // The day (yyyymmdd) of an ISO date-time; 0 when it has none.
 int32_t RecordDay(const std::string& iso);
 

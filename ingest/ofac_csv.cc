@@ -113,6 +113,13 @@ Result<std::string> Gunzip(std::string_view bytes, const std::string& file) {
   inflateEnd(&z);
   if (rc != Z_STREAM_END)
     return Status::Invalid("not a complete gzip file (corrupt or cut short)", place);
+  // Callers may unpack what they were given again (a list read from a file
+  // reaches the reader unpacked): a file gzipped twice is refused here
+  // rather than unpacked once by one and again by the other.
+  if (out.size() >= 2 && static_cast<unsigned char>(out[0]) == 0x1F &&
+      static_cast<unsigned char>(out[1]) == 0x8B)
+    return Status::Invalid("unpacks to another gzip file (gzipped twice?); sinew unpacks one layer",
+                           place);
   return out;
 }
 
@@ -172,6 +179,22 @@ Result<std::vector<Row>> ParseSdnCsv(std::string_view text, const std::string& f
     r.line = line_no;
     r.offset = pos;
     r.length = line.size();
+    // Claims quote the flag, owner and remarks by offsets into the line: a
+    // doubled quote there would shift every offset after it (none of the
+    // real files has one), so it is refused rather than misquoted.
+    for (int k : {9, 10, 11}) {
+      size_t end = k + 1 < kColumns ? starts[k + 1] - 1 : line.size();
+      size_t raw = end - starts[k] - (quoted[k] ? 2 : 0);
+      if (raw == f[k].size()) continue;
+      size_t at = line.find("\"\"", starts[k] + 1);
+      return Status::Invalid(
+          "a doubled quote (\"\") in the " +
+              std::string(k == 9    ? "flag"
+                          : k == 10 ? "owner"
+                                    : "remarks") +
+              " field: its claims quote the line by offsets, which an escape would shift",
+          SourcePlace{file, line_no, static_cast<int>(at) + 1, ""});
+    }
     for (int k = 1; k < kColumns; ++k)
       if (!quoted[k] && f[k] == "-0- ") f[k].clear();
     std::string* cols[] = {&r.name,      &r.sdn_type,    &r.program, &r.title,

@@ -42,16 +42,23 @@ Status LoadEvidence(const StoreView& view, const std::map<int64_t, std::set<std:
     std::string kind, code;
     int64_t num = EntOfKey(e.key, &kind, &code);
     bool designation = kind == "designation" || kind == "programme";
-    if (designation) h->valid_from[e.key] = e.valid_from;
+    bool closed = designation && !e.valid_to.empty();
+    if (designation) {
+      h->valid_from[e.key] = e.valid_from;
+      if (!closed) h->open_key[KeyOfWindow(e.key)] = e.key;
+    }
     auto now = listed.find(num);
     if (num >= 0 && h->entries.count(num) &&
-        (now == listed.end() || (designation && !now->second.count(code))))
+        (closed || now == listed.end() || (designation && !now->second.count(code))))
       h->carried.push_back(e);
     return true;
   });
 }
 
-int64_t EntOfKey(const std::string& key, std::string* kind, std::string* code) {
+std::string KeyOfWindow(const std::string& key) { return key.substr(0, key.find('@')); }
+
+int64_t EntOfKey(const std::string& full, std::string* kind, std::string* code) {
+  std::string key = KeyOfWindow(full);
   size_t a = key.find(':');
   if (a == std::string::npos) return -1;
   *kind = key.substr(0, a);

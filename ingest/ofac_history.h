@@ -28,22 +28,32 @@ struct History {
   std::set<std::string> own_nodes;  // every node this source claims
   // valid_from of every designation and programme key held.
   std::unordered_map<std::string, std::string> valid_from;
+  // A designation or programme key is one listing window: a key whose window
+  // is closed (the entry was delisted, or lost the programme) stays closed,
+  // and a later relisting opens a new key, "<key>@<first day>". By the key
+  // without that suffix: the key of the window still open, if any.
+  std::unordered_map<std::string, std::string> open_key;
   // The records of what this snapshot no longer lists, to assert again.
   std::vector<EvidenceRecord> carried;
 };
 
 // The source's props and the entries it claims (no evidence yet).
 Result<History> LoadHistory(const StoreView& view, const std::string& slug);
-// The source's evidence: valid_from by key, and in `carried` the records of
-// entries absent from `listed` (ent_num -> the programme codes it has now)
-// or of programmes an entry has lost.
+// The source's evidence: valid_from by key, the open window of each
+// designation, and in `carried` the records of entries absent from `listed`
+// (ent_num -> the programme codes it has now), of programmes an entry has
+// lost and of every closed window (asserted again, so a relisting keeps the
+// gap before it).
 Status LoadEvidence(const StoreView& view, const std::map<int64_t, std::set<std::string>>& listed,
                     History* h);
 
 // The ent_num a key is about ("designation:17013:RUSSIA-EO14024",
 // "programme:RUSSIA-EO14024:17013", "linked:17013:...", "country:17013:..."),
-// -1 when none; `kind` and `code` (the programme code) are filled in.
+// -1 when none; `kind` and `code` (the programme code) are filled in. A
+// window's "@<day>" suffix is not part of the code.
 int64_t EntOfKey(const std::string& key, std::string* kind, std::string* code);
+// A designation or programme key without its window suffix.
+std::string KeyOfWindow(const std::string& key);
 
 // An evidence draft as the list grades it: A1, observed.
 EvidenceDraft ListEvidence(const std::string& key, const std::string& quote, Locator loc,

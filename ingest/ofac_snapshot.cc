@@ -232,8 +232,9 @@ void SnapshotReader::SameAs(const Entry& e, NodeDraft* d) {
 }
 
 // ofac -sanctions-> entry and programme -targets-> entry, one record per
-// (entry, programme), quoting the entry's line; valid from the window the
-// key first appeared in.
+// (entry, programme) and listing window, quoting the entry's line; valid from
+// the window the listing began in. A listing after a closed one (a relisting,
+// a programme regained) is a new key: the closed one is carried as it was.
 void SnapshotReader::Designations(size_t i) {
   const Entry& e = entries_[i];
   const ofac::Row& r = *e.row;
@@ -245,10 +246,17 @@ void SnapshotReader::Designations(size_t i) {
     std::string prog = w_.Programme(code);
     std::pair<std::string, std::string> keys[] = {{"designation:" + id + ":" + code, authority_},
                                                   {"programme:" + code + ":" + id, prog}};
-    for (const auto& [key, src] : keys) {
+    for (const auto& [base, src] : keys) {
+      std::string key = base;
+      std::string valid_from = window_;
+      if (auto open = h_.open_key.find(base); open != h_.open_key.end()) {
+        key = open->second;
+        valid_from = h_.valid_from.at(key);
+      } else if (h_.valid_from.count(key)) {
+        key = base + "@" + window_.substr(0, window_.find('/'));
+      }
       EvidenceDraft ev = ofac::ListEvidence(key, line, loc, file_);
-      auto before = h_.valid_from.find(key);
-      ev.valid_from = before != h_.valid_from.end() ? before->second : window_;
+      ev.valid_from = valid_from;
       w_.Link(src, src == authority_ ? "sanctions" : "targets", slugs_[i], "finance",
               std::move(ev));
     }

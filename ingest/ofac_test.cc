@@ -2,11 +2,15 @@
 // file can break them), remarks into props, aliases, countries and links,
 // snapshots as history against a real store.
 #include <doctest/doctest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "ingest/ingest.h"
+#include "ingest/ofac_history.h"
 #include "ingest/ofac_reader.h"
 #include "tests/support/files.h"
 #include "tests/support/temp_dir.h"
@@ -81,6 +85,16 @@ TEST_CASE("a malformed sdn.csv is refused with its file, line and column") {
   SUBCASE("text after a closing quote") {
     Status s = ErrorOf("36,\"A\"x,-0- \r\n");
     CHECK(s.place().column == 7);
+  }
+  SUBCASE("a doubled quote in the remarks, whose claims quote by offsets") {
+    // A name may hold one (it is quoted whole); the remarks may not.
+    std::string row = Rec("37", "B \"\"X\"\"", "", "CUBA", "a.k.a. \"\"Y\"\".");
+    Status s = ErrorOf(good + row);
+    CHECK(s.place().line == 2);
+    CHECK(s.message().find("doubled quote") != std::string::npos);
+    CHECK(s.message().find("remarks") != std::string::npos);
+    CHECK(s.place().column == static_cast<int>(row.find("\"\"Y")) + 1);
+    CHECK(ofac::ParseSdnCsv(good + Rec("37", "B \"\"X\"\"", "", "CUBA", "x."), "sdn.csv").ok());
   }
   SUBCASE("an ent_num that is no number") {
     Status s = ErrorOf(good + Rec("3x7", "B", "", "CUBA", "x"));
@@ -226,21 +240,47 @@ TEST_CASE("the vendored subset gunzips to the records the plan counted") {
   CHECK(SnapshotDateOfName("sdn-2021-02-30.csv") == "");
   CHECK(SnapshotDateOfName("list.csv") == "");
   CHECK_FALSE(ofac::Gunzip(std::string("\x1F\x8B\x08\x00garbage", 12), "x.gz").ok());
+  // Gzipped twice: the file's bytes, gzipped again (a stored deflate block
+  // written by hand), are refused, not unpacked twice.
+  {
+    std::ifstream in(dir + "sdn-2021-08-18.csv.gz", std::ios::binary);
+    std::string gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(gz.size() < 65535);
+    std::string twice("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\xFF", 10);
+    uint16_t n = static_cast<uint16_t>(gz.size());
+    twice += '\x01';  // final stored block
+    twice += static_cast<char>(n & 0xFF);
+    twice += static_cast<char>(n >> 8);
+    twice += static_cast<char>(~n & 0xFF);
+    twice += static_cast<char>((~n >> 8) & 0xFF);
+    twice += gz;
+    uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(gz.data()), static_cast<uInt>(gz.size()));
+    for (int k = 0; k < 4; ++k) twice += static_cast<char>((crc >> (8 * k)) & 0xFF);
+    for (int k = 0; k < 4; ++k) twice += static_cast<char>((gz.size() >> (8 * k)) & 0xFF);
+    auto once = ofac::Gunzip(gz, "x.gz");
+    REQUIRE(once.ok());
+    Status s = ofac::Gunzip(twice, "x.gz.gz").status();
+    CHECK(s.message().find("gzipped twice") != std::string::npos);
+  }
+}
+
+// Reads `text` as the snapshot of `date` and applies it, recorded that day.
+Result<SdnReading> IngestSnapshot(Store& store, const std::string& text, const std::string& date) {
+  auto view = store.View();
+  Result<SdnReading> r = ReadOfacSdn(text, "sdn-" + date + ".csv", date, MappingText(), "m", *view);
+  if (!r.ok()) return r;
+  r->batch.recorded_at = date + "T00:00:00Z";
+  Result<ApplyReport> a = store.Apply(r->batch);
+  if (!a.ok()) return a.status();
+  return r;
 }
 
 TEST_CASE("snapshots as history: designated, delisted with a closed window, order enforced") {
   testing::TempDir dir;
   auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
   REQUIRE(store.ok());
-  auto ingest = [&](const std::string& text, const std::string& date) -> Result<SdnReading> {
-    auto view = (*store)->View();
-    Result<SdnReading> r =
-        ReadOfacSdn(text, "sdn-" + date + ".csv", date, MappingText(), "m", *view);
-    if (!r.ok()) return r;
-    r->batch.recorded_at = date + "T00:00:00Z";
-    Result<ApplyReport> a = (*store)->Apply(r->batch);
-    if (!a.ok()) return a.status();
-    return r;
+  auto ingest = [&](const std::string& text, const std::string& date) {
+    return IngestSnapshot(**store, text, date);
   };
   std::string a = Rec("10", "ALPHA TRADING LLC", "", "SDGT", "Linked To: BETA BANK."),
               b = Rec("11", "BETA BANK", "", "SDGT", "x."),
@@ -282,6 +322,64 @@ TEST_CASE("snapshots as history: designated, delisted with a closed window, orde
   REQUIRE_FALSE(again.ok());
   CHECK(again.status().message() ==
         "ofac-sdn already holds 2022-02-18; snapshots must be ingested in date order");
+}
+
+TEST_CASE("a relisting keeps the gap: each listing window is its own record") {
+  testing::TempDir dir;
+  auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
+  REQUIRE(store.ok());
+  auto ingest = [&](const std::string& text, const std::string& date) {
+    return IngestSnapshot(**store, text, date);
+  };
+  std::string keep = Rec("1", "KEEP LLC", "", "SDGT", "x.");
+  // 20: listed, delisted, relisted, delisted, relisted. 21: a programme
+  // lost and regained while the entry stays listed.
+  std::string back = Rec("20", "BACK AGAIN LLC", "", "SDGT", "x.");
+  std::string both = Rec("21", "TWO PROGRAMS LLC", "", "SDGT] [CUBA", "x.");
+  std::string one = Rec("21", "TWO PROGRAMS LLC", "", "SDGT", "x.");
+  REQUIRE(ingest(keep + back + both, "2021-01-01").ok());
+  REQUIRE(ingest(keep + one, "2021-02-01").ok());
+  auto third = ingest(keep + back + both, "2021-03-01");
+  REQUIRE(third.ok());
+  CHECK(third->designated == 1);
+  REQUIRE(ingest(keep + both, "2021-04-01").ok());
+  REQUIRE(ingest(keep + back + both, "2021-05-01").ok());
+  auto view = (*store)->View();
+  std::map<std::string, EvidenceRecord> by_key;
+  REQUIRE(view->ForEachEvidence([&](const EvidenceRecord& e) {
+                by_key[e.key] = e;
+                return true;
+              })
+              .ok());
+  auto window = [&](const std::string& key) {
+    auto it = by_key.find(key);
+    return it == by_key.end() ? std::string("(none)")
+                              : it->second.valid_from + " .. " + it->second.valid_to;
+  };
+  for (const char* kind : {"designation:20:SDGT", "programme:SDGT:20"}) {
+    std::string k = kind;
+    CHECK(window(k) == "../2021-01-01 .. 2021-01-02/2021-02-01");
+    CHECK(window(k + "@2021-02-02") == "2021-02-02/2021-03-01 .. 2021-03-02/2021-04-01");
+    CHECK(window(k + "@2021-04-02") == "2021-04-02/2021-05-01 .. ");
+  }
+  CHECK(window("designation:21:CUBA") == "../2021-01-01 .. 2021-01-02/2021-02-01");
+  CHECK(window("designation:21:CUBA@2021-02-02") == "2021-02-02/2021-03-01 .. ");
+  CHECK(window("designation:21:SDGT") == "../2021-01-01 .. ");
+  CHECK(window("designation:1:SDGT") == "../2021-01-01 .. ");
+  std::string kind, code;
+  CHECK(ofac::EntOfKey("programme:SDGT:20@2021-02-02", &kind, &code) == 20);
+  CHECK(code == "SDGT");
+  CHECK(ofac::EntOfKey("designation:21:CUBA@2021-02-02", &kind, &code) == 21);
+  CHECK(code == "CUBA");
+  // Three windows, one open.
+  int open = 0, windows = 0;
+  for (const auto& [key, e] : by_key)
+    if (ofac::KeyOfWindow(key) == "designation:20:SDGT") {
+      ++windows;
+      open += e.valid_to.empty();
+    }
+  CHECK(windows == 3);
+  CHECK(open == 1);
 }
 
 TEST_CASE("entity resolution: one node of a compatible type by name, never a substring") {

@@ -60,6 +60,8 @@ class RocksStore final : public Store {
   Result<Batch> Rebuild(SourceId source) const;
   Status Backup(const std::string& dir) override;
   bool Changed() const override;
+  // Merges the level-0 files a writer leaves, when worth it (at close).
+  void Settle();
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[f]; }

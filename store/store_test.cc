@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "tests/support/temp_dir.h"
@@ -834,6 +835,65 @@ TEST_CASE("two established nodes merge, survive re-ingest merged, and unmerge ba
   // In February (record time) the store held the merged node.
   auto feb = RecordedBy(store->View(), 20260215);
   CHECK(feb->NodeBySlug("huawei")->props.value("list_entry", 0) == 42);
+}
+
+}  // namespace sinew
+
+namespace sinew {
+namespace {
+
+// Level-0 files per family, read beside the store (read-only).
+std::map<std::string, size_t> LevelZeroFiles(const std::string& db) {
+  std::vector<std::string> names;
+  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), db, cfs, &handles, &raw).ok());
+  std::map<std::string, size_t> out;
+  for (size_t i = 0; i < handles.size(); ++i) {
+    rocksdb::ColumnFamilyMetaData meta;
+    raw->GetColumnFamilyMetaData(handles[i], &meta);
+    out[names[i]] = meta.levels.empty() ? 0 : meta.levels[0].files.size();
+    raw->DestroyColumnFamilyHandle(handles[i]);
+  }
+  delete raw;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a writer closing merges the level-0 files its writes left, and loses nothing") {
+  TempDir dir;
+  { REQUIRE(NewStore(dir)->Apply(BaseNote()).ok()); }
+  // One write, one file per family written: nothing to merge yet.
+  CHECK(LevelZeroFiles(dir / "db")["nodes"] == 1);
+  Batch second = Note("second");
+  second.nodes = {Node("kazakhstan", "state", "Kazakhstan"), Node("china", "state", "China")};
+  second.edges.push_back(Edge("kazakhstan", "depends_on", "china", "trade",
+                              {Ev("k", "Kazakhstan sells gas to China.")}));
+  {
+    auto store = Store::Open(dir / "db", OpenMode::kReadWrite);
+    REQUIRE(store.ok());
+    REQUIRE((*store)->Apply(second).ok());
+  }
+  // A second file over an empty level 1 is worth merging: each family the
+  // two writes touched keeps none at level 0 (RocksDB alone would wait for
+  // four).
+  std::map<std::string, size_t> l0 = LevelZeroFiles(dir / "db");
+  for (const char* family : {"nodes", "edges", "evidence", "out", "in", "sources"})
+    CHECK_MESSAGE(l0[family] == 0, family);
+  auto store = Store::Open(dir / "db", OpenMode::kReadOnly);
+  REQUIRE(store.ok());
+  auto view = (*store)->View();
+  CHECK(view->SourceBySlug("base", false).ok());
+  CHECK(view->SourceBySlug("second", false).ok());
+  CHECK(view->NodeBySlug("kazakhstan").ok());
+  CHECK(view->NodeBySlug("huawei").ok());
+  Result<std::vector<std::string>> bad = view->Check();
+  REQUIRE(bad.ok());
+  CHECK(bad->empty());
 }
 
 }  // namespace sinew

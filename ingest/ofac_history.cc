@@ -4,6 +4,7 @@
 #include "ingest/ofac_history.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "ingest/common.h"
 
@@ -55,7 +56,17 @@ Status LoadEvidence(const StoreView& view, const std::map<int64_t, std::set<std:
   });
 }
 
-std::string KeyOfWindow(const std::string& key) { return key.substr(0, key.find('@')); }
+std::string KeyOfWindow(const std::string& key) {
+  // Only a trailing "@YYYY-MM-DD" is a window's: a programme code may hold
+  // an '@' of its own.
+  size_t at = key.size() >= 11 ? key.size() - 11 : std::string::npos;
+  if (at == std::string::npos || key[at] != '@') return key;
+  for (size_t i = at + 1; i < key.size(); ++i)
+    if (!(std::isdigit(static_cast<unsigned char>(key[i])) ||
+          (key[i] == '-' && (i == at + 5 || i == at + 8))))
+      return key;
+  return key.substr(0, at);
+}
 
 int64_t EntOfKey(const std::string& full, std::string* kind, std::string* code) {
   std::string key = KeyOfWindow(full);

@@ -52,7 +52,8 @@ Status LoadEvidence(const StoreView& view, const std::map<int64_t, std::set<std:
 // -1 when none; `kind` and `code` (the programme code) are filled in. A
 // window's "@<day>" suffix is not part of the code.
 int64_t EntOfKey(const std::string& key, std::string* kind, std::string* code);
-// A designation or programme key without its window suffix.
+// A designation or programme key without its window suffix (a trailing
+// "@YYYY-MM-DD").
 std::string KeyOfWindow(const std::string& key);
 
 // An evidence draft as the list grades it: A1, observed.

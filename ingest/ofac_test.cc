@@ -371,6 +371,11 @@ TEST_CASE("a relisting keeps the gap: each listing window is its own record") {
   CHECK(code == "SDGT");
   CHECK(ofac::EntOfKey("designation:21:CUBA@2021-02-02", &kind, &code) == 21);
   CHECK(code == "CUBA");
+  // An '@' of a programme's own is no window.
+  CHECK(ofac::KeyOfWindow("designation:21:A@B") == "designation:21:A@B");
+  CHECK(ofac::EntOfKey("programme:A@B:21", &kind, &code) == 21);
+  CHECK(code == "A@B");
+  CHECK(ofac::KeyOfWindow("programme:A@B:21@2021-02-02") == "programme:A@B:21");
   // Three windows, one open.
   int open = 0, windows = 0;
   for (const auto& [key, e] : by_key)

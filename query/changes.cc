@@ -3,6 +3,7 @@
 // not the other, or held at both in different versions.
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "query/query.h"
 #include "query/render.h"
@@ -63,11 +64,17 @@ class Labels {
   }
 
  private:
+  // A node's slug, read once: the OFAC entries' links share their ends.
   std::string Node(NodeId id) {
-    Result<NodeRecord> n = view_->NodeById(id);
-    return n.ok() ? n->slug : "n" + std::to_string(id);
+    auto [it, fresh] = slugs_.try_emplace(id);
+    if (fresh) {
+      Result<NodeRecord> n = view_->NodeById(id);
+      it->second = n.ok() ? n->slug : "n" + std::to_string(id);
+    }
+    return it->second;
   }
   std::unique_ptr<StoreView> view_;
+  std::unordered_map<NodeId, std::string> slugs_;
 };
 
 }  // namespace
@@ -83,31 +90,31 @@ Result<ChangesAnswer> Changes(const Store& store, const EdgeFilter& filter, cons
   std::unique_ptr<StoreView> view = store.View();
   // Which sources the asker may see at all (by marking; record time is the
   // question here, not a filter).
+  // The sources the versions cite, read as met (without their texts).
   std::map<SourceId, std::optional<std::string>> sources;
-  SINEW_RETURN_IF_ERROR(view->ForEachSource([&](const SourceRecord& s) {
-    sources[s.id] = s.marking <= filter.clearance ? std::optional(s.slug) : std::nullopt;
-    return true;
-  }));
+  auto seen_source = [&](SourceId id) -> const std::optional<std::string>& {
+    auto [it, fresh] = sources.try_emplace(id);
+    if (fresh) {
+      Result<SourceRecord> s = view->SourceById(id, false);
+      if (s.ok() && s->marking <= filter.clearance) it->second = s->slug;
+    }
+    return it->second;
+  };
   struct Versions {
     std::optional<EvidenceRecord> then, now;
   };
-  std::map<std::pair<SourceId, std::string>, Versions> claims;
+  // By claim: a source's record, which keeps its id across versions (and
+  // when an edit or merge re-files it under another link). A key alone is no
+  // claim: one source may use it on several targets at once (an OFAC entry's
+  // same-as proposals).
+  std::map<std::pair<SourceId, EvidenceId>, Versions> claims;
   // Only versions recorded or withdrawn between the two days can differ: one
   // held at both is the same version on both (a claim holds one at a time).
-  auto day = [](std::string_view iso) { return RecordDay(std::string(iso.substr(0, 10))); };
-  auto moved = [&](std::string_view recorded, std::string_view retracted) {
-    int32_t r = day(recorded);
-    if (r > d1 && r <= d2) return true;
-    if (retracted.empty()) return false;
-    int32_t x = day(retracted);
-    return x > d1 && x <= d2;
-  };
-  SINEW_RETURN_IF_ERROR(ForEachEvidenceVersion(*view, moved, [&](const EvidenceRecord& r) {
-    auto s = sources.find(r.source);
-    if (s == sources.end() || !s->second || r.marking > filter.clearance) return true;
+  SINEW_RETURN_IF_ERROR(view->ForEachEvidenceVersionBetween(d1, d2, [&](const EvidenceRecord& r) {
+    if (!seen_source(r.source) || r.marking > filter.clearance) return true;
     bool then = HeldAt(r, d1), now = HeldAt(r, d2);
     if (!then && !now) return true;
-    Versions& v = claims[{r.source, r.key}];
+    Versions& v = claims[{r.source, r.id}];
     if (then) v.then = r;
     if (now) v.now = r;
     return true;
@@ -119,7 +126,7 @@ Result<ChangesAnswer> Changes(const Store& store, const EdgeFilter& filter, cons
   for (auto& [id, v] : claims) {
     ChangeRow row;
     row.source = *sources[id.first];
-    row.key = id.second;
+    row.key = (v.now ? v.now : v.then)->key;
     if (v.then && v.now) {
       const EvidenceRecord &x = *v.then, &y = *v.now;
       if (x.recorded_at == y.recorded_at && x.target == y.target) continue;  // the same version

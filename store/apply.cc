@@ -37,6 +37,7 @@ Status RocksStore::Decide(EvidenceId id, EvidenceStatus status, const std::strin
   r.decided_by = analyst.empty() ? "analyst" : analyst;
   r.decided_at = at;
   wb.Put(cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id), EncodeEvidence(r));
+  IndexEvidence(&wb, *this, r);
   // The decision table keeps it across re-ingest, edits and merges.
   nlohmann::json decision = nlohmann::json::object();
   if (auto old = view.Get(kMeta, DecisionKey(r.source, r.key)); old.ok() && old->has_value()) {

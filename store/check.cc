@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "store/history.h"
 #include "store/rocks.h"
 
 namespace sinew::store_internal {
@@ -55,6 +56,38 @@ Status RocksView::Dump(std::ostream& out) const {
         }));
   }
   return Status::Ok();
+}
+
+// Every evidence version, current or archived, under the days it was
+// recorded (and withdrawn) in the record-day index, when the store keeps one.
+Status RocksView::CheckDayIndex(const std::function<void(const std::string&)>& fail) const {
+  Result<std::optional<std::string>> marker = Get(kMeta, kDayIndexMarker);
+  if (!marker.ok()) return marker.status();
+  if (!marker->has_value()) return Status::Ok();
+  auto day = [](const std::string& iso) { return RecordDay(iso.substr(0, 10)); };
+  auto indexed = [&](int32_t d, char where, const std::string& key) {
+    auto v = Get(kMeta, DayIndexKey(d, where, key));
+    return v.ok() && v->has_value();
+  };
+  SINEW_RETURN_IF_ERROR(ForEachEvidence([&](const EvidenceRecord& e) {
+    if (!indexed(day(e.recorded_at), 'c', EvidenceKey(e.target_kind, e.target, e.id)))
+      fail("evidence ev" + std::to_string(e.id) + " is missing from the record-day index");
+    return true;
+  }));
+  Status inner;
+  SINEW_RETURN_IF_ERROR(
+      ScanHistory(std::string(kHistoryPrefix) + "E", [&](std::string_view k, std::string_view v) {
+        EvidenceRecord e;
+        inner = DecodeEvidence(v, &e);
+        if (!inner.ok()) return false;
+        std::string key(k);
+        if (!indexed(day(e.recorded_at), 'h', key) ||
+            (!e.retracted_at.empty() && !indexed(day(e.retracted_at), 'h', key)))
+          fail("an archived version of evidence ev" + std::to_string(e.id) +
+               " is missing from the record-day index");
+        return true;
+      }));
+  return inner;
 }
 
 Result<std::vector<std::string>> RocksView::Check() const {
@@ -162,6 +195,7 @@ Result<std::vector<std::string>> RocksView::Check() const {
     if (!prov.ok() || !prov->has_value()) fail(name + " is missing from its source's items");
     return true;
   }));
+  SINEW_RETURN_IF_ERROR(CheckDayIndex(fail));
   SINEW_RETURN_IF_ERROR(Scan(kEvidenceRef, "", [&](std::string_view k, auto) {
     if (k.size() != 8 || !evidence_ids.count(GetBE64(k, 0)))
       fail("evidence reference " + Printable(k) + " points at no evidence");

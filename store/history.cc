@@ -3,6 +3,8 @@
 // stood at the end of one day.
 #include "store/history.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "store/plan.h"
@@ -41,8 +43,29 @@ std::string HistoryObservationKey(const ObservationRecord& o) {
   return std::string(kHistoryPrefix) + "O" + BE64(o.subject) + BE64(o.id);
 }
 
+std::string DayIndexKey(int32_t day, char where, std::string_view key) {
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%08d", std::clamp(day, 0, 99999999));
+  std::string k = std::string(kDayIndexPrefix) + digits + where;
+  k.append(key);
+  return k;
+}
+
+namespace {
+int32_t DayOf(const std::string& iso) { return RecordDay(iso.substr(0, 10)); }
+}  // namespace
+
+void IndexEvidence(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EvidenceRecord& r) {
+  wb->Put(s.cf(kMeta),
+          DayIndexKey(DayOf(r.recorded_at), 'c', EvidenceKey(r.target_kind, r.target, r.id)), "");
+}
+
 void ArchiveEvidence(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EvidenceRecord& r) {
-  wb->Put(s.cf(kMeta), HistoryEvidenceKey(r), EncodeEvidence(r));
+  std::string key = HistoryEvidenceKey(r);
+  wb->Put(s.cf(kMeta), key, EncodeEvidence(r));
+  wb->Put(s.cf(kMeta), DayIndexKey(DayOf(r.recorded_at), 'h', key), "");
+  if (!r.retracted_at.empty())
+    wb->Put(s.cf(kMeta), DayIndexKey(DayOf(r.retracted_at), 'h', key), "");
 }
 
 void ArchiveClaim(rocksdb::WriteBatchBase* wb, const RocksStore& s, const NodeRecord& node,
@@ -396,4 +419,71 @@ Status ForEachEvidenceVersion(
   return inner;
 }
 
+namespace {
+
+// Whether a version recorded at `recorded` and withdrawn at `retracted`
+// (empty: still held) moved on a day in (d1, d2].
+bool MovedBetween(int32_t d1, int32_t d2, std::string_view recorded, std::string_view retracted) {
+  auto day = [](std::string_view iso) { return RecordDay(std::string(iso.substr(0, 10))); };
+  int32_t r = day(recorded);
+  if (r > d1 && r <= d2) return true;
+  if (retracted.empty()) return false;
+  int32_t x = day(retracted);
+  return x > d1 && x <= d2;
+}
+
+}  // namespace
+
+Status StoreView::ForEachEvidenceVersionBetween(
+    int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const {
+  return ForEachEvidenceVersion(
+      *this,
+      [&](std::string_view recorded, std::string_view retracted) {
+        return MovedBetween(d1, d2, recorded, retracted);
+      },
+      fn);
+}
+
+namespace store_internal {
+
+Status RocksView::ForEachEvidenceVersionBetween(
+    int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const {
+  Result<std::optional<std::string>> marker = Get(kMeta, kDayIndexMarker);
+  if (!marker.ok()) return marker.status();
+  if (!marker->has_value() || d2 <= d1) return StoreView::ForEachEvidenceVersionBetween(d1, d2, fn);
+  // The index's entries for the days d1 + 1 to d2: each names where a
+  // version is; one named twice (recorded and withdrawn in the window, or
+  // decided twice) is read once, and one since replaced under the same key
+  // is left out by its own days.
+  std::string from = DayIndexKey(d1 + 1, 'c', ""), to = DayIndexKey(d2 + 1, 'c', "");
+  from.pop_back();  // the day's digits, not its first entry's kind
+  to.pop_back();
+  std::set<std::string> read;
+  Status inner;
+  SINEW_RETURN_IF_ERROR(ScanRange(kMeta, from, to, [&](std::string_view k, std::string_view) {
+    size_t at = from.size();
+    if (k.size() <= at) return true;
+    char where = k[at];
+    std::string key(k.substr(at + 1));
+    if ((where != 'c' && where != 'h') || !read.insert(std::string(1, where) + key).second)
+      return true;
+    Result<std::optional<std::string>> v = Get(where == 'c' ? kEvidence : kMeta, key);
+    if (!v.ok()) {
+      inner = v.status();
+      return false;
+    }
+    if (!v->has_value()) return true;  // withdrawn since: its archived copy has its own entries
+    std::string_view recorded, retracted;
+    if (PeekEvidenceTimes(**v, &recorded, &retracted) && !MovedBetween(d1, d2, recorded, retracted))
+      return true;
+    EvidenceRecord r;
+    inner = DecodeEvidence(**v, &r);
+    if (!inner.ok()) return false;
+    if (!MovedBetween(d1, d2, r.recorded_at, r.retracted_at)) return true;
+    return fn(r);
+  }));
+  return inner;
+}
+
+}  // namespace store_internal
 }  // namespace sinew

@@ -28,8 +28,21 @@ std::string HistoryEdgeKey(EdgeId id);
 std::string HistoryAdjacencyKey(char dir, const std::string& adjacency_key);
 std::string HistoryObservationKey(const ObservationRecord& o);
 
-// Writes `r` (retracted_at set) into the history.
+// Writes `r` (retracted_at set) into the history, indexed by the days it
+// was recorded and withdrawn.
 void ArchiveEvidence(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EvidenceRecord& r);
+
+// The record-day index ("hist/D" + yyyymmdd + where + key): every evidence
+// version under the day it was recorded, and an archived one also under the
+// day it was withdrawn; `where` is 'c' for the evidence family's key (the
+// current version) or 'h' for the history's. An entry may outlive what it
+// points at (a later version under the same key): readers check the days.
+// Stores created before it lack the marker and are read without it.
+constexpr const char* kDayIndexPrefix = "hist/D";
+constexpr const char* kDayIndexMarker = "day_index";
+std::string DayIndexKey(int32_t day, char where, std::string_view key);
+// Indexes the current version `r` (written under its evidence key).
+void IndexEvidence(rocksdb::WriteBatchBase* wb, const RocksStore& s, const EvidenceRecord& r);
 // Writes the claim `source` made on `node`, withdrawn or replaced at `at`.
 // A claim written before claims carried their record time takes `since`.
 void ArchiveClaim(rocksdb::WriteBatchBase* wb, const RocksStore& s, const NodeRecord& node,

@@ -103,6 +103,7 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
   std::map<std::pair<char, uint64_t>, std::vector<const EvidenceRecord*>> by_target;
   for (const EvidenceRecord& r : new_evidence_) {
     wb->Put(store_.cf(kEvidence), EvidenceKey(r.target_kind, r.target, r.id), EncodeEvidence(r));
+    IndexEvidence(wb, store_, r);
     std::string ref(1, static_cast<char>(r.target_kind));
     PutBE64(&ref, r.target);
     wb->Put(store_.cf(kEvidenceRef), BE64(r.id), ref);

@@ -104,6 +104,8 @@ class RocksView final : public StoreView {
   Status ForEachEvidenceWhere(const std::function<bool(std::string_view, std::string_view)>& keep,
                               const std::function<bool(const EvidenceRecord&)>& fn) const override;
   Status ForEachObservation(const std::function<bool(const ObservationRecord&)>& fn) const override;
+  Status ForEachEvidenceVersionBetween(
+      int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const override;
   Status ScanHistory(
       const std::string& prefix,
       const std::function<bool(std::string_view, std::string_view)>& fn) const override;
@@ -112,6 +114,10 @@ class RocksView final : public StoreView {
   Result<std::vector<std::string>> Check() const override;
 
   // Raw access for the write path: nullopt when absent.
+  Status CheckDayIndex(const std::function<void(const std::string&)>& fail) const;
+  // Calls fn(key, value) for the keys in [from, to) of family f.
+  Status ScanRange(Family f, const std::string& from, const std::string& to,
+                   const std::function<bool(std::string_view, std::string_view)>& fn) const;
   Result<std::optional<std::string>> Get(Family f, const std::string& key) const;
   // Calls fn(key, value) for every key with `prefix`, until fn returns false.
   Status Scan(Family f, const std::string& prefix,

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <thread>
 
+#include "store/history.h"
 #include "store/rocks.h"
 
 namespace sinew {
@@ -180,8 +181,8 @@ RocksStore::~RocksStore() {
       uint64_t mem = 0;
       if (db_->GetIntProperty(h, "rocksdb.num-entries-active-mem-table", &mem)) pending += mem;
     }
-    if (pending > 0) (void)db_->Flush(rocksdb::FlushOptions(), handles_);
-    Settle();
+    bool flushed = pending == 0 || db_->Flush(rocksdb::FlushOptions(), handles_).ok();
+    if (flushed) Settle();
   }
   if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
@@ -197,25 +198,38 @@ RocksStore::~RocksStore() {
 // rows that later writes replace or delete: a seek must look into every one
 // of them. RocksDB merges them in the background, but a writer that exits
 // first never lets it. So a writer closing merges a family's level-0 files
-// into level 1 once they are worth it: as soon as there are two whose size
-// is an eighth of level 1's (a snapshot, a batch of notes), or at RocksDB's
-// own trigger of four files (tiny writes), so a merge rewrites at most about
-// nine times what was written. On the default desk this took a cold impact
-// from 200 to 110 ms and added 3 s to a 20 s load (docs/benchmarks.md).
+// (two or more) into level 1 when the level-1 files their keys overlap are
+// at most eight times their size, so a merge costs at most about nine times
+// what was written; a bulk load's files further down are not rewritten.
+// Tiny writes over a large level 1 wait for RocksDB's own background merge.
+// On the default desk this took a cold impact from 200 to about 110 ms
+// (docs/benchmarks.md).
 void RocksStore::Settle() {
-  for (auto* h : handles_) {
+  for (size_t f = 0; f < handles_.size(); ++f) {
+    rocksdb::ColumnFamilyHandle* h = handles_[f];
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(h, &meta);
     if (meta.levels.size() < 2 || meta.levels[0].files.size() < 2) continue;
     uint64_t l0 = 0;
+    std::string lo, hi;
     std::vector<std::string> files;
-    for (const auto& f : meta.levels[0].files) {
-      l0 += f.size;
-      files.push_back(f.db_path + "/" + f.name);
+    bool busy = false;
+    for (const auto& file : meta.levels[0].files) {
+      busy = busy || file.being_compacted;
+      l0 += file.size;
+      if (files.empty() || file.smallestkey < lo) lo = file.smallestkey;
+      if (files.empty() || file.largestkey > hi) hi = file.largestkey;
+      files.push_back(file.db_path + "/" + file.name);
     }
-    if (files.size() < 4 && l0 * 8 < meta.levels[1].size) continue;
+    if (busy) continue;
+    // Into level 1, rewriting the level-1 files the new keys overlap.
+    uint64_t overlap = 0;
+    for (const auto& file : meta.levels[1].files)
+      if (!(file.largestkey < lo || file.smallestkey > hi)) overlap += file.size;
+    if (overlap > 8 * l0) continue;
     rocksdb::CompactionOptions co;
     co.compression = rocksdb::kLZ4Compression;
+    co.output_file_size_limit = FamilyOptions(static_cast<int>(f)).target_file_size_base;
     // A merge that fails leaves the files as they were: nothing is lost.
     (void)db_->CompactFiles(co, h, files, 1);
   }
@@ -311,6 +325,8 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& dir, const std::
   rocksdb::WriteBatch wb;
   auto* meta = store->cf(store_internal::kMeta);
   wb.Put(meta, "format", std::to_string(kFormatVersion));
+  // Every evidence version this store writes is indexed by record day.
+  wb.Put(meta, store_internal::kDayIndexMarker, "1");
   wb.Put(meta, "schema", schema_text);
   rocksdb::WriteOptions wo;
   wo.sync = true;

@@ -97,6 +97,26 @@ Status RocksView::Scan(Family f, const std::string& prefix,
   return ScanFrom(it.get(), f, prefix, fn);
 }
 
+Status RocksView::ScanRange(
+    Family f, const std::string& from, const std::string& to,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  rocksdb::Slice upper(to);
+  ro.iterate_upper_bound = &upper;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(f)));
+  if (pending_) it.reset(pending_->NewIteratorWithBase(store_->cf(f), it.release(), &ro));
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.compare(upper) >= 0) break;  // the pending writes' iterator may not bound itself
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size())))
+      break;
+  }
+  return FromRocks(it->status(), std::string("scan ") + kFamilyNames[f]);
+}
+
 Result<uint64_t> RocksView::Counter(const std::string& name) const {
   auto v = Get(kMeta, "next_" + name);
   if (!v.ok()) return v.status();

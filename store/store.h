@@ -97,6 +97,12 @@ class StoreView {
   }
   virtual Status ForEachObservation(
       const std::function<bool(const ObservationRecord&)>& fn) const = 0;
+  // Every version of every claim recorded or withdrawn on a day in (d1, d2]
+  // (yyyymmdd), each once (sinew diff). This default reads every version
+  // (history.cc), so a view that changes what it answers is obeyed; the
+  // store itself reads its record-day index.
+  virtual Status ForEachEvidenceVersionBetween(
+      int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const;
 
   // Record time (history.cc): calls fn(key, value) for every record a
   // revision withdrew or replaced whose history key starts with `prefix`.

@@ -6,7 +6,9 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "tests/support/temp_dir.h"
 
@@ -38,6 +40,41 @@ std::string Dump(const Store& s) {
   REQUIRE(s.View()->Dump(out).ok());
   return out.str();
 }
+
+// The store's RocksDB opened directly, every family, to change it behind
+// sinew's back (or read what sinew does not show).
+struct RawDb {
+  explicit RawDb(const std::string& dir, bool read_only = false) {
+    rocksdb::DBOptions opts;
+    REQUIRE(rocksdb::DB::ListColumnFamilies(opts, dir, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(opts, dir, cfs, &handles, &db)
+                                  : rocksdb::DB::Open(opts, dir, cfs, &handles, &db);
+    REQUIRE(s.ok());
+  }
+  ~RawDb() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  rocksdb::ColumnFamilyHandle* Family(const std::string& name) const {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return handles[i];
+    FAIL("no family " << name);
+    return nullptr;
+  }
+  // Deletes the first key at or after `from` in `family`, which must start with it.
+  void DeleteFirst(const std::string& family, const std::string& from) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), Family(family)));
+    it->Seek(from);
+    REQUIRE(it->Valid());
+    REQUIRE(it->key().starts_with(from));
+    REQUIRE(db->Delete(rocksdb::WriteOptions(), Family(family), it->key()).ok());
+  }
+  std::vector<std::string> names;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+};
 
 NodeDraft Node(const std::string& slug, const std::string& type, const std::string& name = "") {
   NodeDraft n;
@@ -463,19 +500,8 @@ TEST_CASE("a store of a newer format is refused with a clear message") {
   { auto store = NewStore(dir); }
   {
     // Bump the stored format version behind sinew's back.
-    rocksdb::DBOptions opts;
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    std::vector<std::string> names;
-    REQUIRE(rocksdb::DB::ListColumnFamilies(opts, dir / "db", &names).ok());
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(opts, dir / "db", cfs, &handles, &raw).ok());
-    for (size_t i = 0; i < names.size(); ++i)
-      if (names[i] == "meta")
-        REQUIRE(raw->Put(rocksdb::WriteOptions(), handles[i], "format", "99").ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
+    RawDb raw(dir / "db");
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), raw.Family("meta"), "format", "99").ok());
   }
   auto opened = Store::Open(dir / "db", OpenMode::kReadOnly);
   REQUIRE_FALSE(opened.ok());
@@ -491,23 +517,7 @@ TEST_CASE("check reports a broken invariant") {
   }
   {
     // Remove one adjacency row behind sinew's back.
-    rocksdb::DBOptions opts;
-    std::vector<std::string> names;
-    REQUIRE(rocksdb::DB::ListColumnFamilies(opts, dir / "db", &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(opts, dir / "db", cfs, &handles, &raw).ok());
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] != "in") continue;
-      std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[i]));
-      it->SeekToFirst();
-      REQUIRE(it->Valid());
-      REQUIRE(raw->Delete(rocksdb::WriteOptions(), handles[i], it->key()).ok());
-    }
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
+    RawDb(dir / "db").DeleteFirst("in", "");
   }
   auto store = Store::Open(dir / "db", OpenMode::kReadOnly);
   REQUIRE(store.ok());
@@ -844,21 +854,13 @@ namespace {
 
 // Level-0 files per family, read beside the store (read-only).
 std::map<std::string, size_t> LevelZeroFiles(const std::string& db) {
-  std::vector<std::string> names;
-  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), db, cfs, &handles, &raw).ok());
+  RawDb raw(db, /*read_only=*/true);
   std::map<std::string, size_t> out;
-  for (size_t i = 0; i < handles.size(); ++i) {
+  for (size_t i = 0; i < raw.handles.size(); ++i) {
     rocksdb::ColumnFamilyMetaData meta;
-    raw->GetColumnFamilyMetaData(handles[i], &meta);
-    out[names[i]] = meta.levels.empty() ? 0 : meta.levels[0].files.size();
-    raw->DestroyColumnFamilyHandle(handles[i]);
+    raw.db->GetColumnFamilyMetaData(raw.handles[i], &meta);
+    out[raw.names[i]] = meta.levels.empty() ? 0 : meta.levels[0].files.size();
   }
-  delete raw;
   return out;
 }
 
@@ -894,6 +896,89 @@ TEST_CASE("a writer closing merges the level-0 files its writes left, and loses 
   Result<std::vector<std::string>> bad = view->Check();
   REQUIRE(bad.ok());
   CHECK(bad->empty());
+}
+
+}  // namespace sinew
+
+namespace sinew {
+
+TEST_CASE("the record-day index finds the versions every-version scan finds, and check guards it") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  Batch v1 = BaseNote();
+  v1.recorded_at = "2024-01-10T09:00:00Z";
+  REQUIRE(store->Apply(v1).ok());
+  EvidenceId hw = 0;
+  REQUIRE(store->View()
+              ->ForEachEvidence([&](const EvidenceRecord& e) {
+                if (e.key == "hw") hw = e.id;
+                return true;
+              })
+              .ok());
+  REQUIRE(store->Decide(hw, EvidenceStatus::kRejected, "a", "2024-03-05T10:00:00Z").ok());
+  Batch v2 = BaseNote();  // withdraws Huawei, restates the cooperation
+  v2.recorded_at = "2024-06-01T09:00:00Z";
+  v2.nodes.pop_back();
+  v2.edges.pop_back();
+  v2.edges[1].evidence[0].strength = 0.4;
+  REQUIRE(store->Apply(v2).ok());
+  Batch other = Note("other");
+  other.recorded_at = "2024-06-01T12:00:00Z";
+  other.nodes = {Node("russia", "state", "Russia"), Node("china", "state", "China")};
+  other.edges.push_back(
+      Edge("russia", "depends_on", "china", "trade", {Ev("t", "Russia buys Chinese cars.")}));
+  REQUIRE(store->Apply(other).ok());
+
+  // What each path reads: (id, recorded, withdrawn), in order.
+  auto read = [](const StoreView& view, int32_t d1, int32_t d2) {
+    std::set<std::tuple<EvidenceId, std::string, std::string>> out;
+    REQUIRE(view.ForEachEvidenceVersionBetween(
+                    d1, d2,
+                    [&](const EvidenceRecord& r) {
+                      CHECK(out.emplace(r.id, r.recorded_at, r.retracted_at).second);  // once each
+                      return true;
+                    })
+                .ok());
+    return out;
+  };
+  auto indexed = store->View();
+  size_t seen = 0;
+  {
+    ForwardingView scanned(store->View());  // does not forward it: reads every version
+    for (auto [d1, d2] : {std::pair{20240101, 20240110},
+                          {20240110, 20240305},
+                          {20240101, 20240601},
+                          {20240305, 20240601},
+                          {20240601, 20241231},
+                          {20240110, 20240304},
+                          {0, 20991231}}) {
+      auto a = read(*indexed, d1, d2), b = read(scanned, d1, d2);
+      CHECK_MESSAGE(a == b, d1, " .. ", d2);
+      seen += a.size();
+    }
+  }
+  CHECK(read(*indexed, 20240110, 20240304).empty());
+  // 10 Jan: three claims recorded; 5 March: one decided (its old version
+  // withdrawn, the new recorded); 1 June: the rejected one withdrawn, one
+  // restated (old withdrawn, new recorded), the other note's claim added.
+  CHECK(read(*indexed, 20240101, 20240110).size() == 3);
+  CHECK(read(*indexed, 20240110, 20240305).size() == 2);
+  CHECK(read(*indexed, 20240305, 20240601).size() == 4);
+  CHECK(seen > 0);
+  auto clean = indexed->Check();
+  REQUIRE(clean.ok());
+  CHECK(clean->empty());
+
+  // An index entry lost is a violation check names.
+  indexed.reset();
+  store.reset();
+  RawDb(dir / "db").DeleteFirst("meta", "hist/D20240601c");
+  auto reopened = Store::Open(dir / "db", OpenMode::kReadOnly);
+  REQUIRE(reopened.ok());
+  auto broken = (*reopened)->View()->Check();
+  REQUIRE(broken.ok());
+  REQUIRE(broken->size() == 1);
+  CHECK(broken->front().find("missing from the record-day index") != std::string::npos);
 }
 
 }  // namespace sinew

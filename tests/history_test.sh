@@ -117,4 +117,27 @@ SINEW_NOW=2024-08-01T08:00:00Z run ingest "$work/list.json" >"$work/again.log"
 grep -q "^replaced" "$work/again.log" || { echo "FAIL: the list was not applied again"; fail=1; }
 expect "re-ingesting the list keeps them apart" "HUAWEI TECHNOLOGIES CO., LTD." show list-entry-7
 expect "every invariant holds after merge and unmerge" "ok: every invariant holds" check
+# One key on two targets is two claims: a revision that rewords one and adds
+# another under the same key changes one and adds one.
+cat >"$work/keys.json" <<'JSON'
+{"format": "sinew-note/1",
+ "source": {"id": "test-keys", "title": "Keys", "kind": "dataset", "reliability": "A",
+            "marking": "TLP:CLEAR"},
+ "nodes": [{"id": "keys-a", "type": "company", "name": "Keys A",
+            "evidence": [{"key": "listed", "quote": "Keys A is listed.", "credibility": 1}]}]}
+JSON
+SINEW_NOW=2024-09-01T08:00:00Z run ingest "$work/keys.json" >/dev/null
+python3 - "$work/keys.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+d["nodes"][0]["evidence"][0]["quote"] = "Keys A is listed, still."
+d["nodes"].append({"id": "keys-b", "type": "company", "name": "Keys B",
+                   "evidence": [{"key": "listed", "quote": "Keys B is listed.", "credibility": 1}]})
+json.dump(d, open(p, "w"), indent=1)
+PY
+SINEW_NOW=2024-10-01T08:00:00Z run ingest "$work/keys.json" >/dev/null
+expect "a key on two targets: one changed" '"changed": 1' diff 2024-09-15 2024-10-15 --format json
+expect "and one added" '"added": 1' diff 2024-09-15 2024-10-15 --format json
+expect "the record-day index is whole" "ok: every invariant holds" check
 exit $fail

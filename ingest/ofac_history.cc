@@ -152,6 +152,13 @@ std::string SnapshotWriter::Programme(const std::string& code) {
     return it->second.slug;
   }
   std::string slug = "ofac-program-" + Slugify(code);
+  // An unknown code whose slug is a known programme's ("RUSSIA EO14024")
+  // is not that programme: it keeps a slug of its own.
+  for (const auto& [c, p] : m_.programmes)
+    if (p.slug == slug) {
+      slug += "-unknown";
+      break;
+    }
   Need(slug, "policy", code, {}, {{"ofac_program", code}, {"unknown_programme", true}});
   return slug;
 }

@@ -110,8 +110,9 @@ class Resolver {
   // When names meet nodes of another type or several nodes, says so in
   // `ambiguous` and returns empty.
   std::string Resolve(const Entry& e, std::string* ambiguous) const;
-  // A Linked To name that is no entry of the list: the one store node whose
-  // name or alias it is, of any type the edge admits; empty when none or many.
+  // A Linked To name that is no entry of the list: the one party (company,
+  // organisation, group, person, vessel, aircraft) among the store's nodes
+  // whose name or alias it is; empty when none or many.
   std::string ResolveName(const std::string& name) const;
 
  private:

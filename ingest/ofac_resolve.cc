@@ -88,9 +88,19 @@ std::string Resolver::Resolve(const Entry& e, std::string* ambiguous) const {
 }
 
 std::string Resolver::ResolveName(const std::string& name) const {
+  // A party (a firm, a body, a person, a vessel or an aircraft): "Linked To"
+  // never names a state, a place, a programme or a technology.
+  static const std::set<std::string> kParties = {"company", "organisation", "group",
+                                                 "person",  "vessel",       "aircraft"};
   auto it = by_name_.find(MatchName(name, m_));
-  if (it == by_name_.end() || it->second.size() != 1) return "";
-  return it->second.front().first;
+  if (it == by_name_.end()) return "";
+  std::string found;
+  for (const auto& [slug, type] : it->second) {
+    if (!kParties.count(type)) continue;
+    if (!found.empty()) return "";  // two parties of that name: not settled
+    found = slug;
+  }
+  return found;
 }
 
 }  // namespace sinew::ingest::ofac

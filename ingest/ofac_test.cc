@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <tuple>
 
 #include "ingest/ingest.h"
 #include "ingest/ofac_history.h"
@@ -434,6 +436,49 @@ TEST_CASE("entity resolution: one node of a compatible type by name, never a sub
   REQUIRE(gazprom.ok());
   CHECK(gazprom->name == "Gazprom");
   CHECK(gazprom->claims.size() == 2);
+}
+
+TEST_CASE("Linked To meets only a party, and an unknown code keeps a programme slug of its own") {
+  testing::TempDir dir;
+  auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
+  REQUIRE(store.ok());
+  Batch corpus;
+  corpus.file = "corpus.json";
+  corpus.source.slug = "corpus";
+  corpus.source.title = "Corpus";
+  corpus.recorded_at = "2021-01-01T00:00:00Z";
+  for (auto [slug, type, name] : {std::tuple{"sevastopol", "place", "Sevastopol"},
+                                  {"power-of-siberia", "infrastructure", "Power of Siberia"},
+                                  {"volga-group", "company", "Volga Group"}}) {
+    NodeDraft d;
+    d.slug = slug;
+    d.type = type;
+    d.name = name;
+    corpus.nodes.push_back(d);
+  }
+  REQUIRE((*store)->Apply(corpus).ok());
+  std::string text = Rec("1", "ALPHA LLC", "", "RUSSIA-EO14024", "Linked To: SEVASTOPOL.") +
+                     Rec("2", "BETA LLC", "", "RUSSIA-EO14024", "Linked To: POWER OF SIBERIA.") +
+                     Rec("3", "GAMMA LLC", "", "RUSSIA-EO14024", "Linked To: VOLGA GROUP.") +
+                     Rec("4", "DELTA LLC", "", "Balkans", "x.") + "\x1A";
+  auto view = (*store)->View();
+  auto r = ReadOfacSdn(text, "sdn-2024-05-03.csv", "2024-05-03", MappingText(), "m", *view);
+  REQUIRE(r.ok());
+  std::set<std::pair<std::string, std::string>> related, targets;
+  for (const EdgeDraft& e : r->batch.edges) {
+    if (e.type == "related_to") related.emplace(e.src, e.dst);
+    if (e.type == "targets") targets.emplace(e.src, e.dst);
+  }
+  CHECK(related == std::set<std::pair<std::string, std::string>>{{"ofac-sdn-3", "volga-group"}});
+  const auto& unresolved = r->reported["unresolved Linked To"];
+  CHECK(unresolved.count("ent_num 1: SEVASTOPOL") == 1);
+  CHECK(unresolved.count("ent_num 2: POWER OF SIBERIA") == 1);
+  CHECK(targets.count({"eo-14024", "ofac-sdn-1"}) == 1);
+  // "Balkans" is no code of the mapping (BALKANS is): its own node, kept and
+  // reported, not the known programme's.
+  CHECK(targets.count({"ofac-program-balkans-unknown", "ofac-sdn-4"}) == 1);
+  CHECK(targets.count({"ofac-program-balkans", "ofac-sdn-4"}) == 0);
+  CHECK(r->reported["unknown programme"].count("Balkans (ent_num 4)") == 1);
 }
 
 TEST_CASE("a hostile mapping is refused with the place of the bad value") {

@@ -66,5 +66,5 @@ expect "an unsettled match waits as a proposed merge" \
   "merge ofac-sdn-18715 (JOINT STOCK COMPANY SBERBANK) into sberbank (Sberbank)" review list --kind merge
 expect "the list read as a register counts E.O. 14024's vessels per flag, largest first" \
   "designated_vessels_by_flag / liberia 2024-05-03: 24 vessels" \
-  show ofac-program-russia-eo14024 --limit 1
+  show eo-14024 --limit 1
 exit "$fail"

@@ -264,17 +264,44 @@ Result<Mapping> ParseMapping(std::string_view text, const std::string& file) {
 }
 
 std::string MatchName(std::string_view name, const Mapping& m) {
-  std::string n = " " + NormalizeName(name) + " ";
+  // Word by word, each legal form (longest first) dropped wherever its words
+  // stand in a row: one pass per form, linear in the name however many times
+  // a form repeats (search-and-replace from the start was quadratic).
+  std::vector<std::string> words;
+  {
+    std::string n = NormalizeName(name);
+    size_t i = 0;
+    while (i < n.size()) {
+      size_t j = n.find(' ', i);
+      if (j == std::string::npos) j = n.size();
+      if (j > i) words.push_back(n.substr(i, j - i));
+      i = j + 1;
+    }
+  }
+  std::vector<std::string> form, kept;
   for (const std::string& f : m.resolve_forms) {
-    if (f.empty()) continue;
-    std::string w = " " + f + " ";
-    for (size_t at = n.find(w); at != std::string::npos; at = n.find(w))
-      n.replace(at, w.size(), " ");
+    form.clear();
+    for (size_t i = 0; i < f.size();) {
+      size_t j = f.find(' ', i);
+      if (j == std::string::npos) j = f.size();
+      if (j > i) form.push_back(f.substr(i, j - i));
+      i = j + 1;
+    }
+    if (form.empty() || form.size() > words.size()) continue;
+    // A stack: a form that closes on the word just kept is dropped, so one
+    // that forms again once its inner copy is gone ("joint joint stock
+    // stock") goes too, as repeated search-and-replace would have it.
+    kept.clear();
+    for (std::string& w : words) {
+      kept.push_back(std::move(w));
+      if (kept.size() >= form.size() &&
+          std::equal(form.begin(), form.end(), kept.end() - static_cast<ptrdiff_t>(form.size())))
+        kept.resize(kept.size() - form.size());
+    }
+    words.swap(kept);
   }
   std::string out;
-  for (char c : n)
-    if (c != ' ' || (!out.empty() && out.back() != ' ')) out.push_back(c);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
   return out;
 }
 

@@ -438,6 +438,23 @@ TEST_CASE("entity resolution: one node of a compatible type by name, never a sub
   CHECK(gazprom->claims.size() == 2);
 }
 
+TEST_CASE("legal forms are dropped word by word, repeated and nested ones too") {
+  const ofac::Mapping& m = TheMapping();
+  CHECK(ofac::MatchName("PUBLIC JOINT STOCK COMPANY GAZPROM", m) == "gazprom");
+  CHECK(ofac::MatchName("Gazprom", m) == "gazprom");
+  CHECK(ofac::MatchName("GAZPROMBANK JOINT STOCK COMPANY", m) == "gazprombank");
+  CHECK(ofac::MatchName("LLC LLC ALPHA LLC", m) == "alpha");
+  // A form that closes again once its inner copy is gone goes too.
+  CHECK(ofac::MatchName("JOINT JOINT STOCK COMPANY STOCK COMPANY BETA", m) == "beta");
+  CHECK(ofac::MatchName("LLC", m).empty());
+  // A form inside a word is no form.
+  CHECK(ofac::MatchName("COLLC TRADING", m) == "collc trading");
+  // 20,000 forms in a row: every one dropped (one pass, not one per copy).
+  std::string many;
+  for (int i = 0; i < 20000; ++i) many += "LLC ";
+  CHECK(ofac::MatchName(many + "GAMMA", m) == "gamma");
+}
+
 TEST_CASE("Linked To meets only a party, and an unknown code keeps a programme slug of its own") {
   testing::TempDir dir;
   auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");

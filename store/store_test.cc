@@ -945,13 +945,14 @@ TEST_CASE("the record-day index finds the versions every-version scan finds, and
   size_t seen = 0;
   {
     ForwardingView scanned(store->View());  // does not forward it: reads every version
-    for (auto [d1, d2] : {std::pair{20240101, 20240110},
-                          {20240110, 20240305},
-                          {20240101, 20240601},
-                          {20240305, 20240601},
-                          {20240601, 20241231},
-                          {20240110, 20240304},
-                          {0, 20991231}}) {
+    for (auto window : {std::pair{20240101, 20240110},
+                        {20240110, 20240305},
+                        {20240101, 20240601},
+                        {20240305, 20240601},
+                        {20240601, 20241231},
+                        {20240110, 20240304},
+                        {0, 20991231}}) {
+      int32_t d1 = window.first, d2 = window.second;  // (clang: no lambda takes a binding)
       auto a = read(*indexed, d1, d2), b = read(scanned, d1, d2);
       CHECK_MESSAGE(a == b, d1, " .. ", d2);
       seen += a.size();

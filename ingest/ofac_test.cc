@@ -389,26 +389,31 @@ TEST_CASE("a relisting keeps the gap: each listing window is its own record") {
   CHECK(open == 1);
 }
 
-TEST_CASE("entity resolution: one node of a compatible type by name, never a substring") {
-  testing::TempDir dir;
-  auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
-  REQUIRE(store.ok());
+// A corpus note declaring nodes (slug, type, name), recorded in 2021.
+Batch CorpusOf(std::initializer_list<std::tuple<const char*, const char*, const char*>> nodes) {
   Batch corpus;
   corpus.file = "corpus.json";
   corpus.source.slug = "corpus";
   corpus.source.title = "Corpus";
   corpus.recorded_at = "2021-01-01T00:00:00Z";
-  auto node = [&](const std::string& slug, const std::string& type, const std::string& name) {
+  for (const auto& [slug, type, name] : nodes) {
     NodeDraft d;
     d.slug = slug;
     d.type = type;
     d.name = name;
     corpus.nodes.push_back(d);
-  };
-  node("gazprom", "company", "Gazprom");
-  node("arctic-lng-2", "project", "Arctic LNG 2");
-  node("vtb", "company", "VTB Bank");
-  node("vtb-capital", "company", "VTB Capital");
+  }
+  return corpus;
+}
+
+TEST_CASE("entity resolution: one node of a compatible type by name, never a substring") {
+  testing::TempDir dir;
+  auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
+  REQUIRE(store.ok());
+  Batch corpus = CorpusOf({{"gazprom", "company", "Gazprom"},
+                           {"arctic-lng-2", "project", "Arctic LNG 2"},
+                           {"vtb", "company", "VTB Bank"},
+                           {"vtb-capital", "company", "VTB Capital"}});
   REQUIRE((*store)->Apply(corpus).ok());
   std::string text = Rec("1", "PUBLIC JOINT STOCK COMPANY GAZPROM", "", "RUSSIA-EO14024", "x.") +
                      Rec("2", "GAZPROMBANK JOINT STOCK COMPANY", "", "RUSSIA-EO14024", "x.") +
@@ -459,20 +464,9 @@ TEST_CASE("Linked To meets only a party, and an unknown code keeps a programme s
   testing::TempDir dir;
   auto store = Store::Create(dir / "db", Src("corpus/schema.json"), "s");
   REQUIRE(store.ok());
-  Batch corpus;
-  corpus.file = "corpus.json";
-  corpus.source.slug = "corpus";
-  corpus.source.title = "Corpus";
-  corpus.recorded_at = "2021-01-01T00:00:00Z";
-  for (auto [slug, type, name] : {std::tuple{"sevastopol", "place", "Sevastopol"},
-                                  {"power-of-siberia", "infrastructure", "Power of Siberia"},
-                                  {"volga-group", "company", "Volga Group"}}) {
-    NodeDraft d;
-    d.slug = slug;
-    d.type = type;
-    d.name = name;
-    corpus.nodes.push_back(d);
-  }
+  Batch corpus = CorpusOf({{"sevastopol", "place", "Sevastopol"},
+                           {"power-of-siberia", "infrastructure", "Power of Siberia"},
+                           {"volga-group", "company", "Volga Group"}});
   REQUIRE((*store)->Apply(corpus).ok());
   std::string text = Rec("1", "ALPHA LLC", "", "RUSSIA-EO14024", "Linked To: SEVASTOPOL.") +
                      Rec("2", "BETA LLC", "", "RUSSIA-EO14024", "Linked To: POWER OF SIBERIA.") +

@@ -58,22 +58,19 @@ Status RocksView::Dump(std::ostream& out) const {
   return Status::Ok();
 }
 
-// Every evidence version, current or archived, under the days it was
-// recorded (and withdrawn) in the record-day index, when the store keeps one.
+namespace {
+int32_t DayOfIso(const std::string& iso) { return RecordDay(iso.substr(0, 10)); }
+}  // namespace
+
+bool RocksView::DayIndexed(int32_t day, char where, const std::string& key) const {
+  auto v = Get(kMeta, DayIndexKey(day, where, key));
+  return v.ok() && v->has_value();
+}
+
+// Every archived evidence version under the days it was recorded and
+// withdrawn in the record-day index (the current ones are checked with the
+// rest of their invariants).
 Status RocksView::CheckDayIndex(const std::function<void(const std::string&)>& fail) const {
-  Result<std::optional<std::string>> marker = Get(kMeta, kDayIndexMarker);
-  if (!marker.ok()) return marker.status();
-  if (!marker->has_value()) return Status::Ok();
-  auto day = [](const std::string& iso) { return RecordDay(iso.substr(0, 10)); };
-  auto indexed = [&](int32_t d, char where, const std::string& key) {
-    auto v = Get(kMeta, DayIndexKey(d, where, key));
-    return v.ok() && v->has_value();
-  };
-  SINEW_RETURN_IF_ERROR(ForEachEvidence([&](const EvidenceRecord& e) {
-    if (!indexed(day(e.recorded_at), 'c', EvidenceKey(e.target_kind, e.target, e.id)))
-      fail("evidence ev" + std::to_string(e.id) + " is missing from the record-day index");
-    return true;
-  }));
   Status inner;
   SINEW_RETURN_IF_ERROR(
       ScanHistory(std::string(kHistoryPrefix) + "E", [&](std::string_view k, std::string_view v) {
@@ -81,8 +78,8 @@ Status RocksView::CheckDayIndex(const std::function<void(const std::string&)>& f
         inner = DecodeEvidence(v, &e);
         if (!inner.ok()) return false;
         std::string key(k);
-        if (!indexed(day(e.recorded_at), 'h', key) ||
-            (!e.retracted_at.empty() && !indexed(day(e.retracted_at), 'h', key)))
+        if (!DayIndexed(DayOfIso(e.recorded_at), 'h', key) ||
+            (!e.retracted_at.empty() && !DayIndexed(DayOfIso(e.retracted_at), 'h', key)))
           fail("an archived version of evidence ev" + std::to_string(e.id) +
                " is missing from the record-day index");
         return true;
@@ -151,9 +148,14 @@ Result<std::vector<std::string>> RocksView::Check() const {
     std::vector<size_t> byte_of;  // code point -> byte
   };
   std::map<SourceId, SourceText> source_points;  // read once, for sources with quotes to check
+  Result<bool> day_index = KeepsDayIndex();
+  if (!day_index.ok()) return day_index.status();
   SINEW_RETURN_IF_ERROR(ForEachEvidence([&](const EvidenceRecord& e) {
     std::string name = "evidence ev" + std::to_string(e.id);
     evidence_ids.insert(e.id);
+    if (*day_index &&
+        !DayIndexed(DayOfIso(e.recorded_at), 'c', EvidenceKey(e.target_kind, e.target, e.id)))
+      fail(name + " is missing from the record-day index");
     if (!sources.count(e.source))
       fail(name + " cites missing source #" + std::to_string(e.source));
     else if (e.marking < source_marking[e.source])
@@ -195,7 +197,7 @@ Result<std::vector<std::string>> RocksView::Check() const {
     if (!prov.ok() || !prov->has_value()) fail(name + " is missing from its source's items");
     return true;
   }));
-  SINEW_RETURN_IF_ERROR(CheckDayIndex(fail));
+  if (*day_index) SINEW_RETURN_IF_ERROR(CheckDayIndex(fail));
   SINEW_RETURN_IF_ERROR(Scan(kEvidenceRef, "", [&](std::string_view k, auto) {
     if (k.size() != 8 || !evidence_ids.count(GetBE64(k, 0)))
       fail("evidence reference " + Printable(k) + " points at no evidence");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,12 @@ Status DecodeEvidence(std::string_view s, EvidenceRecord* r);
 // empty when absent) without decoding the rest (codec_peek.cc); false when
 // the bytes are not an evidence record's map, and then the caller decodes.
 bool PeekEvidenceTimes(std::string_view s, std::string_view* at, std::string_view* retracted);
+// Decodes the record into `r` only when `keep` accepts its two times (read
+// by PeekEvidenceTimes first); *kept says whether it did.
+using EvidenceTimesFilter =
+    std::function<bool(std::string_view recorded_at, std::string_view retracted_at)>;
+Status DecodeEvidenceIf(std::string_view s, const EvidenceTimesFilter& keep, EvidenceRecord* r,
+                        bool* kept);
 Status DecodeSource(std::string_view s, SourceRecord* r);
 Status DecodeObservation(std::string_view s, ObservationRecord* r);
 

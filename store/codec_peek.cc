@@ -155,4 +155,14 @@ bool PeekEvidenceTimes(std::string_view s, std::string_view* at, std::string_vie
   return seen_at;
 }
 
+Status DecodeEvidenceIf(std::string_view s, const EvidenceTimesFilter& keep, EvidenceRecord* r,
+                        bool* kept) {
+  std::string_view at, ret;
+  *kept = false;
+  if (PeekEvidenceTimes(s, &at, &ret) && !keep(at, ret)) return Status::Ok();
+  SINEW_RETURN_IF_ERROR(DecodeEvidence(s, r));
+  *kept = keep(r->recorded_at, r->retracted_at);
+  return Status::Ok();
+}
+
 }  // namespace sinew::store_internal

@@ -408,14 +408,13 @@ Status ForEachEvidenceVersion(
       view.ForEachEvidenceWhere(keep, [&](const EvidenceRecord& r) { return more = fn(r); }));
   if (!more) return Status::Ok();
   Status inner;
-  SINEW_RETURN_IF_ERROR(view.ScanHistory(
-      std::string(kHistoryPrefix) + "E", [&](std::string_view, std::string_view v) {
-        std::string_view at, ret;
-        if (PeekEvidenceTimes(v, &at, &ret) && !keep(at, ret)) return true;
-        EvidenceRecord r;
-        inner = DecodeEvidence(v, &r);
-        return inner.ok() && (!keep(r.recorded_at, r.retracted_at) || fn(r));
-      }));
+  SINEW_RETURN_IF_ERROR(view.ScanHistory(std::string(kHistoryPrefix) + "E",
+                                         [&](std::string_view, std::string_view v) {
+                                           EvidenceRecord r;
+                                           bool kept = false;
+                                           inner = DecodeEvidenceIf(v, keep, &r, &kept);
+                                           return inner.ok() && (!kept || fn(r));
+                                         }));
   return inner;
 }
 
@@ -446,11 +445,18 @@ Status StoreView::ForEachEvidenceVersionBetween(
 
 namespace store_internal {
 
-Status RocksView::ForEachEvidenceVersionBetween(
-    int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const {
+Result<bool> RocksView::KeepsDayIndex() const {
   Result<std::optional<std::string>> marker = Get(kMeta, kDayIndexMarker);
   if (!marker.ok()) return marker.status();
-  if (!marker->has_value() || d2 <= d1) return StoreView::ForEachEvidenceVersionBetween(d1, d2, fn);
+  return marker->has_value();
+}
+
+Status RocksView::ForEachEvidenceVersionBetween(
+    int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const {
+  Result<bool> indexed = KeepsDayIndex();
+  if (!indexed.ok()) return indexed.status();
+  if (d2 <= d1) return Status::Ok();  // an empty window: nothing moved in it
+  if (!*indexed) return StoreView::ForEachEvidenceVersionBetween(d1, d2, fn);
   // The index's entries for the days d1 + 1 to d2: each names where a
   // version is; one named twice (recorded and withdrawn in the window, or
   // decided twice) is read once, and one since replaced under the same key
@@ -459,6 +465,9 @@ Status RocksView::ForEachEvidenceVersionBetween(
   from.pop_back();  // the day's digits, not its first entry's kind
   to.pop_back();
   std::set<std::string> read;
+  auto moved = [&](std::string_view recorded, std::string_view retracted) {
+    return MovedBetween(d1, d2, recorded, retracted);
+  };
   Status inner;
   SINEW_RETURN_IF_ERROR(ScanRange(kMeta, from, to, [&](std::string_view k, std::string_view) {
     size_t at = from.size();
@@ -473,14 +482,10 @@ Status RocksView::ForEachEvidenceVersionBetween(
       return false;
     }
     if (!v->has_value()) return true;  // withdrawn since: its archived copy has its own entries
-    std::string_view recorded, retracted;
-    if (PeekEvidenceTimes(**v, &recorded, &retracted) && !MovedBetween(d1, d2, recorded, retracted))
-      return true;
     EvidenceRecord r;
-    inner = DecodeEvidence(**v, &r);
-    if (!inner.ok()) return false;
-    if (!MovedBetween(d1, d2, r.recorded_at, r.retracted_at)) return true;
-    return fn(r);
+    bool kept = false;
+    inner = DecodeEvidenceIf(**v, moved, &r, &kept);
+    return inner.ok() && (!kept || fn(r));
   }));
   return inner;
 }

@@ -114,6 +114,10 @@ class RocksView final : public StoreView {
   Result<std::vector<std::string>> Check() const override;
 
   // Raw access for the write path: nullopt when absent.
+  // Whether the store keeps the record-day index (history.h), and whether it
+  // holds one entry.
+  Result<bool> KeepsDayIndex() const;
+  bool DayIndexed(int32_t day, char where, const std::string& key) const;
   Status CheckDayIndex(const std::function<void(const std::string&)>& fail) const;
   // Calls fn(key, value) for the keys in [from, to) of family f.
   Status ScanRange(Family f, const std::string& from, const std::string& to,

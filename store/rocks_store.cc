@@ -205,8 +205,7 @@ RocksStore::~RocksStore() {
 // On the default desk this took a cold impact from 200 to about 110 ms
 // (docs/benchmarks.md).
 void RocksStore::Settle() {
-  for (size_t f = 0; f < handles_.size(); ++f) {
-    rocksdb::ColumnFamilyHandle* h = handles_[f];
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(h, &meta);
     if (meta.levels.size() < 2 || meta.levels[0].files.size() < 2) continue;
@@ -229,7 +228,7 @@ void RocksStore::Settle() {
     if (overlap > 8 * l0) continue;
     rocksdb::CompactionOptions co;
     co.compression = rocksdb::kLZ4Compression;
-    co.output_file_size_limit = FamilyOptions(static_cast<int>(f)).target_file_size_base;
+    co.output_file_size_limit = db_->GetOptions(h).target_file_size_base;
     // A merge that fails leaves the files as they were: nothing is lost.
     (void)db_->CompactFiles(co, h, files, 1);
   }

@@ -304,12 +304,10 @@ Status RocksView::ForEachEvidenceWhere(
   Status inner;
   SINEW_RETURN_IF_ERROR(Scan(kEvidence, "", [&](std::string_view k, std::string_view v) {
     if (k.size() != 17) return true;
-    std::string_view at, ret;
-    if (PeekEvidenceTimes(v, &at, &ret) && !keep(at, ret)) return true;
     EvidenceRecord r;
-    inner = DecodeEvidence(v, &r);
-    if (!inner.ok()) return false;
-    return !keep(r.recorded_at, r.retracted_at) || fn(r);
+    bool kept = false;
+    inner = DecodeEvidenceIf(v, keep, &r, &kept);
+    return inner.ok() && (!kept || fn(r));
   }));
   return inner;
 }

@@ -186,6 +186,65 @@ TEST_CASE("coordinated participles keep the passive, and an aside does not hide 
   CHECK_FALSE(links.count("gazprom controls russian-government"));
 }
 
+TEST_CASE(
+    "noun phrase readings: roles, leaders, listed members, modifiers and noun-attached phrases") {
+  testing::TempDir dir;
+  auto store = CorpusStore(dir);
+  auto view = store->View();
+  std::string rules = Slurp(Root() + "/corpus/rules.json");
+  auto links_of = [&](const std::string& note) {
+    auto b = ReadTextNote(note, "n.txt", *view, rules, "rules.json");
+    REQUIRE_MESSAGE(b.ok(), b.status().ToString());
+    std::set<std::string> links;
+    for (const auto& e : b->edges) links.insert(e.src + " " + e.type + " " + e.dst);
+    return links;
+  };
+  auto all = [](const std::set<std::string>& links) {
+    std::string s;
+    for (const auto& l : links) s += l + "\n";
+    return s;
+  };
+  // A role noun behind what is supplied and an -ing adjective.
+  auto role = links_of("Turkmenistan is a leading gas supplier to China.");
+  CAPTURE(all(role));
+  CHECK(role.count("turkmenistan supplies china"));
+  // "X-led" organisations and the members a dash-list gives a region.
+  auto led = links_of(
+      "Experts question the viability of Russia-led organizations including the Eurasian "
+      "Economic Union and the Collective Security Treaty Organization. The five countries of "
+      "Central Asia—Kazakhstan, the Kyrgyz Republic, Tajikistan, Turkmenistan, and "
+      "Uzbekistan—share ties with Russia.");
+  CAPTURE(all(led));
+  CHECK(led.count("russia controls eaeu"));
+  CHECK(led.count("russia controls csto"));
+  CHECK(led.count("uzbekistan located_in central-asia"));
+  CHECK(led.count("kazakhstan located_in central-asia"));
+  CHECK_FALSE(led.count("central-asia located_in kazakhstan"));
+  // A list closed by its conjunction does not swallow the subject after a
+  // comma; an infinitive takes the subject of the verb before it.
+  auto council = links_of(
+      "In light of the annexation of Donetsk, Luhansk and Kherson, the Council decided today "
+      "to impose a new package of sanctions against Russia.");
+  CAPTURE(all(council));
+  CHECK(council.count("council sanctions russia"));
+  // "U.S.-origin" and "non-U.S." qualify a noun; "war on Ukraine" holds its
+  // own object; the object's head is its last word ("export controls").
+  auto bis = links_of(
+      "BIS is taking action to restrict the supply of U.S.-origin items to Russia and Belarus "
+      "for the Kremlin's war on Ukraine. BIS has taken action to impose stringent export "
+      "controls on Iran.");
+  CAPTURE(all(bis));
+  CHECK(bis.count("bis sanctions russia"));
+  CHECK(bis.count("bis sanctions belarus"));
+  CHECK(bis.count("bis sanctions iran"));
+  CHECK_FALSE(bis.count("bis sanctions united-states"));
+  CHECK_FALSE(bis.count("bis sanctions ukraine"));
+  // "its occupation of Crimea": the possessor controls what is occupied.
+  auto occupied = links_of("Restrictions have applied to Russia since its occupation of Crimea.");
+  CAPTURE(all(occupied));
+  CHECK(occupied.count("russia controls crimea"));
+}
+
 TEST_CASE("entity linking and claim extraction meet their targets on the annotated notes") {
   testing::TempDir dir;
   auto store = CorpusStore(dir);

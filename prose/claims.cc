@@ -225,9 +225,10 @@ void ProseReader::Impl::NounClaims() {
           }
           int reading = 2;
           // Unqualified in a note about two parties: theirs ("areas of cooperation").
-          if (pair_args.empty() && pair.size() == 2 && !role.count("possessor") &&
-              !role.count("modifier") && !role.count("with") && !role.count("between") &&
-              !role.count("of")) {
+          // Not a capitalised word: "Commerce" is the department.
+          if (pair_args.empty() && pair.size() == 2 && !t[i].capitalised &&
+              !role.count("possessor") && !role.count("modifier") && !role.count("with") &&
+              !role.count("between") && !role.count("of")) {
             pair_args = {{pair[0], NameOf(pair[0])}, {pair[1], NameOf(pair[1])}};
             reading = 3;
           }
@@ -272,10 +273,20 @@ void ProseReader::Impl::RoleClaims() {
       size_t p = x - 1;
       if (item_at[p] >= 0) {
         const Item& it = items[static_cast<size_t>(item_at[p])];
+        // What is supplied, inside the noun phrase: "a leading oil supplier".
+        if (!it.possessive && it.kind == Item::kName &&
+            (it.type == "resource" || it.type == "technology" || it.type == "sector")) {
+          x = it.first;
+          ++words;
+          continue;
+        }
         if (it.possessive || it.kind == Item::kDemonym) other = it.list;
         break;
       }
-      if (r.prepositions.count(t[p].lower) || IsVerbWord(p)) break;
+      // An -ing word that is no predicate of the clause describes the noun
+      // ("a leading supplier", "a growing market").
+      bool describing = t[p].lower.ends_with("ing") && !IsPredicateAt(p);
+      if (r.prepositions.count(t[p].lower) || (IsVerbWord(p) && !describing)) break;
       if (qualifier.empty() && !r.determiners.count(t[p].lower)) qualifier = t[p].lower;
       x = p;
       ++words;

@@ -207,6 +207,37 @@ void ProseReader::Impl::StructureClaims() {
 }
 
 void ProseReader::Impl::PlaceClaims() {
+  // "Russia-led organisations including A and B", "the Russia-led CSTO":
+  // the one who leads controls what the noun phrase names.
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (t[i].lower != "led" || t[i].gap != "-" || item_at[i - 1] < 0) continue;
+    const Item& leader = items[static_cast<size_t>(item_at[i - 1])];
+    for (size_t y = i + 1; y < t.size() && y < i + 7; ++y) {
+      if (IsPredicateAt(y) || (ClauseBoundary(y) && y > i + 1)) break;
+      if (item_at[y] < 0) continue;
+      const Item& it = items[static_cast<size_t>(item_at[y])];
+      const std::string& g = lists[static_cast<size_t>(it.list)].governed_by;
+      if (!g.empty() && g != "including" && g != "like") break;
+      for (const auto& [l, ls] : Members(leader.list))
+        for (const auto& [m, ms] : Members(it.list))
+          EmitOne("controls", l, m, ls, ms, false, ClauseModality(y), "politics",
+                  "'" + leader.surface + "-led " + ms + "'", 3);
+      break;
+    }
+  }
+  // "The five countries of Central Asia—Kazakhstan, …, and Uzbekistan—":
+  // the members a region's group names between dashes lie in it.
+  for (size_t k = 0; k + 1 < items.size(); ++k) {
+    const Item& region = items[k];
+    if (region.governed_by != "of" && region.governed_by != "in") continue;
+    if (region.np_first < 2 || !r.group_nouns.count(t[region.np_first - 2].lower)) continue;
+    const Item& next = items[k + 1];
+    if (next.np_first != region.last + 1 || !DashGap(t[next.np_first].gap)) continue;
+    if (Members(next.list).size() < 2) continue;
+    for (const auto& [m, ms] : Members(next.list))
+      EmitOne("located_in", m, region.slugs[0], ms, region.surface, false, "observed", "politics",
+              "the " + t[region.np_first - 2].raw + " of " + region.surface + ", listed", 3);
+  }
   for (size_t i = 1; i < t.size(); ++i) {
     if (t[i].lower != "based" || t[i].gap != "-" || item_at[i - 1] < 0) continue;
     const Item& place = items[static_cast<size_t>(item_at[i - 1])];

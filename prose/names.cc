@@ -17,7 +17,7 @@ std::string ProseReader::Impl::Surface(size_t a, size_t b) const {
 }
 
 Status ProseReader::Impl::FindNames() {
-  Result<std::vector<Mention>> linked = LinkNames(view, t, text);
+  Result<std::vector<Mention>> linked = LinkNames(view, t, text, &names_seen);
   if (!linked.ok()) return linked.status();
   for (const auto& m : linked.value()) {
     if (m.candidates.size() != 1) {
@@ -224,6 +224,12 @@ void ProseReader::Impl::FindNewNames() {
       if (p > b) continue;  // a title alone ("Chief Scientist", "Mr President")
       size_t start = b >= 1 && b - 1 >= p ? b - 1 : b;
       if (start > p && t[start - 1].raw.size() == 1) --start;  // "Steven T. Mnuchin"
+      // No verb after the title and no word a name is not made of: in
+      // "Commerce Tightens Export Controls" there is no person.
+      bool name_words = true;
+      for (size_t k = last_title + 1; k <= b; ++k)
+        name_words = name_words && !IsVerbWord(k) && !r.not_person_words.count(t[k].lower);
+      if (!name_words) continue;
       if (b - start >= 1 || (t[last_title].lower == "mr" || t[last_title].lower == "mrs" ||
                              t[last_title].lower == "ms" || t[last_title].lower == "dr")) {
         a = start;

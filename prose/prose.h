@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.h"
@@ -113,9 +114,14 @@ struct Mention {
   std::string surface;
   std::vector<NodeRecord> candidates;  // one = linked; several = ambiguous
 };
+// What the name index gave for each normalised form looked up so far, with
+// the nodes' records: a note names the same things again and again, and a
+// lookup is a seek (over a transaction's pending writes, a merged one).
+// Valid while the view it was filled from is.
+using NameCache = std::unordered_map<std::string, std::vector<NodeRecord>>;
 // Links names in a sentence against the store's name index, longest first.
 Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
-                                       std::string_view sentence = {});
+                                       std::string_view sentence = {}, NameCache* cache = nullptr);
 
 // Claims read from a note, sentence by sentence (claims.cc): what the
 // extractor turns into proposed nodes and edges.

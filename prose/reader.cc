@@ -13,7 +13,7 @@ namespace sinew::prose {
 
 ProseReader::Impl::Impl(const StoreView& v, const ExtractionRules& rules) : view(v), r(rules) {
   const char* d = std::getenv("SINEW_PROSE_DEBUG");
-  debug_ = d && *d;
+  debug_ = d && *d ? std::max(1, std::atoi(d)) : 0;
 }
 
 void ProseReader::Impl::Dump() {
@@ -25,6 +25,10 @@ void ProseReader::Impl::Dump() {
            (it.adjectival ? " adj" : "") + (it.possessive ? " poss" : "") +
            (it.governed_by.empty() ? "" : " <" + it.governed_by) + " L" + std::to_string(it.list) +
            "]";
+  }
+  if (debug_ > 1) {  // SINEW_PROSE_DEBUG=2: the tokens and the gaps before them
+    out += "\n  tokens:";
+    for (const Token& tok : t) out += " '" + tok.gap + "'" + tok.raw + (tok.acronym ? "^" : "");
   }
   out += "\n  preds:";
   for (size_t k = 0; k < preds.size(); ++k) {
@@ -237,7 +241,7 @@ Status ProseReader::Prepare(const std::vector<Sentence>& sentences) {
   int total = 0;
   for (const auto& s : sentences) {
     std::vector<Token> t = Tokenize(s.text);
-    Result<std::vector<Mention>> linked = LinkNames(m.view, t, s.text);
+    Result<std::vector<Mention>> linked = LinkNames(m.view, t, s.text, &m.names_seen);
     if (!linked.ok()) return linked.status();
     for (const auto& x : linked.value())
       if (x.candidates.size() == 1 && x.candidates[0].type == "state") {

@@ -88,6 +88,7 @@ inline bool EndsPossessive(const std::string& raw) { return Possessiveless(raw) 
 struct ProseReader::Impl {
   const StoreView& view;
   const ExtractionRules& r;
+  NameCache names_seen;  // every form looked up in this note (both passes)
   std::vector<ProseNode> nodes;
   std::map<std::string, size_t> node_index;
   std::vector<std::string> last_mentions;
@@ -114,7 +115,7 @@ struct ProseReader::Impl {
   std::vector<ProseClaim> claims;
 
   Impl(const StoreView& v, const ExtractionRules& rules);
-  bool debug_ = false;
+  int debug_ = 0;  // SINEW_PROSE_DEBUG: 1 items, predicates and claims; 2 also tokens
 
   // SINEW_PROSE_DEBUG=1: what the reader saw in each sentence, on stderr.
   void Dump();

@@ -366,17 +366,27 @@ std::vector<std::string> DatesIn(const std::vector<Token>& tokens) {
 }
 
 Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
-                                       std::string_view sentence) {
+                                       std::string_view sentence, NameCache* cache) {
   std::vector<Mention> out;
-  auto lookup = [&](const std::string& norm) -> Result<std::vector<NodeId>> {
-    std::vector<NodeId> ids;
-    if (norm.empty()) return ids;
-    Status s = view.ForEachName(norm + std::string(1, '\0'), [&](const std::string&, NodeId id) {
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      return true;
-    });
-    if (!s.ok()) return s;
-    return ids;
+  NameCache local;
+  if (!cache) cache = &local;
+  // The nodes a normalised form names, looked up once per cache.
+  auto lookup = [&](const std::string& norm) -> Result<const std::vector<NodeRecord>*> {
+    if (auto hit = cache->find(norm); hit != cache->end()) return &hit->second;
+    std::vector<NodeRecord> nodes;
+    if (!norm.empty()) {
+      std::vector<NodeId> ids;
+      Status s = view.ForEachName(norm + std::string(1, '\0'), [&](const std::string&, NodeId id) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        return true;
+      });
+      if (!s.ok()) return s;
+      for (NodeId id : ids) {
+        Result<NodeRecord> n = view.NodeById(id);
+        if (n.ok()) nodes.push_back(std::move(n).value());
+      }
+    }
+    return &cache->emplace(norm, std::move(nodes)).first->second;
   };
   size_t i = 0;
   while (i < tokens.size()) {
@@ -396,14 +406,9 @@ Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<
       if (last.lower.size() > 3 && last.lower.back() == 's' && !last.acronym)
         forms.push_back(surface.substr(0, surface.size() - 1));
       for (const auto& form : forms) {
-        Result<std::vector<NodeId>> ids = lookup(NormalizeName(form));
-        if (!ids.ok()) return ids.status();
-        if (ids->empty()) continue;
-        std::vector<NodeRecord> nodes;
-        for (NodeId id : ids.value()) {
-          Result<NodeRecord> n = view.NodeById(id);
-          if (n.ok()) nodes.push_back(std::move(n).value());
-        }
+        Result<const std::vector<NodeRecord>*> found_nodes = lookup(NormalizeName(form));
+        if (!found_nodes.ok()) return found_nodes.status();
+        const std::vector<NodeRecord>& nodes = *found_nodes.value();
         if (nodes.empty()) continue;
         // Short or lowercase single words are easily common words ("us",
         // "space", "arms"): link them only as acronyms, or as the names of
@@ -428,7 +433,7 @@ Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<
         if (!sentence.empty())
           surface = std::string(
               sentence.substr(tokens[i].byte_start, last.byte_end - tokens[i].byte_start));
-        out.push_back(Mention{i, i + len - 1, surface, std::move(nodes)});
+        out.push_back(Mention{i, i + len - 1, surface, nodes});
         i += len;
         found = true;
         break;

@@ -7,13 +7,31 @@ namespace sinew::prose {
 void ProseReader::Impl::NounPhrases() {
   for (auto& it : items) {
     it.possessive = it.possessive || EndsPossessive(t[it.last].raw);
-    it.hyphen_next = it.last + 1 < t.size() && t[it.last + 1].gap == "-";
+    // The gap after the name, without the full stop of an abbreviation
+    // ("U.S.-origin", "U.S. policy").
+    std::string after = it.last + 1 < t.size() ? t[it.last + 1].gap : "";
+    // An abbreviation: capitals and full stops ("EU", "U.S", read as "U" "S").
+    bool abbreviated =
+        it.surface.size() <= 6 &&
+        std::all_of(it.surface.begin(), it.surface.end(),
+                    [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; }) &&
+        std::count_if(it.surface.begin(), it.surface.end(), [](char c) { return c != '.'; }) >= 2;
+    if (!after.empty() && after[0] == '.' && abbreviated) after.erase(0, 1);
+    it.hyphen_next = it.last + 1 < t.size() && after == "-";
     // "U.S.-origin items", "Russia-led organisations": a modifier, not an argument.
     if (it.hyphen_next && r.adjectival_suffixes.count(t[it.last + 1].lower)) it.adjectival = true;
-    // "U.S. policy", "EU legislation": an abbreviated name before a noun.
-    if (it.kind == Item::kName && t[it.first].acronym &&
-        (it.type == "state" || it.type == "bloc") && it.last + 1 < t.size() &&
-        Space(t[it.last + 1].gap) && !t[it.last + 1].capitalised && item_at[it.last + 1] < 0 &&
+    bool state_like = it.kind == Item::kName && (it.type == "state" || it.type == "bloc");
+    // "non-U.S. affiliates", "anti-Russia measures".
+    if (state_like && it.first > 0 && t[it.first].gap == "-" &&
+        (t[it.first - 1].lower == "non" || t[it.first - 1].lower == "anti" ||
+         t[it.first - 1].lower == "pro"))
+      it.adjectival = true;
+    // "U.S. policy", "EU legislation", "U.S. affiliates": an abbreviated name
+    // before a noun (or a group it qualifies).
+    if (state_like && abbreviated && it.last + 1 < t.size() && Space(after) &&
+        !t[it.last + 1].capitalised &&
+        (item_at[it.last + 1] < 0 ||
+         items[static_cast<size_t>(item_at[it.last + 1])].kind == Item::kGroup) &&
         !IsFunctionWord(t[it.last + 1].lower) && !IsVerbWord(it.last + 1) &&
         !r.adverbs.count(t[it.last + 1].lower) &&
         (it.first == 0 || !r.articles.count(t[it.first - 1].lower)))
@@ -118,6 +136,10 @@ void ProseReader::Impl::MergeParentheticals() {
 }
 
 void ProseReader::Impl::Lists() {
+  // Lists whose last join was a conjunction: "A, B and C" is whole, and a
+  // comma after it starts something else ("… and Kherson regions, the
+  // Council decided").
+  std::vector<bool> closed;
   for (size_t k = 0; k < items.size(); ++k) {
     Item& it = items[k];
     if (k > 0 && items[k - 1].list >= 0) {
@@ -138,15 +160,17 @@ void ProseReader::Impl::Lists() {
       bool comma = GapHas(t[it.np_first].gap, ",");
       if (joined && (conj || comma) && !GapHas(t[it.np_first].gap, ";:(") &&
           !(prev.kind == Item::kDemonym && it.kind != Item::kDemonym && !prev.possessive) &&
-          it.governed_by.empty()) {
+          it.governed_by.empty() && (conj || !closed[static_cast<size_t>(prev.list)])) {
         it.list = prev.list;
         lists[static_cast<size_t>(it.list)].items.push_back(k);
         lists[static_cast<size_t>(it.list)].last = it.last;
+        closed[static_cast<size_t>(it.list)] = conj;
         continue;
       }
     }
     it.list = static_cast<int>(lists.size());
     lists.push_back(List{{k}, it.np_first, it.last, it.governed_by});
+    closed.push_back(false);
   }
   // A chain joined only by commas is no list ("of Ukraine, the United
   // States has ..."): split it unless "and", "or" or "as well as" joins it.
@@ -377,20 +401,34 @@ auto ProseReader::Impl::RolesOf(const Predicate& p) -> Roles {
       break;
     }
   bool object_seen = false;
+  bool head_done = false;  // the nameless object's words have ended
   for (size_t x = p.verb + 1; x < end; ++x) {
     if (item_at[x] < 0) {
-      // The head of a nameless object: "imposed sanctions on".
-      if (!object_seen && out.object_head.empty() && !r.determiners.count(t[x].lower) &&
-          !r.adverbs.count(t[x].lower) && !IsNumber(t[x].lower) &&
-          !r.prepositions.count(t[x].lower))
-        out.object_head = t[x].lower;
+      // The head of a nameless object, its last word before a preposition:
+      // "imposed sanctions on", "impose stringent export controls on".
+      const std::string& w = t[x].lower;
+      if (head_done || object_seen || (x > p.verb + 1 && GapHas(t[x].gap, ",;:()"))) {
+        head_done = head_done || !out.object_head.empty();
+        continue;
+      }
+      if (r.prepositions.count(w) || r.conjunctions.count(w) || r.relatives.count(w)) {
+        head_done = !out.object_head.empty();
+        continue;
+      }
+      if (!r.determiners.count(w) && !r.adverbs.count(w) && !IsNumber(w)) out.object_head = w;
       continue;
     }
+    head_done = head_done || !out.object_head.empty();
     const Item& it = items[static_cast<size_t>(item_at[x])];
     const List& l = lists[static_cast<size_t>(it.list)];
     if (it.adjectival) continue;
     x = std::max(x, l.last);
     std::string role = l.governed_by;
+    // "for the Kremlin's war on Ukraine": a phrase after an event noun
+    // belongs to the noun, not the verb.
+    if (!role.empty() && l.first >= 2 && t[l.first - 1].lower == role &&
+        r.event_heads.count(t[l.first - 2].lower))
+      continue;
     if (role.empty()) {
       if (it.possessive) continue;  // a possessor inside the object ("China's exports")
       role = object_seen ? "object2" : "object";

@@ -137,6 +137,9 @@ class RocksView final : public StoreView {
   // through one scan each). A scan takes it out while it runs, so a scan
   // nested inside another makes its own.
   mutable std::unique_ptr<rocksdb::Iterator> idle_[kFamilyCount];
+  // The size of the pending writes when each idle iterator was made: one
+  // made before later writes does not see them, and is dropped.
+  mutable size_t idle_pending_[kFamilyCount] = {};
   mutable std::map<SourceId, SourceRecord> sources_;  // read so far (without text)
 };
 

@@ -55,18 +55,29 @@ void SeekMode(rocksdb::ReadOptions* ro, bool adjacency, const std::string& prefi
 Status RocksView::Scan(Family f, const std::string& prefix,
                        const std::function<bool(std::string_view, std::string_view)>& fn) const {
   bool adjacency = f == kOut || f == kIn;
-  // A prefix scan over the snapshot alone reuses the family's idle iterator
-  // (without an upper bound: the loop stops at the first key past the prefix).
-  if (!pending_ && !prefix.empty() && (!adjacency || prefix.size() >= 8)) {
+  // A prefix scan reuses the family's idle iterator (without an upper bound:
+  // the loop stops at the first key past the prefix). Over a transaction's
+  // pending writes too, as long as they have not grown since the iterator
+  // was made: a text note links every word span through one scan each, and
+  // making a merged iterator per scan was half of ingesting a folder of notes.
+  if (!prefix.empty() && (!adjacency || prefix.size() >= 8)) {
+    size_t pending_size = pending_ ? pending_->GetWriteBatch()->GetDataSize() : 0;
     std::unique_ptr<rocksdb::Iterator> it = std::move(idle_[f]);
+    if (it && idle_pending_[f] != pending_size) it.reset();
     if (!it) {
       rocksdb::ReadOptions ro;
       ro.snapshot = snapshot_;
       SeekMode(&ro, adjacency, prefix);
       it.reset(store_->db()->NewIterator(ro, store_->cf(f)));
+      // No read options for the merged iterator: they would have to outlive
+      // it, and it needs no bound.
+      if (pending_) it.reset(pending_->NewIteratorWithBase(store_->cf(f), it.release()));
     }
     Status s = ScanFrom(it.get(), f, prefix, fn);
-    if (s.ok() && !idle_[f]) idle_[f] = std::move(it);
+    if (s.ok() && !idle_[f]) {
+      idle_[f] = std::move(it);
+      idle_pending_[f] = pending_size;
+    }
     return s;
   }
   rocksdb::ReadOptions ro;

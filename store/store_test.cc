@@ -449,6 +449,41 @@ TEST_CASE("a scan nested in another scan of the same family sees what a scan alo
   CHECK(out_of(russia) == alone);  // and the iterator put back still works
 }
 
+TEST_CASE("a transaction's view finds names written by batches before it, scan after scan") {
+  // A view over pending writes keeps its iterator between prefix scans
+  // (text notes look up every word span); one made before more writes were
+  // indexed must not hide them.
+  TempDir dir;
+  auto store = NewStore(dir);
+  auto tx = store->Begin();
+  REQUIRE(tx->Add(BaseNote()).ok());
+  auto view = tx->View();
+  auto named = [&](const StoreView& v, const std::string& name) {
+    std::vector<NodeId> ids;
+    REQUIRE(v.ForEachName(name + std::string(1, '\0'), [&](const std::string&, NodeId id) {
+               ids.push_back(id);
+               return true;
+             }).ok());
+    return ids;
+  };
+  for (int again = 0; again < 3; ++again) {  // the same scan through a kept iterator
+    CHECK(named(*view, "china").size() == 1);
+    CHECK(named(*view, "huawei").size() == 1);
+    CHECK(named(*view, "kazakhstan").empty());
+  }
+  Batch more = Note("more");
+  more.nodes = {Node("kazakhstan", "state", "Kazakhstan")};
+  more.edges.push_back(Edge("kazakhstan", "cooperates_with", "china", "trade",
+                            {Ev("kz", "Kazakhstan and China trade.")}));
+  REQUIRE(tx->Add(more).ok());
+  auto later = tx->View();  // indexes the second batch
+  REQUIRE(named(*later, "kazakhstan").size() == 1);
+  CHECK(named(*view, "kazakhstan") == named(*later, "kazakhstan"));
+  CHECK(named(*view, "china") == named(*later, "china"));
+  REQUIRE(tx->Commit(nullptr).ok());
+  CHECK(named(*store->View(), "kazakhstan").size() == 1);
+}
+
 TEST_CASE("the very same file again is recognised by its hash and writes nothing") {
   TempDir dir;
   auto store = NewStore(dir);

@@ -243,6 +243,26 @@ TEST_CASE(
   auto occupied = links_of("Restrictions have applied to Russia since its occupation of Crimea.");
   CAPTURE(all(occupied));
   CHECK(occupied.count("russia controls crimea"));
+  // Penalties paid to an agency; a share of a tenth or more of another's
+  // trade (and not a smaller one); a list across "(EU)" and before "and
+  // other allies"; "as amended by".
+  auto more = links_of(
+      "Haas Automation to Pay Over $2.5 Million in Civil Penalties to BIS and OFAC. In 2021, "
+      "China accounted for 18% of Russia's trade. Kazakhstan accounted for 2% of China's trade. "
+      "The United States has coordinated its decisions with the European Union (EU), the "
+      "United Kingdom (UK), and other allies. E.O. 14024, as amended by E.O. 14114, applies.");
+  CAPTURE(all(more));
+  CHECK(more.count("bis sanctions haas-automation"));
+  CHECK(more.count("ofac sanctions haas-automation"));
+  CHECK(more.count("russia depends_on china"));
+  CHECK_FALSE(more.count("china depends_on kazakhstan"));
+  CHECK(more.count("united-states cooperates_with european-union"));
+  CHECK(more.count("united-states cooperates_with united-kingdom"));
+  CHECK(more.count("eo-14114 affects eo-14024"));
+  // Money paid for goods is no penalty.
+  auto bought = links_of("China paid $400 billion to Gazprom for gas.");
+  CAPTURE(all(bought));
+  CHECK_FALSE(bought.count("gazprom sanctions china"));
 }
 
 TEST_CASE("entity linking and claim extraction meet their targets on the annotated notes") {

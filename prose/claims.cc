@@ -26,7 +26,10 @@ void ProseReader::Impl::VerbClaims() {
     }
     std::string modality = Combine(p.modality, ClauseModality(p.verb));
     for (const Frame& f : *p.frames) {
-      if (!f.object_heads.empty() && !f.object_heads.count(roles.object_head)) continue;
+      if (!f.object_heads.empty() && !f.object_heads.count(roles.object_head) &&
+          std::none_of(roles.object_words.begin(), roles.object_words.end(),
+                       [&](const std::string& w) { return f.object_heads.count(w) > 0; }))
+        continue;
       std::string relation = f.relation;
       if (!roles.object_head.empty())
         if (auto q = f.qualified.find(roles.object_head); q != f.qualified.end())

@@ -206,6 +206,51 @@ void ProseReader::Impl::StructureClaims() {
   }
 }
 
+void ProseReader::Impl::ShareClaims() {
+  // "China accounted for 18% of Russia's trade": at a tenth or more, the
+  // one whose trade it is depends on the other (a smaller share is a figure,
+  // not a dependency).
+  static const std::set<std::string> kFlows = {"trade",     "imports",     "exports", "supplies",
+                                               "purchases", "consumption", "market",  "sales"};
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    const std::string& w = t[i].lower;
+    if ((w != "accounted" && w != "accounts" && w != "account") || t[i + 1].lower != "for")
+      continue;
+    int holder = -1;  // the one accounting: the nearest free name before
+    for (size_t x = i; x-- > 0;) {
+      if (ClauseBoundary(x + 1)) break;
+      if (item_at[x] < 0) continue;
+      const Item& it = items[static_cast<size_t>(item_at[x])];
+      if (lists[static_cast<size_t>(it.list)].governed_by.empty() && !it.possessive)
+        holder = it.list;
+      break;
+    }
+    if (holder < 0) continue;
+    double percent = -1;
+    std::string number;
+    for (size_t y = i + 2; y < t.size() && y < i + 12; ++y) {
+      if (ClauseBoundary(y) && y > i + 2) break;
+      // "18%" (the sign sits in the next gap) or "18 percent".
+      if (percent < 0 && IsNumber(t[y].lower) && y + 1 < t.size() &&
+          (GapHas(t[y + 1].gap, "%") || t[y + 1].lower == "percent")) {
+        number = t[y].raw;
+        percent = std::atof(number.c_str());
+      }
+      if (item_at[y] < 0) continue;
+      const Item& it = items[static_cast<size_t>(item_at[y])];
+      if (!it.possessive || it.last + 1 >= t.size() || !kFlows.count(t[it.last + 1].lower)) break;
+      if (percent >= 10)
+        for (const auto& [d, ds] : Members(it.list))
+          for (const auto& [h, hs] : Members(holder))
+            EmitOne("depends_on", d, h, ds, hs, false, ClauseModality(i), "trade",
+                    "share: " + hs + " accounts for " + number + "% of " + Possessiveless(ds) +
+                        "'s " + t[it.last + 1].raw,
+                    3);
+      break;
+    }
+  }
+}
+
 void ProseReader::Impl::PlaceClaims() {
   // "Russia-led organisations including A and B", "the Russia-led CSTO":
   // the one who leads controls what the noun phrase names.

@@ -228,6 +228,7 @@ Result<std::vector<ProseClaim>> ProseReader::Impl::Read(const Sentence& s) {
   NounClaims();
   RoleClaims();
   PlaceClaims();
+  ShareClaims();
   StructureClaims();
   GroupClaims();
   if (debug_) Dump();

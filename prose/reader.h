@@ -187,6 +187,9 @@ struct ProseReader::Impl {
   struct Roles {
     std::map<std::string, int> role;  // role -> list index
     std::string object_head;          // the noun right after the verb when no name is there
+    // The nameless object's words and those of an "in"/"of" phrase after it
+    // ("$2.5 million in civil penalties"): what a frame's object_heads may name.
+    std::set<std::string> object_words;
   };
 
   bool ClauseBoundary(size_t x) const;
@@ -272,6 +275,7 @@ struct ProseReader::Impl {
 
   // "China-based", "Shenzhen-based": where the noun phrase's head is.
   void PlaceClaims();
+  void ShareClaims();
 
   void Remember();
 

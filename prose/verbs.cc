@@ -148,8 +148,11 @@ void ProseReader::Impl::Lists() {
       // determiners stand between the two.
       bool joined = true;
       bool conj = false;
+      int depth = 0;  // inside a parenthesis: "the European Union (EU), the United Kingdom"
       for (size_t x = prev.last + 1; x < it.np_first && joined; ++x) {
         const std::string& w = t[x].lower;
+        for (char c : t[x].gap) depth = std::max(0, depth + (c == '(' ? 1 : c == ')' ? -1 : 0));
+        if (depth > 0) continue;
         if (w == "and" || w == "or" || w == "nor")
           conj = true;
         else if (w == "as" || w == "well")
@@ -157,8 +160,11 @@ void ProseReader::Impl::Lists() {
         else if (!r.determiners.count(w))
           joined = false;
       }
+      // (A parenthesis the name before absorbed closes here: "Union (EU),".)
+      for (char c : t[it.np_first].gap)
+        depth = std::max(0, depth + (c == '(' ? 1 : c == ')' ? -1 : 0));
       bool comma = GapHas(t[it.np_first].gap, ",");
-      if (joined && (conj || comma) && !GapHas(t[it.np_first].gap, ";:(") &&
+      if (joined && depth == 0 && (conj || comma) && !GapHas(t[it.np_first].gap, ";:(") &&
           !(prev.kind == Item::kDemonym && it.kind != Item::kDemonym && !prev.possessive) &&
           it.governed_by.empty() && (conj || !closed[static_cast<size_t>(prev.list)])) {
         it.list = prev.list;
@@ -181,6 +187,11 @@ void ProseReader::Impl::Lists() {
     for (size_t x = list.first; x <= list.last && !conj; ++x)
       conj = item_at[x] < 0 && (t[x].lower == "and" || t[x].lower == "or" || t[x].lower == "nor" ||
                                 t[x].lower == "well");
+    // "the EU, the UK, and other allies": the conjunction comes after the
+    // names, before a group the reader does not name.
+    size_t after = list.last + 1;
+    conj = conj || (after + 1 < t.size() && (t[after].lower == "and" || t[after].lower == "or") &&
+                    item_at[after + 1] < 0 && !IsVerbWord(after + 1));
     if (conj) continue;
     std::vector<size_t> members = list.items;
     list.items = {members[0]};
@@ -276,9 +287,12 @@ void ProseReader::Impl::Predicates() {
     }
     p.group_first = g;
     p.passive = be && past;
-    if (!p.passive && past && !be && g > 0 && item_at[g - 1] >= 0 && !p.gerund &&
-        i + 1 < t.size() && t[i + 1].lower == "by")
-      p.passive = p.participle = true;  // "items produced by X"
+    // "items produced by X", "E.O. 14024, as amended by E.O. 14114".
+    bool after_name =
+        g > 0 && (item_at[g - 1] >= 0 || (g > 1 && t[g - 1].lower == "as" && item_at[g - 2] >= 0));
+    if (!p.passive && past && !be && after_name && !p.gerund && i + 1 < t.size() &&
+        t[i + 1].lower == "by")
+      p.passive = p.participle = true;
     if (g > 0 && r.relatives.count(t[g - 1].lower)) p.relative = true;
     // Governing words: "seek to", "plans to", "avoided endorsing".
     if (g > 0) {
@@ -401,24 +415,35 @@ auto ProseReader::Impl::RolesOf(const Predicate& p) -> Roles {
       break;
     }
   bool object_seen = false;
-  bool head_done = false;  // the nameless object's words have ended
+  bool head_done = false;   // the nameless object's words have ended
+  bool words_done = false;  // and the "in"/"of" phrase after them
   for (size_t x = p.verb + 1; x < end; ++x) {
     if (item_at[x] < 0) {
       // The head of a nameless object, its last word before a preposition:
       // "imposed sanctions on", "impose stringent export controls on".
       const std::string& w = t[x].lower;
-      if (head_done || object_seen || (x > p.verb + 1 && GapHas(t[x].gap, ",;:()"))) {
+      bool punctuated = x > p.verb + 1 && GapHas(t[x].gap, ",;:()");
+      if (punctuated || object_seen) words_done = true;
+      if (head_done || object_seen || punctuated) {
         head_done = head_done || !out.object_head.empty();
+        if (!words_done && !IsFunctionWord(w)) out.object_words.insert(w);
+        if (!words_done && r.prepositions.count(w) && w != "in" && w != "of") words_done = true;
         continue;
       }
       if (r.prepositions.count(w) || r.conjunctions.count(w) || r.relatives.count(w)) {
         head_done = !out.object_head.empty();
+        // A preposition before the head ("over $2.5 million") ends nothing.
+        if (w != "in" && w != "of" && head_done) words_done = true;
         continue;
       }
-      if (!r.determiners.count(w) && !r.adverbs.count(w) && !IsNumber(w)) out.object_head = w;
+      if (!r.determiners.count(w) && !r.adverbs.count(w) && !IsNumber(w)) {
+        out.object_head = w;
+        out.object_words.insert(w);
+      }
       continue;
     }
     head_done = head_done || !out.object_head.empty();
+    words_done = true;
     const Item& it = items[static_cast<size_t>(item_at[x])];
     const List& l = lists[static_cast<size_t>(it.list)];
     if (it.adjectival) continue;

@@ -43,7 +43,10 @@ void ProseReader::Impl::Groups() {
                    t[p].lower == "these" || t[p].lower == "those" || t[p].lower == "its" ||
                    t[p].lower == "their";
       } else if (IsFunctionWord(t[p].lower) ||
-                 (IsVerbWord(p) && !(t[p].lower.ends_with("ed") && p + 1 == a)) ||
+                 // "designated entities", but not "determined that these companies":
+                 // a participle stands after a determiner, never before it.
+                 (IsVerbWord(p) && !(t[p].lower.ends_with("ed") && p + 1 == a &&
+                                     !r.determiners.count(t[a].lower))) ||
                  r.adverbs.count(t[p].lower) || t[p].capitalised) {
         break;
       }

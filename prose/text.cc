@@ -294,7 +294,11 @@ std::vector<Token> Tokenize(std::string_view s) {
       if (std::isalpha(c)) ++letters;
       if (std::islower(c) || c >= 0x80) all_upper = false;
     }
-    t.acronym = all_upper && letters >= 2 && t.raw.size() <= 6;
+    // "EU", "PRC"; and a capital with figures ("G7", "G20", "C919").
+    bool digits =
+        std::any_of(t.raw.begin(), t.raw.end(), [](unsigned char c) { return std::isdigit(c); });
+    t.acronym = all_upper && t.raw.size() <= 6 &&
+                (letters >= 2 || (letters == 1 && digits && std::isupper(c0)));
     out.push_back(std::move(t));
   }
   return out;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """How fast sinew ingests prose notes (issue #17, item 5; docs/benchmarks.md).
 
-  bench/notes.py [--reps 5] [--desk DIR] [--out bench/results/notes-NAME.json]
+  bench/notes.py [--reps 5] [--desk DIR] [--out bench/results/notes/DATE.json]
 
 The notes are real: the development half of the prose evaluation set
 (tests/eval/prose/dev, government and Kremlin texts nobody wrote for sinew).

@@ -264,11 +264,29 @@ TEST_CASE(
   auto g7 = links_of("The United States cooperates with the G7 on sanctions.");
   CAPTURE(all(g7));
   CHECK(g7.count("united-states cooperates_with g7"));
-  auto determined =
-      ReadTextNote("The Government has determined that these companies are military end users.",
-                   "n.txt", *view, rules, "rules.json");
+  auto determined = ReadTextNote(
+      "The Government has determined that these companies supply Russia. Sales rose in Q3.",
+      "n.txt", *view, rules, "rules.json");
   REQUIRE(determined.ok());
-  for (const auto& n : determined->nodes) CHECK(n.name.find("determined") == std::string::npos);
+  REQUIRE_FALSE(determined->edges.empty());
+  for (const auto& e : determined->edges) {
+    CHECK(e.src.find("determined") == std::string::npos);
+    CHECK(e.dst == "russia");
+  }
+  for (const auto& n : determined->nodes) CHECK(n.slug != "q3");  // no new name
+  // A name before a noun, after "non-", or lifting sanctions is no party;
+  // "X-led" reads no further than its phrase; a region's list is not a
+  // state's suppliers.
+  auto modifiers = links_of(
+      "Huawei sold chips to Iran through its non-U.S. affiliates. China imports U.S. technology. "
+      "The U.S. "
+      "announced the removal of sanctions on Belarus. Russia-led talks, Ukraine said, failed. "
+      "The main suppliers of China—Russia and Saudi Arabia—gained.");
+  CAPTURE(all(modifiers));
+  CHECK(modifiers.count("huawei supplies iran"));
+  for (const auto& l : modifiers) CHECK(l.rfind("united-states", 0) != 0);
+  CHECK_FALSE(modifiers.count("russia controls ukraine"));
+  CHECK_FALSE(modifiers.count("russia located_in china"));
   // Money paid for goods is no penalty.
   auto bought = links_of("China paid $400 billion to Gazprom for gas.");
   CAPTURE(all(bought));

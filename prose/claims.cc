@@ -26,9 +26,14 @@ void ProseReader::Impl::VerbClaims() {
     }
     std::string modality = Combine(p.modality, ClauseModality(p.verb));
     for (const Frame& f : *p.frames) {
+      // The object's head, or after an amount what it is an amount of
+      // ("$2.5 million in civil penalties"); never "the removal of sanctions".
+      bool amount = r.scales.count(roles.object_head) > 0 || roles.object_head == "amount" ||
+                    roles.object_head == "sum";
       if (!f.object_heads.empty() && !f.object_heads.count(roles.object_head) &&
-          std::none_of(roles.object_words.begin(), roles.object_words.end(),
-                       [&](const std::string& w) { return f.object_heads.count(w) > 0; }))
+          !(amount &&
+            std::any_of(roles.object_words.begin(), roles.object_words.end(),
+                        [&](const std::string& w) { return f.object_heads.count(w) > 0; })))
         continue;
       std::string relation = f.relation;
       if (!roles.object_head.empty())
@@ -228,10 +233,12 @@ void ProseReader::Impl::NounClaims() {
           }
           int reading = 2;
           // Unqualified in a note about two parties: theirs ("areas of cooperation").
-          // Not a capitalised word: "Commerce" is the department.
-          if (pair_args.empty() && pair.size() == 2 && !t[i].capitalised &&
-              !role.count("possessor") && !role.count("modifier") && !role.count("with") &&
-              !role.count("between") && !role.count("of")) {
+          // Not a capitalised word inside a sentence or a headline: "Commerce"
+          // is the department.
+          bool name_like = t[i].capitalised && (i > 0 || IsTitleCase(text));
+          if (pair_args.empty() && pair.size() == 2 && !name_like && !role.count("possessor") &&
+              !role.count("modifier") && !role.count("with") && !role.count("between") &&
+              !role.count("of")) {
             pair_args = {{pair[0], NameOf(pair[0])}, {pair[1], NameOf(pair[1])}};
             reading = 3;
           }

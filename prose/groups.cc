@@ -195,6 +195,10 @@ void ProseReader::Impl::GroupClaims() {
 }
 
 void ProseReader::Impl::StructureClaims() {
+  // "the Keep Huawei on the Entity List Act": an instrument named for a firm targets it.
+  for (const NamedIn& n : named_in_)
+    EmitOne("targets", n.instrument, n.party, n.instrument_surface, n.party_surface, false,
+            "observed", "security", "the firm named in '" + n.instrument_surface + "'", 3);
   auto org = [](const Item& x) { return x.type == "organisation"; };
   for (size_t k = 0; k + 1 < items.size(); ++k) {
     const Item& a = items[k];
@@ -258,10 +262,13 @@ void ProseReader::Impl::PlaceClaims() {
   // "Russia-led organisations including A and B", "the Russia-led CSTO":
   // the one who leads controls what the noun phrase names.
   for (size_t i = 1; i < t.size(); ++i) {
-    if (t[i].lower != "led" || t[i].gap != "-" || item_at[i - 1] < 0) continue;
+    if (t[i].lower != "led" || item_at[i - 1] < 0) continue;
     const Item& leader = items[static_cast<size_t>(item_at[i - 1])];
+    if (!leader.hyphen_next) continue;  // "Russia-led", "U.S.-led"
     for (size_t y = i + 1; y < t.size() && y < i + 7; ++y) {
       if (IsPredicateAt(y) || (ClauseBoundary(y) && y > i + 1)) break;
+      // "Russia-led talks, Ukraine said": a comma ends the phrase, but for "including".
+      if (y > i + 1 && GapHas(t[y].gap, ",;:()") && t[y].lower != "including") break;
       if (item_at[y] < 0) continue;
       const Item& it = items[static_cast<size_t>(item_at[y])];
       const std::string& g = lists[static_cast<size_t>(it.list)].governed_by;
@@ -278,7 +285,9 @@ void ProseReader::Impl::PlaceClaims() {
   for (size_t k = 0; k + 1 < items.size(); ++k) {
     const Item& region = items[k];
     if (region.governed_by != "of" && region.governed_by != "in") continue;
-    if (region.np_first < 2 || !r.group_nouns.count(t[region.np_first - 2].lower)) continue;
+    static const std::set<std::string> kLands = {"countries", "states", "nations", "republics"};
+    if (region.np_first < 2 || !kLands.count(t[region.np_first - 2].lower)) continue;
+    if (region.type == "state") continue;  // "the main suppliers of China—A and B—"
     const Item& next = items[k + 1];
     if (next.np_first != region.last + 1 || !DashGap(t[next.np_first].gap)) continue;
     if (Members(next.list).size() < 2) continue;

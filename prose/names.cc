@@ -16,9 +16,86 @@ std::string ProseReader::Impl::Surface(size_t a, size_t b) const {
   return text.substr(t[a].byte_start, t[b].byte_end - t[a].byte_start);
 }
 
+void ProseReader::Impl::InstrumentNames(const std::vector<Mention>& linked) {
+  static const std::set<std::string> kJoins = {"of", "and", "for", "on", "to"};
+  const std::set<std::string>* heads = nullptr;
+  for (const auto& [type, words] : r.new_node_types)
+    if (type == "policy") heads = &words;
+  // In a headline every word is capitalised: no run there is a name.
+  if (!heads || (IsTitleCase(text) && t.size() >= 4)) return;
+  auto name_word = [&](size_t k) {
+    return k < t.size() && (t[k].capitalised || t[k].acronym) && !t[k].cyrillic;
+  };
+  size_t i = 0;
+  while (i < t.size()) {
+    if (!name_word(i)) {
+      ++i;
+      continue;
+    }
+    // The capitalised run, joined by "of", "on the", ... ("Keep Huawei on the Entity List Act").
+    size_t j = i;
+    while (j + 1 < t.size() && Space(t[j + 1].gap) && !EndsPossessive(t[j].raw)) {
+      if (name_word(j + 1)) {
+        ++j;
+        continue;
+      }
+      size_t k = j + 2;
+      if (kJoins.count(t[j + 1].lower) && k < t.size() && Space(t[k].gap) && t[k].lower == "the")
+        ++k;
+      if (kJoins.count(t[j + 1].lower) && name_word(k) && Space(t[k].gap)) {
+        j = k;
+        continue;
+      }
+      break;
+    }
+    size_t a = i;
+    while (a < j && t[a].lower == "the") ++a;
+    size_t next = j + 1;
+    if (j < a + 2 || !heads->count(t[j].lower)) {
+      i = next;
+      continue;
+    }
+    std::vector<const Mention*> inside;
+    bool crosses = false, head_named = false;
+    for (const auto& m : linked) {
+      if (m.last < a || m.first > j) continue;
+      if (m.first < a || m.last > j) crosses = true;
+      if (m.last >= j) head_named = true;
+      inside.push_back(&m);
+    }
+    size_t free_words = 0;  // capitalised words no linked name holds, but the head
+    for (size_t k = a; k < j; ++k) {
+      bool held = std::any_of(inside.begin(), inside.end(),
+                              [&](const Mention* m) { return k >= m->first && k <= m->last; });
+      free_words += !held && name_word(k);
+    }
+    if (crosses || head_named || inside.empty() || free_words == 0) {
+      i = next;
+      continue;
+    }
+    std::string name = Surface(a, j);
+    std::string slug = Propose(name, "policy", "a named instrument ('" + t[j].raw + "')");
+    if (!slug.empty()) {
+      Item it;
+      it.first = a;
+      it.last = j;
+      it.slugs = {slug};
+      it.type = TypeOf(slug);
+      it.surface = name;
+      AddItem(it);
+      for (const Mention* m : inside)
+        if (m->candidates.size() == 1 && m->candidates[0].type == "company")
+          named_in_.push_back({slug, name, m->candidates[0].slug, m->surface});
+    }
+    i = next;
+  }
+}
+
 Status ProseReader::Impl::FindNames() {
   Result<std::vector<Mention>> linked = LinkNames(view, t, text, &names_seen);
   if (!linked.ok()) return linked.status();
+  named_in_.clear();
+  InstrumentNames(linked.value());
   for (const auto& m : linked.value()) {
     if (m.candidates.size() != 1) {
       // Ambiguous: never guessed; proposed against each candidate.
@@ -240,6 +317,10 @@ void ProseReader::Impl::FindNewNames() {
       }
     }
     bool single = a == b;
+    // "G7" links when the store knows it, but "Q3" or "A4" alone is no new name.
+    if (single && std::count_if(t[a].raw.begin(), t[a].raw.end(),
+                                [](unsigned char c) { return std::isalpha(c); }) == 1)
+      continue;
     if (headline && !(single && t[a].acronym) && type != "person") continue;
     if (single && !t[a].acronym && (t[a].raw.size() < 4)) continue;
     // A capitalised word opening the sentence is usually just a word.

@@ -13,7 +13,7 @@ namespace sinew::prose {
 
 ProseReader::Impl::Impl(const StoreView& v, const ExtractionRules& rules) : view(v), r(rules) {
   const char* d = std::getenv("SINEW_PROSE_DEBUG");
-  debug_ = d && *d ? std::max(1, std::atoi(d)) : 0;
+  debug_ = d && *d && std::string(d) != "0" ? std::max(1, std::atoi(d)) : 0;
 }
 
 void ProseReader::Impl::Dump() {

@@ -144,6 +144,14 @@ struct ProseReader::Impl {
   std::string Surface(size_t a, size_t b) const;
 
   Status FindNames();
+  // A named instrument that holds known names ("Russia Critical Items
+  // Determination", "Keep Huawei on the Entity List Act"): one proposed
+  // policy, added before the names inside it.
+  void InstrumentNames(const std::vector<Mention>& linked);
+  struct NamedIn {  // a company an instrument's name names: the instrument targets it
+    std::string instrument, instrument_surface, party, party_surface;
+  };
+  std::vector<NamedIn> named_in_;
 
   // A Russian word without its case ending ("России" and "Россия" both
   // give "росси"), for matching inflected names.

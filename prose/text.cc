@@ -369,6 +369,8 @@ std::vector<std::string> DatesIn(const std::vector<Token>& tokens) {
   return out;
 }
 
+constexpr size_t kMaxCachedNames = 65536;
+
 Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
                                        std::string_view sentence, NameCache* cache) {
   std::vector<Mention> out;
@@ -377,6 +379,9 @@ Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<
   // The nodes a normalised form names, looked up once per cache.
   auto lookup = [&](const std::string& norm) -> Result<const std::vector<NodeRecord>*> {
     if (auto hit = cache->find(norm); hit != cache->end()) return &hit->second;
+    // Bounded: a huge note of distinct words starts over rather than keep
+    // every miss (what an earlier lookup returned is used before the next).
+    if (cache->size() >= kMaxCachedNames) cache->clear();
     std::vector<NodeRecord> nodes;
     if (!norm.empty()) {
       std::vector<NodeId> ids;

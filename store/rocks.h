@@ -137,8 +137,12 @@ class RocksView final : public StoreView {
   // through one scan each). A scan takes it out while it runs, so a scan
   // nested inside another makes its own.
   mutable std::unique_ptr<rocksdb::Iterator> idle_[kFamilyCount];
-  // The size of the pending writes when each idle iterator was made: one
-  // made before later writes does not see them, and is dropped.
+  // The size of the pending writes when each idle iterator was made; one
+  // made before later writes is dropped. Defensive: RocksDB 7.8's merged
+  // iterators do see later writes after a seek, but its interface does not
+  // promise it. The size is a sound change detector: the transaction's index
+  // only grows (Put and Delete append, even over a key it holds; it is never
+  // cleared or rolled back while views of it live).
   mutable size_t idle_pending_[kFamilyCount] = {};
   mutable std::map<SourceId, SourceRecord> sources_;  // read so far (without text)
 };

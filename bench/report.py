@@ -46,8 +46,8 @@ def main():
           f"{s['bytes'] / 2**20:.1f} MiB | {q['bytes'] / 2**20:.1f} MiB | {k['bytes'] / 2**20:.1f} MiB |")
     w("\nRatios are sinew's rate over the peer's: above 1 is faster.\n")
     w("### Queries (ms, median / p95; ratio = sinew time / peer time, lower is better)\n")
-    w("| dataset | edges | workload | answer | sinew cold | SQLite cold | ratio | sinew warm (shell) | igraph / NetworkX warm | Kùzu warm (binding cost) |")
-    w("|---|---|---|---|---|---|---|---|---|---|")
+    w("| dataset | edges | workload | answer | sinew cold | SQLite cold | ratio | sinew warm (shell) | sinew in process (p50 / p95) | igraph / NetworkX warm | in process / peer | Kùzu warm (binding cost) |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in data["results"]:
         for name, t in r["workloads"].items():
             ans = r["answers"][name]["sinew"]
@@ -61,7 +61,13 @@ def main():
               f"| {r['kind']} | {r['edges']:,} | {name} | {ans} | {fmt_ms(sc)} | — | — |")
             sw = t.get("sinew_warm")
             out[-1] += (f" {fmt_ms(sw)} |" if sw else " — |")
+            # The graph layer in process (sinew_bench graph): k-hop and shortest
+            # path as traversals, chains and impact through the query layer.
+            ip = t.get("sinew_inproc")
+            out[-1] += (f" {ip['p50_ms']:.2f} / {ip['p95_ms']:.2f} |" if ip else " — |")
             out[-1] += (f" {warm_name} {fmt_ms(warm)} |" if warm else " — |")
+            out[-1] += (f" {ip['p50_ms'] / med(warm):.2f}x |" if ip and warm and med(warm) > 0
+                        else " — |")
             out[-1] += (f" {fmt_ms(kz)} ({r.get('kuzu_trivial_ms', 0):.2f}) |" if kz else " — |")
     w("\n### In-process (sinew_bench)\n")
     w("| dataset | edges | lookup by slug p50 | raw RocksDB get p50 | sinew / raw rate | alias prefix top-20 p50 | projection build | per 10^6 edges | out+in bytes/edge |")

@@ -357,6 +357,21 @@ def bench_one(d, work, reps, smoke):
         if kz is not None:
             answers["shortest"]["kuzu"] = kz["queries"]["shortest"]["answer"]
             times["shortest"]["kuzu_warm"] = kz["queries"]["shortest"]["ms"]
+    # ---- the graph layer in process, warm (sinew_bench graph): like for like
+    # with igraph's and NetworkX's traversals; answers compared as well ----
+    spec = {"khop": [q["src"], DOMAIN, [1, 2, 3, 4]]}
+    if "path" in q:
+        spec["shortest"] = list(q["path"])
+    if "chain" in q:
+        spec["chains"] = list(q["chain"])
+    if "impact" in q:
+        spec["impact"] = q["impact"]
+    inproc = json.loads(run([SINEW_BENCH, "graph", db, json.dumps(spec), "1" if smoke else "20"]))
+    for name, r in inproc.items():
+        if name not in answers:
+            continue
+        answers[name]["sinew_inproc"] = r["answer"]
+        times[name]["sinew_inproc"] = {"p50_ms": r["p50_ns"] / 1e6, "p95_ms": r["p95_ns"] / 1e6}
     res["answers"], res["workloads"] = answers, times
     if kz is not None:
         res["kuzu_trivial_ms"] = med(kz["trivial_ms"])

@@ -5,6 +5,11 @@
 //   sinew_bench footprint DB      bytes on disk per column family
 //   sinew_bench baseline DIR N    the physical baselines: RocksDB fills, random
 //                                 reads and seek+next on N adjacency-sized keys
+//   sinew_bench graph DB JSON     the graph layer in process, warm, beside igraph's
+//                                 and NetworkX's traversals: JSON names the questions
+//                                 ({"khop": [SRC, DOMAIN, [1, 2, 3, 4]], "shortest":
+//                                 [S, T], "chains": [S, T], "impact": X}); each is
+//                                 asked once untimed, then timed REPS (default 10) times
 // A benchmark tool, not part of the product: it may open RocksDB directly.
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -18,6 +23,7 @@
 #include <random>
 
 #include "graph/graph.h"
+#include "query/query.h"
 #include "store/store.h"
 
 namespace {
@@ -209,6 +215,111 @@ int Baseline(const std::string& dir, uint64_t n) {
   return 0;
 }
 
+// Times fn `reps` times after one untimed call; its answer must not change.
+template <typename Fn>
+json Timed(Fn fn, int reps) {
+  auto first = fn();
+  if (!first) {
+    std::cerr << "sinew_bench graph: a question failed\n";
+    std::exit(1);
+  }
+  std::vector<double> ns;
+  for (int i = 0; i < reps; ++i) {
+    auto t0 = Clock::now();
+    auto again = fn();
+    ns.push_back(Ns(t0, Clock::now()));
+    if (again != first) {
+      std::cerr << "sinew_bench graph: an answer changed between runs\n";
+      std::exit(1);
+    }
+  }
+  json out = Summary(ns);
+  out["answer"] = first->is_null() ? json() : *first;
+  return out;
+}
+
+// The questions bench/run.py asks the CLI, asked of the graph layer in one
+// process after a first run has built what it keeps: k-hop and shortest path
+// as traversals of a projection (what igraph and NetworkX time), chains and
+// impact through the query layer with a session's projection cache (as the
+// shell answers them, without parsing or rendering).
+int Graph(const std::string& dir, const std::string& spec, int reps) {
+  json q = json::parse(spec);
+  auto store = OpenStore(dir);
+  auto view = store->View();
+  const sinew::Schema& schema = view->schema();
+  auto node = [&](const std::string& slug) {
+    auto n = view->NodeBySlug(slug);
+    if (!n.ok()) {
+      std::cerr << n.status().ToString() << "\n";
+      std::exit(1);
+    }
+    return n->id;
+  };
+  auto filter = [&](std::vector<std::string> domains) {
+    sinew::graph::FilterSettings f;
+    f.domains = std::move(domains);
+    f.all_time = true;
+    auto made = sinew::graph::MakeFilter(schema, f);
+    if (!made.ok()) std::exit(1);
+    return made.value();
+  };
+  using Answer = std::optional<json>;
+  json out = json::object();
+  if (q.contains("khop")) {
+    sinew::NodeId src = node(q["khop"][0]);
+    auto p = sinew::graph::Projection::Build(*view, filter({q["khop"][1].get<std::string>()}));
+    if (!p.ok()) return 1;
+    for (int k : q["khop"][2]) {
+      out["khop" + std::to_string(k)] = Timed(
+          [&]() -> Answer {
+            auto tree = sinew::graph::DependencyTree(**p, src, false, k);
+            if (!tree.ok()) return std::nullopt;
+            return json(tree->size());
+          },
+          reps);
+    }
+  }
+  if (q.contains("shortest")) {
+    sinew::NodeId s = node(q["shortest"][0]), t = node(q["shortest"][1]);
+    auto p = sinew::graph::Projection::Build(*view, filter({}));
+    if (!p.ok()) return 1;
+    out["shortest"] = Timed(
+        [&]() -> Answer {
+          auto path = sinew::graph::ShortestPath(**p, s, t);
+          if (!path.ok()) return std::nullopt;
+          return path->has_value() ? json((*path)->arcs.size()) : json();
+        },
+        reps);
+  }
+  sinew::query::ProjectionCache cache;
+  sinew::query::Question question;
+  question.filter = filter({});
+  question.projections = &cache;
+  if (q.contains("chains")) {
+    std::string s = q["chains"][0], t = q["chains"][1];
+    out["chains4"] = Timed(
+        [&]() -> Answer {
+          auto a = sinew::query::Chains(*view, s, t, 4, 1, question);
+          if (!a.ok()) return std::nullopt;
+          return json(a->found);
+        },
+        reps);
+  }
+  if (q.contains("impact")) {
+    std::string x = q["impact"];
+    out["impact"] = Timed(
+        [&]() -> Answer {
+          auto a = sinew::query::Impact(*view, x, question, 10);
+          if (!a.ok()) return std::nullopt;
+          return json(a->total);
+        },
+        reps);
+  }
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,6 +328,9 @@ int main(int argc, char** argv) {
   if (mode == "projection" && argc == 3) return Projection(argv[2]);
   if (mode == "footprint" && argc == 3) return Footprint(argv[2]);
   if (mode == "baseline" && argc == 4) return Baseline(argv[2], std::stoull(argv[3]));
-  std::cerr << "usage: sinew_bench lookups|projection|footprint DB | baseline DIR N\n";
+  if (mode == "graph" && (argc == 4 || argc == 5))
+    return Graph(argv[2], argv[3], argc == 5 ? std::stoi(argv[4]) : 10);
+  std::cerr << "usage: sinew_bench lookups|projection|footprint DB | baseline DIR N | "
+               "graph DB JSON [REPS]\n";
   return 2;
 }

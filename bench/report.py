@@ -64,7 +64,7 @@ def main():
             # The graph layer in process (sinew_bench graph): k-hop and shortest
             # path as traversals, chains and impact through the query layer.
             ip = t.get("sinew_inproc")
-            out[-1] += (f" {ip['p50_ms']:.2f} / {ip['p95_ms']:.2f} |" if ip else " — |")
+            out[-1] += (f" {ip['p50_ms']:.3f} / {ip['p95_ms']:.3f} |" if ip else " — |")
             out[-1] += (f" {warm_name} {fmt_ms(warm)} |" if warm else " — |")
             out[-1] += (f" {ip['p50_ms'] / med(warm):.2f}x |" if ip and warm and med(warm) > 0
                         else " — |")

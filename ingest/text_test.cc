@@ -274,6 +274,17 @@ TEST_CASE(
     CHECK(e.dst == "russia");
   }
   for (const auto& n : determined->nodes) CHECK(n.slug != "q3");  // no new name
+  // A department's name is a title only before another title.
+  auto titles = ReadTextNote(
+      "Yesterday Commerce Stands Strong with Ukraine, it said. Treasury Secretary Steven T. "
+      "Mnuchin spoke.",
+      "n.txt", *view, rules, "rules.json");
+  REQUIRE(titles.ok());
+  std::set<std::string> people;
+  for (const auto& n : titles->nodes)
+    if (n.type == "person") people.insert(n.slug);
+  CHECK_FALSE(people.count("stands-strong"));
+  CHECK(people.count("steven-mnuchin"));
   // A name before a noun, after "non-", or lifting sanctions is no party;
   // "X-led" reads no further than its phrase; a region's list is not a
   // state's suppliers.

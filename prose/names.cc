@@ -12,6 +12,17 @@ void ProseReader::Impl::AddItem(Item it) {
   items.push_back(std::move(it));
 }
 
+void ProseReader::Impl::AddProposed(size_t first, size_t last, const std::string& slug,
+                                    const std::string& name) {
+  Item it;
+  it.first = first;
+  it.last = last;
+  it.slugs = {slug};
+  it.type = TypeOf(slug);
+  it.surface = name;
+  AddItem(std::move(it));
+}
+
 std::string ProseReader::Impl::Surface(size_t a, size_t b) const {
   return text.substr(t[a].byte_start, t[b].byte_end - t[a].byte_start);
 }
@@ -76,13 +87,7 @@ void ProseReader::Impl::InstrumentNames(const std::vector<Mention>& linked) {
     std::string name = Surface(a, j);
     std::string slug = Propose(name, "policy", "a named instrument ('" + t[j].raw + "')");
     if (!slug.empty()) {
-      Item it;
-      it.first = a;
-      it.last = j;
-      it.slugs = {slug};
-      it.type = TypeOf(slug);
-      it.surface = name;
-      AddItem(it);
+      AddProposed(a, j, slug, name);
       for (const Mention* m : inside)
         if (m->candidates.size() == 1 && m->candidates[0].type == "company")
           named_in_.push_back({slug, name, m->candidates[0].slug, m->surface});
@@ -233,6 +238,8 @@ void ProseReader::Impl::FindDemonyms() {
 
 void ProseReader::Impl::FindNewNames() {
   static const std::set<std::string> kJoins = {"of", "and", "for", "the", "de", "on"};
+  static const std::set<std::string> kDepartments = {"commerce", "treasury", "defense", "defence",
+                                                     "state",    "justice",  "energy"};
   // In a headline every word is capitalised: only acronyms can be told apart.
   bool headline = IsTitleCase(text) && t.size() >= 4;
   size_t i = 0;
@@ -292,7 +299,11 @@ void ProseReader::Impl::FindNewNames() {
     // Titles: the person is what follows the last title word.
     size_t last_title = SIZE_MAX;
     for (size_t k = a; k <= b; ++k)
-      if (r.titles.count(t[k].lower)) last_title = k;
+      // A department's name is a title only before another ("Commerce
+      // Secretary"): "Commerce Stands Strong" holds no person.
+      if (r.titles.count(t[k].lower) &&
+          (!kDepartments.count(t[k].lower) || (k + 1 <= b && r.titles.count(t[k + 1].lower))))
+        last_title = k;
     std::string type, why;
     if (last_title != SIZE_MAX) {
       size_t p = last_title + 1;
@@ -361,13 +372,7 @@ void ProseReader::Impl::FindNewNames() {
     if (!schema().HasNodeType(type)) continue;
     std::string slug = Propose(name, type, why);
     if (slug.empty()) continue;
-    Item it;
-    it.first = a;
-    it.last = b;
-    it.slugs = {slug};
-    it.type = TypeOf(slug);
-    it.surface = name;
-    AddItem(it);
+    AddProposed(a, b, slug, name);
   }
 }
 

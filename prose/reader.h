@@ -140,6 +140,8 @@ struct ProseReader::Impl {
 
   // ---- mentions ----
   void AddItem(Item it);
+  // A proposed (or known) node named by tokens first..last, as an item.
+  void AddProposed(size_t first, size_t last, const std::string& slug, const std::string& name);
 
   std::string Surface(size_t a, size_t b) const;
 

@@ -92,7 +92,21 @@ class StoreArcSource : public ArcSource {
         types_(types),
         reversed_(reversed),
         depends_on_(internal::DependsOnCode(view.schema())),
-        substitutes_for_(internal::SubstitutesForCode(view.schema())) {}
+        substitutes_for_(internal::SubstitutesForCode(view.schema())) {
+    // The types whose rows a walk can take in its own direction, and those
+    // it takes from the other one (undirected, or run against their links).
+    for (uint16_t code : types_) {
+      const EdgeTypeInfo* t = view.schema().EdgeTypeByCode(code);
+      if (t == nullptr) continue;
+      if (t->directed && reversed_.count(code)) continue;
+      natural_.push_back(code);
+      if (!t->directed) against_.push_back(code);
+    }
+    for (uint16_t code : reversed_) {
+      const EdgeTypeInfo* t = view.schema().EdgeTypeByCode(code);
+      if (t != nullptr && t->directed) against_.push_back(code);
+    }
+  }
 
   Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Walk(node, true, arcs); }
   Status In(NodeId node, std::vector<Arc>* arcs) const override { return Walk(node, false, arcs); }
@@ -123,7 +137,7 @@ class StoreArcSource : public ArcSource {
     arcs->clear();
     for (Direction d : {Direction::kOut, Direction::kIn}) {
       bool natural = (d == Direction::kOut) == forward;
-      SINEW_RETURN_IF_ERROR(view_.ForEachAdjacent(node, d, 0, [&](const AdjacencyEntry& row) {
+      auto take = [&](const AdjacencyEntry& row) {
         const EdgeTypeInfo* t = view_.schema().EdgeTypeByCode(row.type);
         if (t == nullptr) return true;
         bool against = t->directed && reversed_.count(row.type) > 0;
@@ -137,7 +151,16 @@ class StoreArcSource : public ArcSource {
           internal::ApplySubstitution(&a, e->strength, Substitution(a.to));
         arcs->push_back(a);
         return true;
-      }));
+      };
+      // A few types: a seek on each one's own rows, not a read of every row
+      // of the node (a hub's thousands of dependants, to find one substitute).
+      const std::vector<uint16_t>& only = natural ? natural_ : against_;
+      if (types_.empty() || only.size() > kSeeksPerDirection) {
+        SINEW_RETURN_IF_ERROR(view_.ForEachAdjacent(node, d, 0, take));
+      } else {
+        for (uint16_t type : only)
+          SINEW_RETURN_IF_ERROR(view_.ForEachAdjacent(node, d, type, take));
+      }
     }
     if (forward)
       internal::SortOut(arcs);
@@ -171,6 +194,8 @@ class StoreArcSource : public ArcSource {
   EdgeFilter filter_;
   std::set<uint16_t> types_, reversed_;
   uint16_t depends_on_, substitutes_for_;
+  std::vector<uint16_t> natural_, against_;
+  static constexpr size_t kSeeksPerDirection = 2;
   mutable std::map<NodeId, double> substitution_;
 };
 

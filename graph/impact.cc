@@ -124,7 +124,9 @@ Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& s
   std::set<int> domains;
   for (const Arc& a : into) domains.insert(a.domain);
   std::vector<Exposure> out;
-  std::vector<std::pair<size_t, std::vector<Arc>>> chains;  // out index -> chain
+  // Each exposure's chain as (search, label), spelled out for a page only.
+  std::vector<internal::BestChains> searches;
+  std::vector<std::pair<size_t, int>> chains;
   for (int d : domains) {
     Result<internal::BestChains> best =
         internal::SearchBestChains(deps, root, /*forward=*/false, d, std::nullopt, cancel);
@@ -142,9 +144,10 @@ Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& s
       e.confidence = l.confidence;
       e.span = l.span;
       e.cut_off = cut->count(node) > 0;
-      chains.emplace_back(out.size(), best->ArcsTo(label));
+      chains.emplace_back(searches.size(), label);
       out.push_back(std::move(e));
     }
+    searches.push_back(std::move(best).value());
   }
   std::vector<size_t> order(out.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -160,7 +163,10 @@ Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& s
   for (size_t k = 0; k < order.size(); ++k) {
     sorted.push_back(std::move(out[order[k]]));
     // The chain, for the first `via_for` only: a question shows a page.
-    if (k < via_for) sorted.back().via = std::move(chains[order[k]].second);
+    if (k < via_for) {
+      const auto& [search, label] = chains[order[k]];
+      sorted.back().via = searches[search].ArcsTo(label);
+    }
   }
   return sorted;
 }

@@ -3,6 +3,7 @@
 // projecting the whole store (docs/benchmarks.md).
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -106,10 +107,92 @@ class OpenSpans final : public ArcSource {
   const ArcSource& base_;
 };
 
+// Each node's arcs read from the base once and kept.
+class Memo final : public ArcSource {
+ public:
+  explicit Memo(const ArcSource& base) : base_(base) {}
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override {
+    return Get(out_, node, true, arcs);
+  }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override {
+    return Get(in_, node, false, arcs);
+  }
+  Result<std::vector<NodeId>> Nodes() const override { return base_.Nodes(); }
+
+ private:
+  using Kept = std::unordered_map<NodeId, std::vector<Arc>>;
+  Status Get(Kept& kept, NodeId node, bool out, std::vector<Arc>* arcs) const {
+    auto it = kept.find(node);
+    if (it == kept.end()) {
+      std::vector<Arc> read;
+      SINEW_RETURN_IF_ERROR(out ? base_.Out(node, &read) : base_.In(node, &read));
+      it = kept.emplace(node, std::move(read)).first;
+    }
+    *arcs = it->second;
+    return Status::Ok();
+  }
+  const ArcSource& base_;
+  mutable Kept out_, in_;
+};
+
+// The store walked node by node, each node's arcs kept, until `budget`
+// nodes have been read; then the whole store projected once, and every
+// later read answered from the projection.
+class WalkThenProject final : public ArcSource {
+ public:
+  WalkThenProject(const StoreView& view, const EdgeFilter& filter, std::set<uint16_t> types,
+                  std::set<uint16_t> reversed, size_t budget)
+      : view_(view),
+        filter_(filter),
+        types_(std::move(types)),
+        reversed_(std::move(reversed)),
+        budget_(budget),
+        store_(StoreArcs(view, filter, types_, reversed_)),
+        memo_(*store_) {}
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Read(node, true, arcs); }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override { return Read(node, false, arcs); }
+  Result<std::vector<NodeId>> Nodes() const override {
+    SINEW_RETURN_IF_ERROR(Project());
+    return projection_->Nodes();
+  }
+  bool projected() const { return projection_ != nullptr; }
+
+ private:
+  Status Read(NodeId node, bool out, std::vector<Arc>* arcs) const {
+    if (!projection_ && read_.insert(node).second && read_.size() > budget_)
+      SINEW_RETURN_IF_ERROR(Project());
+    if (projection_) return out ? projection_->Out(node, arcs) : projection_->In(node, arcs);
+    return out ? memo_.Out(node, arcs) : memo_.In(node, arcs);
+  }
+  Status Project() const {
+    if (projection_) return Status::Ok();
+    Result<std::unique_ptr<Projection>> p = Projection::Build(view_, filter_, types_, reversed_);
+    if (!p.ok()) return p.status();
+    projection_ = std::move(p).value();
+    read_.clear();
+    return Status::Ok();
+  }
+  const StoreView& view_;
+  EdgeFilter filter_;
+  std::set<uint16_t> types_, reversed_;
+  size_t budget_;
+  std::unique_ptr<ArcSource> store_;
+  Memo memo_;
+  mutable std::unordered_set<NodeId> read_;
+  mutable std::unique_ptr<Projection> projection_;
+};
+
 }  // namespace
 
 std::unique_ptr<ArcSource> Timeless(const ArcSource& base) {
   return std::make_unique<OpenSpans>(base);
+}
+
+std::unique_ptr<ArcSource> StoreArcsOrProjection(const StoreView& view, const EdgeFilter& filter,
+                                                 const std::set<uint16_t>& types,
+                                                 const std::set<uint16_t>& reversed,
+                                                 size_t budget) {
+  return std::make_unique<WalkThenProject>(view, filter, types, reversed, budget);
 }
 
 Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, NodeId from, NodeId to,

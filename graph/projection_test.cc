@@ -147,10 +147,26 @@ TEST_CASE("store walk and projection list the same arcs for every node") {
     testing::TempDir dir;
     auto store = testing::GraphStore(dir, RandomGraph(seed, 30, 150));
     auto view = store->View();
+    auto code = [&](const char* name) { return view->schema().FindEdgeType(name)->code; };
+    uint16_t dep = code("depends_on"), sub = code("substitutes_for"), causes = code("causes"),
+             coop = code("cooperates_with");
+    REQUIRE_FALSE(view->schema().FindEdgeType("cooperates_with")->directed);
+    using Types = std::set<uint16_t>;
+    // Every type; one; a directed and an undirected one; one walked against
+    // its links; three (the walk reads whole rows, not a seek per type).
+    std::vector<std::pair<Types, Types>> walks = {{{}, {}},
+                                                  {{dep}, {}},
+                                                  {{dep, coop}, {}},
+                                                  {{coop}, {}},
+                                                  {{dep}, {causes}},
+                                                  {{dep, sub, causes}, {}},
+                                                  {{dep, causes}, {causes}}};
     for (const EdgeFilter& f : Filters()) {
-      for (std::set<uint16_t> types : {std::set<uint16_t>{}, std::set<uint16_t>{1}}) {
-        auto walk = StoreArcs(*view, f, types);
-        auto proj = Projection::Build(*view, f, types);
+      for (const auto& [types, reversed] : walks) {
+        CAPTURE(types.size());
+        CAPTURE(reversed.size());
+        auto walk = StoreArcs(*view, f, types, reversed);
+        auto proj = Projection::Build(*view, f, types, reversed);
         REQUIRE(proj.ok());
         auto wn = walk->Nodes();
         auto pn = (*proj)->Nodes();
@@ -331,6 +347,27 @@ TEST_CASE("every analysis gives the same answer on the store walk and the projec
         CHECK((*i1)[k].node == (*i2)[k].node);
         CHECK((*i1)[k].cut_off == (*i2)[k].cut_off);
         CHECK(Text((*i1)[k].via) == Text((*i2)[k].via));
+      }
+      // A walk that projects once it has read no node, a few, or never:
+      // the same exposures as the store's walk, asked once or twice.
+      for (size_t budget : {size_t{0}, size_t{3}, size_t{1} << 20}) {
+        CAPTURE(budget);
+        auto mixed = StoreArcsOrProjection(*view, f, deps, {}, budget);
+        auto mixed_subs = StoreArcsOrProjection(*view, f, subs, {}, budget);
+        for (int ask = 0; ask < 2; ++ask) {
+          auto i3 = ImpactOf(*mixed, *mixed_subs, a);
+          REQUIRE(i3.ok());
+          REQUIRE(i3->size() == i1->size());
+          for (size_t k = 0; k < i1->size(); ++k) {
+            CHECK((*i3)[k].node == (*i1)[k].node);
+            CHECK((*i3)[k].cut_off == (*i1)[k].cut_off);
+            CHECK((*i3)[k].score == (*i1)[k].score);
+            CHECK(Text((*i3)[k].via) == Text((*i1)[k].via));
+          }
+        }
+        auto n1 = mixed->Nodes();
+        REQUIRE(n1.ok());
+        CHECK(*n1 == *nodes);
       }
       auto d1 = SinglePointsOf(*walk, *walk_subs, a);
       auto d2 = SinglePointsOf(**proj, **proj_subs, a);

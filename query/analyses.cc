@@ -127,6 +127,9 @@ struct Endpoints {
 constexpr size_t kNearBudget = 20000;
 // ShortestPath's own bound on hops.
 constexpr int kShortestMaxHops = 64;
+// How many nodes a cold impact question reads from the store, a few seeks
+// each, before it projects the whole store instead (docs/benchmarks.md).
+constexpr size_t kWalkBeforeProjecting = 4096;
 
 // A question between two nodes walks the few nodes `near` gathers around its
 // two ends: from the session's cached projection, or in a fresh process from
@@ -372,20 +375,24 @@ Result<std::vector<graph::Exposure>> Exposures(const StoreView& view, NodeId roo
   if (!deps.ok()) return deps.status();
   Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
   if (!subs.ok()) return subs.status();
-  // Substitutes are read only for providers met, usually a handful: walked
-  // in the store rather than projected whole.
-  std::unique_ptr<graph::ArcSource> sp = graph::StoreArcs(view, q.filter, *subs);
-  // A session's projection when it has one; in a fresh process the walk
-  // reads only the links it meets (an exposure rarely reaches the whole
-  // graph, and projecting 50,000 links costs more than walking 500).
+  // In a session, the session's projections of both. In a fresh process
+  // the walk reads only the links it meets (an exposure rarely reaches the
+  // whole graph, and projecting 50,000 links costs more than walking 500),
+  // each node's once, and projects when it turns out to spread; so do the
+  // substitutes, read for every provider met.
   if (!q.projections) {
-    std::unique_ptr<graph::ArcSource> walk =
-        graph::StoreArcs(view, q.filter, deps->forward, deps->reversed);
+    std::unique_ptr<graph::ArcSource> walk = graph::StoreArcsOrProjection(
+        view, q.filter, deps->forward, deps->reversed, kWalkBeforeProjecting);
+    std::unique_ptr<graph::ArcSource> sp =
+        graph::StoreArcsOrProjection(view, q.filter, *subs, {}, kWalkBeforeProjecting);
     return graph::ImpactOf(*walk, *sp, root, q.cancel, via_for, kLowConfidence);
   }
   Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
   if (!dp.ok()) return dp.status();
-  return graph::ImpactOf(**dp, *sp, root, q.cancel, via_for, kLowConfidence);
+  Result<std::shared_ptr<const graph::Projection>> sp =
+      ProjectionFor(view, q, WalkTypes{*subs, {}, false});
+  if (!sp.ok()) return sp.status();
+  return graph::ImpactOf(**dp, **sp, root, q.cancel, via_for, kLowConfidence);
 }
 
 }  // namespace
@@ -445,7 +452,16 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
       if (!subs.ok()) return subs.status();
       Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, question, *deps);
       if (!p.ok()) return p.status();
-      std::unique_ptr<graph::ArcSource> sp = graph::StoreArcs(view, question.filter, *subs);
+      // Substitutes as impact reads them: the session's projection, or the
+      // store node by node until that spreads.
+      if (question.projections) {
+        Result<std::shared_ptr<const graph::Projection>> sp =
+            ProjectionFor(view, question, WalkTypes{*subs, {}, false});
+        if (!sp.ok()) return sp.status();
+        return graph::SinglePointsOf(**p, **sp, out.consumer->id, budget, cancel, kLowConfidence);
+      }
+      std::unique_ptr<graph::ArcSource> sp =
+          graph::StoreArcsOrProjection(view, question.filter, *subs, {}, kWalkBeforeProjecting);
       return graph::SinglePointsOf(**p, *sp, out.consumer->id, budget, cancel, kLowConfidence);
     };
     Result<std::vector<graph::SinglePointSearch>> found = search(q, 5000, q.cancel);

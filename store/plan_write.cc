@@ -146,6 +146,11 @@ Status ApplyPlan::Finish(rocksdb::WriteBatchBase* wb) {
     st.rec.q = DeriveEdge(all);
     PutEdge(wb, store_, st.rec);
   }
+  // The new evidence is written and its edges derived: let it go before the
+  // nodes are encoded (a 10^6-row table's is half a gigabyte).
+  by_target.clear();
+  std::vector<EvidenceRecord>().swap(new_evidence_);
+  touched_targets_.clear();
   // 4. Nodes: claims withdrawn by this source; nodes nobody needs go away.
   std::unordered_set<NodeId> planned;
   for (const auto& [slug, st] : nodes_) planned.insert(st.rec.id);

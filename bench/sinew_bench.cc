@@ -215,6 +215,12 @@ int Baseline(const std::string& dir, uint64_t n) {
   return 0;
 }
 
+// A question that cannot be answered says which, and why.
+std::optional<json> Failed(const std::string& what, const sinew::Status& s) {
+  std::cerr << "sinew_bench graph: " << what << ": " << s.ToString() << "\n";
+  return std::nullopt;
+}
+
 // Times fn `reps` times after one untimed call; its answer must not change.
 template <typename Fn>
 json Timed(Fn fn, int reps) {
@@ -254,7 +260,7 @@ int Graph(const std::string& dir, const std::string& spec, int reps) {
   auto node = [&](const std::string& slug) {
     auto n = view->NodeBySlug(slug);
     if (!n.ok()) {
-      std::cerr << n.status().ToString() << "\n";
+      std::cerr << "sinew_bench graph: " << slug << ": " << n.status().ToString() << "\n";
       std::exit(1);
     }
     return n->id;
@@ -296,7 +302,7 @@ int Graph(const std::string& dir, const std::string& spec, int reps) {
     out["shortest"] = Timed(
         [&]() -> Answer {
           auto a = sinew::query::PathBetween(*view, s, t, "shortest", any);
-          if (!a.ok()) return std::nullopt;
+          if (!a.ok()) return Failed("shortest " + s + " " + t, a.status());
           return a->chains.empty() ? json() : json(a->chains[0].edges.size());
         },
         reps);
@@ -306,7 +312,7 @@ int Graph(const std::string& dir, const std::string& spec, int reps) {
     out["chains4"] = Timed(
         [&]() -> Answer {
           auto a = sinew::query::Chains(*view, s, t, 4, 1, question);
-          if (!a.ok()) return std::nullopt;
+          if (!a.ok()) return Failed("chains " + s + " " + t, a.status());
           return json(a->found);
         },
         reps);
@@ -316,7 +322,7 @@ int Graph(const std::string& dir, const std::string& spec, int reps) {
     out["impact"] = Timed(
         [&]() -> Answer {
           auto a = sinew::query::Impact(*view, x, question, 10);
-          if (!a.ok()) return std::nullopt;
+          if (!a.ok()) return Failed("impact " + x, a.status());
           return json(a->total);
         },
         reps);

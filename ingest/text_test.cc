@@ -304,6 +304,33 @@ TEST_CASE(
   CHECK_FALSE(bought.count("gazprom sanctions china"));
 }
 
+TEST_CASE("a note's name cache stays bounded, and links the same once it has started over") {
+  testing::TempDir dir;
+  auto store = CorpusStore(dir);
+  auto view = store->View();
+  const std::string s = "Gazprom supplies gas to China.";
+  auto linked = [](const std::vector<Mention>& ms) {
+    std::set<std::string> out;
+    for (const Mention& m : ms)
+      if (m.candidates.size() == 1) out.insert(m.surface + "=" + m.candidates[0].slug);
+    return out;
+  };
+  auto fresh = LinkNames(*view, Tokenize(s), s);
+  REQUIRE(fresh.ok());
+  CHECK(linked(*fresh).count("Gazprom=gazprom"));
+  CHECK(linked(*fresh).count("China=china"));
+  prose::NameCache cache;
+  for (size_t k = 0; k < prose::kMaxCachedNames; ++k) cache["filler " + std::to_string(k)];
+  auto full = LinkNames(*view, Tokenize(s), s, &cache);
+  REQUIRE(full.ok());
+  CHECK(cache.size() < 100);  // started over at the bound, then kept this sentence's forms
+  CHECK_FALSE(cache.count("filler 1"));
+  CHECK(linked(*full) == linked(*fresh));
+  auto again = LinkNames(*view, Tokenize(s), s, &cache);  // from the cache
+  REQUIRE(again.ok());
+  CHECK(linked(*again) == linked(*fresh));
+}
+
 TEST_CASE("entity linking and claim extraction meet their targets on the annotated notes") {
   testing::TempDir dir;
   auto store = CorpusStore(dir);

@@ -119,6 +119,9 @@ struct Mention {
 // lookup is a seek (over a transaction's pending writes, a merged one).
 // Valid while the view it was filled from is.
 using NameCache = std::unordered_map<std::string, std::vector<NodeRecord>>;
+// A cache that holds this many forms starts over (a huge note of distinct
+// words would otherwise keep every miss).
+constexpr size_t kMaxCachedNames = 65536;
 // Links names in a sentence against the store's name index, longest first.
 Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
                                        std::string_view sentence = {}, NameCache* cache = nullptr);

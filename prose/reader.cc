@@ -41,7 +41,8 @@ void ProseReader::Impl::Dump() {
   for (const auto& c : claims)
     out += " {" + c.src + " " + c.relation + " " + c.dst + (c.negated ? " NEG" : "") + " " +
            c.modality + " | " + c.basis + "}";
-  fprintf(stderr, "%s\n", out.c_str());
+  // The note is anyone's text: its control characters do not reach the terminal.
+  fprintf(stderr, "%s\n", TerminalSafe(out).c_str());
 }
 
 std::string ProseReader::Impl::TypeOf(const std::string& slug) {

@@ -369,8 +369,6 @@ std::vector<std::string> DatesIn(const std::vector<Token>& tokens) {
   return out;
 }
 
-constexpr size_t kMaxCachedNames = 65536;
-
 Result<std::vector<Mention>> LinkNames(const StoreView& view, const std::vector<Token>& tokens,
                                        std::string_view sentence, NameCache* cache) {
   std::vector<Mention> out;

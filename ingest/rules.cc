@@ -186,6 +186,13 @@ Result<ExtractionRules> ParseRules(std::string_view text, const std::string& fil
     r.quantity_nouns = Set(words, "quantity_nouns");
     r.ability_nouns = Set(words, "ability_nouns");
     r.policy_heads = Set(words, "policy_heads");
+    r.share_verbs = Set(words, "share_verbs");
+    r.share_flows = Set(words, "share_flows");
+    r.led_words = Set(words, "led_words");
+    r.region_members = Set(words, "region_members");
+    r.departments = Set(words, "departments");
+    r.name_joins = Set(words, "name_joins");
+    r.instrument_joins = Set(words, "instrument_joins");
     for (const auto& q : words.value("quantifier_phrases", json::array()))
       r.quantifier_phrases.push_back(Words(q.get<std::string>()));
     if (words.contains("institution_heads"))

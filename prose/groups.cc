@@ -217,12 +217,8 @@ void ProseReader::Impl::ShareClaims() {
   // "China accounted for 18% of Russia's trade": at a tenth or more, the
   // one whose trade it is depends on the other (a smaller share is a figure,
   // not a dependency).
-  static const std::set<std::string> kFlows = {"trade",     "imports",     "exports", "supplies",
-                                               "purchases", "consumption", "market",  "sales"};
   for (size_t i = 0; i + 1 < t.size(); ++i) {
-    const std::string& w = t[i].lower;
-    if ((w != "accounted" && w != "accounts" && w != "account") || t[i + 1].lower != "for")
-      continue;
+    if (!r.share_verbs.count(t[i].lower) || t[i + 1].lower != "for") continue;
     int holder = -1;  // the one accounting: the nearest free name before
     for (size_t x = i; x-- > 0;) {
       if (ClauseBoundary(x + 1)) break;
@@ -245,7 +241,8 @@ void ProseReader::Impl::ShareClaims() {
       }
       if (item_at[y] < 0) continue;
       const Item& it = items[static_cast<size_t>(item_at[y])];
-      if (!it.possessive || it.last + 1 >= t.size() || !kFlows.count(t[it.last + 1].lower)) break;
+      if (!it.possessive || it.last + 1 >= t.size() || !r.share_flows.count(t[it.last + 1].lower))
+        break;
       if (percent >= 10)
         for (const auto& [d, ds] : Members(it.list))
           for (const auto& [h, hs] : Members(holder))
@@ -262,7 +259,7 @@ void ProseReader::Impl::PlaceClaims() {
   // "Russia-led organisations including A and B", "the Russia-led CSTO":
   // the one who leads controls what the noun phrase names.
   for (size_t i = 1; i < t.size(); ++i) {
-    if (t[i].lower != "led" || item_at[i - 1] < 0) continue;
+    if (!r.led_words.count(t[i].lower) || item_at[i - 1] < 0) continue;
     const Item& leader = items[static_cast<size_t>(item_at[i - 1])];
     if (!leader.hyphen_next) continue;  // "Russia-led", "U.S.-led"
     for (size_t y = i + 1; y < t.size() && y < i + 7; ++y) {
@@ -285,8 +282,7 @@ void ProseReader::Impl::PlaceClaims() {
   for (size_t k = 0; k + 1 < items.size(); ++k) {
     const Item& region = items[k];
     if (region.governed_by != "of" && region.governed_by != "in") continue;
-    static const std::set<std::string> kLands = {"countries", "states", "nations", "republics"};
-    if (region.np_first < 2 || !kLands.count(t[region.np_first - 2].lower)) continue;
+    if (region.np_first < 2 || !r.region_members.count(t[region.np_first - 2].lower)) continue;
     if (region.type == "state") continue;  // "the main suppliers of China—A and B—"
     const Item& next = items[k + 1];
     if (next.np_first != region.last + 1 || !DashGap(t[next.np_first].gap)) continue;

@@ -28,7 +28,6 @@ std::string ProseReader::Impl::Surface(size_t a, size_t b) const {
 }
 
 void ProseReader::Impl::InstrumentNames(const std::vector<Mention>& linked) {
-  static const std::set<std::string> kJoins = {"of", "and", "for", "on", "to"};
   const std::set<std::string>* heads = nullptr;
   for (const auto& [type, words] : r.new_node_types)
     if (type == "policy") heads = &words;
@@ -51,9 +50,10 @@ void ProseReader::Impl::InstrumentNames(const std::vector<Mention>& linked) {
         continue;
       }
       size_t k = j + 2;
-      if (kJoins.count(t[j + 1].lower) && k < t.size() && Space(t[k].gap) && t[k].lower == "the")
+      if (r.instrument_joins.count(t[j + 1].lower) && k < t.size() && Space(t[k].gap) &&
+          t[k].lower == "the")
         ++k;
-      if (kJoins.count(t[j + 1].lower) && name_word(k) && Space(t[k].gap)) {
+      if (r.instrument_joins.count(t[j + 1].lower) && name_word(k) && Space(t[k].gap)) {
         j = k;
         continue;
       }
@@ -237,9 +237,6 @@ void ProseReader::Impl::FindDemonyms() {
 }
 
 void ProseReader::Impl::FindNewNames() {
-  static const std::set<std::string> kJoins = {"of", "and", "for", "the", "de", "on"};
-  static const std::set<std::string> kDepartments = {"commerce", "treasury", "defense", "defence",
-                                                     "state",    "justice",  "energy"};
   // In a headline every word is capitalised: only acronyms can be told apart.
   bool headline = IsTitleCase(text) && t.size() >= 4;
   size_t i = 0;
@@ -272,7 +269,7 @@ void ProseReader::Impl::FindNewNames() {
                   t[j].lower == "faq" || t[j].lower == "regulation" || t[j].lower == "resolution" ||
                   t[j].lower == "l" || t[j].lower == "no" || t[j].lower == "act")) {
         ++j;  // "Executive Order 14024", "E.O. 14114", "H.R. 1595", "P.L. 94-412"
-      } else if (kJoins.count(n.lower) && j + 2 < t.size() && item_at[j + 2] < 0 &&
+      } else if (r.name_joins.count(n.lower) && j + 2 < t.size() && item_at[j + 2] < 0 &&
                  plain_gap(j + 1, j + 2) && (t[j + 2].capitalised || t[j + 2].acronym)) {
         j += 2;
       } else {
@@ -282,7 +279,7 @@ void ProseReader::Impl::FindNewNames() {
     size_t a = i, b = j;
     i = j + 1;
     while (a <= b && r.stop_capitalised.count(t[a].raw)) ++a;
-    while (b > a && (r.stop_capitalised.count(t[b].raw) || kJoins.count(t[b].lower))) --b;
+    while (b > a && (r.stop_capitalised.count(t[b].raw) || r.name_joins.count(t[b].lower))) --b;
     if (a > b) continue;
     // "FDP rule", "(MEU) List", "Druzhba pipeline": a lowercase head names the kind.
     std::string head;
@@ -302,12 +299,12 @@ void ProseReader::Impl::FindNewNames() {
       // A department's name is a title only before another ("Commerce
       // Secretary"): "Commerce Stands Strong" holds no person.
       if (r.titles.count(t[k].lower) &&
-          (!kDepartments.count(t[k].lower) || (k + 1 <= b && r.titles.count(t[k + 1].lower))))
+          (!r.departments.count(t[k].lower) || (k + 1 <= b && r.titles.count(t[k + 1].lower))))
         last_title = k;
     std::string type, why;
     if (last_title != SIZE_MAX) {
       size_t p = last_title + 1;
-      while (p <= b && (kJoins.count(t[p].lower) || r.titles.count(t[p].lower))) ++p;
+      while (p <= b && (r.name_joins.count(t[p].lower) || r.titles.count(t[p].lower))) ++p;
       // A person's name: the last two or three capitalised words.
       if (p > b) continue;  // a title alone ("Chief Scientist", "Mr President")
       size_t start = b >= 1 && b - 1 >= p ? b - 1 : b;
@@ -361,7 +358,7 @@ void ProseReader::Impl::FindNewNames() {
       if (why == "no type cue" && b > a && b - a <= 2) {
         bool plain = true;
         for (size_t k = a; k <= b; ++k)
-          plain = plain && t[k].capitalised && !t[k].acronym && !kJoins.count(t[k].lower) &&
+          plain = plain && t[k].capitalised && !t[k].acronym && !r.name_joins.count(t[k].lower) &&
                   !r.not_person_words.count(t[k].lower) && !r.demonyms.count(t[k].lower);
         if (plain) {
           type = "person";

@@ -61,6 +61,18 @@ struct ExtractionRules {
       report_hedges, goods_heads, demonym_heads, articles, compound_tails, not_person_words,
       name_heads, event_heads, noun_modifiers, adjectival_suffixes, number_words, quantity_nouns,
       ability_nouns, policy_heads;
+  // "X accounted for 18% of Y's trade": the verbs and the flows a share is of.
+  std::set<std::string> share_verbs, share_flows;
+  // "Russia-led": the participle after a hyphen that makes its name the leader.
+  std::set<std::string> led_words;
+  // "the countries of Central Asia—A, B—": the nouns whose region's dash-list is its members.
+  std::set<std::string> region_members;
+  // "Commerce Secretary X": department words, a title only before another title.
+  std::set<std::string> departments;
+  // Lower-case words a new name may hold inside ("Bank of China").
+  std::set<std::string> name_joins;
+  // ... and a named instrument ("the Keep Huawei on the Entity List Act").
+  std::set<std::string> instrument_joins;
   std::vector<std::vector<std::string>> quantifier_phrases;  // "more than", "at least"
   std::map<std::string, std::string> institution_heads;      // "military" -> organisation
   std::vector<Frame> copula_frames;                          // "is on the Entity List"

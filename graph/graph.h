@@ -151,6 +151,14 @@ class Projection : public ArcSource {
   static Result<std::unique_ptr<Projection>> Build(const StoreView& view, const EdgeFilter& filter,
                                                    const std::set<uint16_t>& types = {},
                                                    const std::set<uint16_t>& reversed = {});
+  // Build, and from the same scan the projection Build(view, filter,
+  // {substitutes_for}) would give: a dependence walk and its substitutes
+  // for the cost of one pass over the store.
+  struct WithSubstitutes;
+  static Result<WithSubstitutes> BuildWithSubstitutes(const StoreView& view,
+                                                      const EdgeFilter& filter,
+                                                      const std::set<uint16_t>& types,
+                                                      const std::set<uint16_t>& reversed);
   ~Projection() override;
   Status Out(NodeId node, std::vector<Arc>* arcs) const override;
   Status In(NodeId node, std::vector<Arc>* arcs) const override;
@@ -160,7 +168,15 @@ class Projection : public ArcSource {
 
  private:
   Projection();
+  static Status Scan(const StoreView& view, const EdgeFilter& filter,
+                     const std::set<uint16_t>& types, const std::set<uint16_t>& reversed,
+                     Projection* walk, Projection* substitutes);
+  void Index();
   std::unique_ptr<Impl> impl_;
+};
+
+struct Projection::WithSubstitutes {
+  std::unique_ptr<Projection> walk, substitutes;
 };
 
 // The graph `base` induces on the nodes that can lie on a chain of at most
@@ -181,15 +197,19 @@ Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, 
 // held together. For saying so when a chain question comes back empty.
 std::unique_ptr<ArcSource> Timeless(const ArcSource& base);
 
-// StoreArcs(view, filter, types, reversed), each node read once, until a
-// walk has read `budget` nodes; from then on a Projection of the same arcs,
-// built once. The same arcs either way: a question that stays near its
-// start costs a few seeks, one that spreads costs one scan, not a seek per
-// node (at 10^6 links a node's seeks cost about what projecting 130 links
-// does: docs/benchmarks.md).
-std::unique_ptr<ArcSource> StoreArcsOrProjection(const StoreView& view, const EdgeFilter& filter,
-                                                 const std::set<uint16_t>& types,
-                                                 const std::set<uint16_t>& reversed, size_t budget);
+// StoreArcs(view, filter, types, reversed) and its substitutes_for arcs as
+// StoreArcs lists them, each node read once, until either walk has read
+// `budget` nodes; from then on both are the Projections of the same arcs,
+// built from one scan. The same arcs either way: a question that stays near
+// its start costs a few seeks, one that spreads costs one scan, not a seek
+// per node (at 10^6 links a node's seeks cost about what projecting 130
+// links does: docs/benchmarks.md). Not for sharing between threads.
+struct WalkAndSubstitutes {
+  std::unique_ptr<ArcSource> walk, substitutes;
+};
+WalkAndSubstitutes StoreArcsOrProjections(const StoreView& view, const EdgeFilter& filter,
+                                          const std::set<uint16_t>& types,
+                                          const std::set<uint16_t>& reversed, size_t budget);
 
 // ---- Analyses ----
 

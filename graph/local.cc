@@ -3,6 +3,7 @@
 // projecting the whole store (docs/benchmarks.md).
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -135,51 +136,69 @@ class Memo final : public ArcSource {
   mutable Kept out_, in_;
 };
 
-// The store walked node by node, each node's arcs kept, until `budget`
-// nodes have been read; then the whole store projected once, and every
-// later read answered from the projection.
-class WalkThenProject final : public ArcSource {
+// A dependence walk and its substitutes, read from the store node by node
+// (each node's arcs kept) until either has read `budget` nodes; then both
+// projected from one scan, and every later read answered from there.
+struct TwoWalks {
+  TwoWalks(const StoreView& view, const EdgeFilter& filter, std::set<uint16_t> types,
+           std::set<uint16_t> reversed, size_t budget)
+      : view(view),
+        filter(filter),
+        types(std::move(types)),
+        reversed(std::move(reversed)),
+        budget(budget) {
+    store[0] = StoreArcs(view, filter, this->types, this->reversed);
+    uint16_t sub = internal::SubstitutesForCode(view.schema());
+    store[1] = StoreArcs(view, filter, sub ? std::set<uint16_t>{sub} : std::set<uint16_t>{});
+    for (int k = 0; k < 2; ++k) memo[k] = std::make_unique<Memo>(*store[k]);
+  }
+  Status Project() {
+    if (projected.walk) return Status::Ok();
+    Result<Projection::WithSubstitutes> p =
+        Projection::BuildWithSubstitutes(view, filter, types, reversed);
+    if (!p.ok()) return p.status();
+    projected = std::move(p).value();
+    for (int k = 0; k < 2; ++k) {
+      memo[k].reset();
+      read[k].clear();
+    }
+    return Status::Ok();
+  }
+  const ArcSource& Projected(int k) const {
+    return k == 0 ? *projected.walk : *projected.substitutes;
+  }
+
+  const StoreView& view;
+  EdgeFilter filter;
+  std::set<uint16_t> types, reversed;
+  size_t budget;
+  std::unique_ptr<ArcSource> store[2];
+  std::unique_ptr<Memo> memo[2];
+  std::unordered_set<NodeId> read[2];
+  Projection::WithSubstitutes projected;
+};
+
+// One of the two walks: 0 the dependence walk, 1 its substitutes.
+class OneOfTwo final : public ArcSource {
  public:
-  WalkThenProject(const StoreView& view, const EdgeFilter& filter, std::set<uint16_t> types,
-                  std::set<uint16_t> reversed, size_t budget)
-      : view_(view),
-        filter_(filter),
-        types_(std::move(types)),
-        reversed_(std::move(reversed)),
-        budget_(budget),
-        store_(StoreArcs(view, filter, types_, reversed_)),
-        memo_(*store_) {}
+  OneOfTwo(std::shared_ptr<TwoWalks> both, int which) : both_(std::move(both)), which_(which) {}
   Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Read(node, true, arcs); }
   Status In(NodeId node, std::vector<Arc>* arcs) const override { return Read(node, false, arcs); }
   Result<std::vector<NodeId>> Nodes() const override {
-    SINEW_RETURN_IF_ERROR(Project());
-    return projection_->Nodes();
+    SINEW_RETURN_IF_ERROR(both_->Project());
+    return both_->Projected(which_).Nodes();
   }
-  bool projected() const { return projection_ != nullptr; }
 
  private:
   Status Read(NodeId node, bool out, std::vector<Arc>* arcs) const {
-    if (!projection_ && read_.insert(node).second && read_.size() > budget_)
-      SINEW_RETURN_IF_ERROR(Project());
-    if (projection_) return out ? projection_->Out(node, arcs) : projection_->In(node, arcs);
-    return out ? memo_.Out(node, arcs) : memo_.In(node, arcs);
+    TwoWalks& b = *both_;
+    if (!b.projected.walk && b.read[which_].insert(node).second && b.read[which_].size() > b.budget)
+      SINEW_RETURN_IF_ERROR(b.Project());
+    const ArcSource& from = b.projected.walk ? b.Projected(which_) : *b.memo[which_];
+    return out ? from.Out(node, arcs) : from.In(node, arcs);
   }
-  Status Project() const {
-    if (projection_) return Status::Ok();
-    Result<std::unique_ptr<Projection>> p = Projection::Build(view_, filter_, types_, reversed_);
-    if (!p.ok()) return p.status();
-    projection_ = std::move(p).value();
-    read_.clear();
-    return Status::Ok();
-  }
-  const StoreView& view_;
-  EdgeFilter filter_;
-  std::set<uint16_t> types_, reversed_;
-  size_t budget_;
-  std::unique_ptr<ArcSource> store_;
-  Memo memo_;
-  mutable std::unordered_set<NodeId> read_;
-  mutable std::unique_ptr<Projection> projection_;
+  std::shared_ptr<TwoWalks> both_;
+  int which_;
 };
 
 }  // namespace
@@ -188,11 +207,11 @@ std::unique_ptr<ArcSource> Timeless(const ArcSource& base) {
   return std::make_unique<OpenSpans>(base);
 }
 
-std::unique_ptr<ArcSource> StoreArcsOrProjection(const StoreView& view, const EdgeFilter& filter,
-                                                 const std::set<uint16_t>& types,
-                                                 const std::set<uint16_t>& reversed,
-                                                 size_t budget) {
-  return std::make_unique<WalkThenProject>(view, filter, types, reversed, budget);
+WalkAndSubstitutes StoreArcsOrProjections(const StoreView& view, const EdgeFilter& filter,
+                                          const std::set<uint16_t>& types,
+                                          const std::set<uint16_t>& reversed, size_t budget) {
+  auto both = std::make_shared<TwoWalks>(view, filter, types, reversed, budget);
+  return {std::make_unique<OneOfTwo>(both, 0), std::make_unique<OneOfTwo>(both, 1)};
 }
 
 Result<std::unique_ptr<ArcSource>> ChainNeighbourhood(const ArcSource& base, NodeId from, NodeId to,

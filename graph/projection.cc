@@ -43,7 +43,32 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
                                                       const std::set<uint16_t>& types,
                                                       const std::set<uint16_t>& reversed) {
   std::unique_ptr<Projection> p(new Projection());
-  Impl& impl = *p->impl_;
+  SINEW_RETURN_IF_ERROR(Scan(view, filter, types, reversed, p.get(), nullptr));
+  p->Index();
+  return p;
+}
+
+Result<Projection::WithSubstitutes> Projection::BuildWithSubstitutes(
+    const StoreView& view, const EdgeFilter& filter, const std::set<uint16_t>& types,
+    const std::set<uint16_t>& reversed) {
+  WithSubstitutes out;
+  out.walk.reset(new Projection());
+  out.substitutes.reset(new Projection());
+  SINEW_RETURN_IF_ERROR(Scan(view, filter, types, reversed, out.walk.get(), out.substitutes.get()));
+  out.walk->Index();
+  out.substitutes->Index();
+  return out;
+}
+
+// One pass over the out-adjacency rows of the snapshot (fixed binary values,
+// no record decoded), admitting each as the store walk does; the arcs of
+// `types` and `reversed` go to `walk`, with the substitution rule applied,
+// and those of substitutes_for, as a projection of that type alone lists
+// them, to `substitutes` when given.
+Status Projection::Scan(const StoreView& view, const EdgeFilter& filter,
+                        const std::set<uint16_t>& types, const std::set<uint16_t>& reversed,
+                        Projection* walk, Projection* substitutes_out) {
+  Impl& impl = *walk->impl_;
   const Schema& schema = view.schema();
   uint16_t depends_on = internal::DependsOnCode(schema);
   uint16_t substitutes_for = internal::SubstitutesForCode(schema);
@@ -51,8 +76,6 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
   std::vector<char>
       dependence;  // per arc: a dependence on its head (the substitution rule applies)
   std::unordered_map<NodeId, std::vector<Arc>> substitutes;  // by provider
-  // One pass over the out-adjacency rows of the snapshot (fixed binary
-  // values, no record decoded), admitting each as the store walk does.
   Status s = view.ForEachLink([&](const AdjacencyEntry& row) {
     const EdgeTypeInfo* t = schema.EdgeTypeByCode(row.type);
     if (t == nullptr) return true;
@@ -63,6 +86,11 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
     if (!e) return true;
     if (row.type == substitutes_for && substitutes_for != 0) {
       Arc a = internal::ToArc(*e, row.node, row.other);
+      if (substitutes_out) {
+        substitutes_out->impl_->arcs.push_back(a);
+        if (!t->directed)
+          substitutes_out->impl_->arcs.push_back(internal::ToArc(*e, row.other, row.node));
+      }
       a.weight = e->strength;
       substitutes[row.other].push_back(a);
     }
@@ -86,6 +114,12 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
     if (it != substitutes.end())
       internal::ApplySubstitution(&a, strength[i], SubstitutionOf(it->second));
   }
+  return Status::Ok();
+}
+
+// Numbers the vertices and builds both adjacency arrays from the arcs.
+void Projection::Index() {
+  Impl& impl = *impl_;
   // Dense vertex numbers in node-id order. Node ids are dense counters, so
   // an array over them beats sorting two ids per arc and hashing them (a
   // quarter of a cold path question at 10^6 edges); very sparse ids fall
@@ -148,7 +182,6 @@ Result<std::unique_ptr<Projection>> Projection::Build(const StoreView& view,
   ends.reserve(m);
   for (const Arc& a : impl.arcs) ends.emplace_back(impl.Slot(a.from), impl.Slot(a.to));
   impl.csr = Csr(boost::edges_are_sorted, ends.begin(), ends.end(), n);
-  return p;
 }
 
 Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {

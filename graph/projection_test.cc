@@ -189,6 +189,42 @@ TEST_CASE("store walk and projection list the same arcs for every node") {
   }
 }
 
+TEST_CASE("one scan projects a walk and its substitutes as two builds do") {
+  for (unsigned seed : {4u, 5u}) {
+    testing::TempDir dir;
+    auto store = testing::GraphStore(dir, RandomGraph(seed, 30, 200));
+    auto view = store->View();
+    uint16_t dep = view->schema().FindEdgeType("depends_on")->code;
+    uint16_t sub = view->schema().FindEdgeType("substitutes_for")->code;
+    size_t substitutes_seen = 0;
+    for (const EdgeFilter& f : Filters()) {
+      auto both = Projection::BuildWithSubstitutes(*view, f, {dep}, {});
+      auto walk = Projection::Build(*view, f, {dep});
+      auto subs = Projection::Build(*view, f, {sub});
+      REQUIRE(both.ok());
+      REQUIRE(walk.ok());
+      REQUIRE(subs.ok());
+      REQUIRE(view->ForEachNode([&](const NodeRecord& n) {
+                    std::vector<Arc> a, b;
+                    for (bool out : {true, false}) {
+                      REQUIRE((out ? both->walk->Out(n.id, &a) : both->walk->In(n.id, &a)).ok());
+                      REQUIRE((out ? (*walk)->Out(n.id, &b) : (*walk)->In(n.id, &b)).ok());
+                      CHECK(Text(a) == Text(b));
+                      REQUIRE(
+                          (out ? both->substitutes->Out(n.id, &a) : both->substitutes->In(n.id, &a))
+                              .ok());
+                      REQUIRE((out ? (*subs)->Out(n.id, &b) : (*subs)->In(n.id, &b)).ok());
+                      CHECK(Text(a) == Text(b));
+                      substitutes_seen += b.size();
+                    }
+                    return true;
+                  })
+                  .ok());
+    }
+    CHECK(substitutes_seen > 10);
+  }
+}
+
 TEST_CASE("a projection of a few arcs among many nodes (sparse ids) lists the same arcs") {
   // 5,200 nodes, two substitutes_for arcs between the last of them: the
   // projection numbers its vertices through a hash map, not an array.
@@ -352,10 +388,9 @@ TEST_CASE("every analysis gives the same answer on the store walk and the projec
       // the same exposures as the store's walk, asked once or twice.
       for (size_t budget : {size_t{0}, size_t{3}, size_t{1} << 20}) {
         CAPTURE(budget);
-        auto mixed = StoreArcsOrProjection(*view, f, deps, {}, budget);
-        auto mixed_subs = StoreArcsOrProjection(*view, f, subs, {}, budget);
+        WalkAndSubstitutes mixed = StoreArcsOrProjections(*view, f, deps, {}, budget);
         for (int ask = 0; ask < 2; ++ask) {
-          auto i3 = ImpactOf(*mixed, *mixed_subs, a);
+          auto i3 = ImpactOf(*mixed.walk, *mixed.substitutes, a);
           REQUIRE(i3.ok());
           REQUIRE(i3->size() == i1->size());
           for (size_t k = 0; k < i1->size(); ++k) {
@@ -365,7 +400,7 @@ TEST_CASE("every analysis gives the same answer on the store walk and the projec
             CHECK(Text((*i3)[k].via) == Text((*i1)[k].via));
           }
         }
-        auto n1 = mixed->Nodes();
+        auto n1 = mixed.walk->Nodes();
         REQUIRE(n1.ok());
         CHECK(*n1 == *nodes);
       }

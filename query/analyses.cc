@@ -369,30 +369,38 @@ namespace {
 
 // The exposures of cutting `root` under `q` (every one, chains for the
 // first `via_for`).
-Result<std::vector<graph::Exposure>> Exposures(const StoreView& view, NodeId root,
-                                               const Question& q, size_t via_for) {
-  Result<WalkTypes> deps = WalkOf(view.schema(), q.via);
-  if (!deps.ok()) return deps.status();
+// The dependence walk of `deps` and its substitutes, as impact and critical
+// read them: a session's cached projections of both; in a fresh process the
+// store node by node (an exposure rarely reaches the whole graph, and
+// projecting 50,000 links costs more than walking 500), each node read
+// once, and both projected from one scan once the walk turns out to spread.
+struct SupplyArcs {
+  std::shared_ptr<const graph::ArcSource> walk, substitutes;
+};
+Result<SupplyArcs> SupplyFor(const StoreView& view, const Question& q, const WalkTypes& deps) {
+  if (!q.projections) {
+    graph::WalkAndSubstitutes w = graph::StoreArcsOrProjections(
+        view, q.filter, deps.forward, deps.reversed, kWalkBeforeProjecting);
+    return SupplyArcs{std::move(w.walk), std::move(w.substitutes)};
+  }
   Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
   if (!subs.ok()) return subs.status();
-  // In a session, the session's projections of both. In a fresh process
-  // the walk reads only the links it meets (an exposure rarely reaches the
-  // whole graph, and projecting 50,000 links costs more than walking 500),
-  // each node's once, and projects when it turns out to spread; so do the
-  // substitutes, read for every provider met.
-  if (!q.projections) {
-    std::unique_ptr<graph::ArcSource> walk = graph::StoreArcsOrProjection(
-        view, q.filter, deps->forward, deps->reversed, kWalkBeforeProjecting);
-    std::unique_ptr<graph::ArcSource> sp =
-        graph::StoreArcsOrProjection(view, q.filter, *subs, {}, kWalkBeforeProjecting);
-    return graph::ImpactOf(*walk, *sp, root, q.cancel, via_for, kLowConfidence);
-  }
-  Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, *deps);
+  Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, deps);
   if (!dp.ok()) return dp.status();
   Result<std::shared_ptr<const graph::Projection>> sp =
       ProjectionFor(view, q, WalkTypes{*subs, {}, false});
   if (!sp.ok()) return sp.status();
-  return graph::ImpactOf(**dp, **sp, root, q.cancel, via_for, kLowConfidence);
+  return SupplyArcs{std::move(dp).value(), std::move(sp).value()};
+}
+
+Result<std::vector<graph::Exposure>> Exposures(const StoreView& view, NodeId root,
+                                               const Question& q, size_t via_for) {
+  Result<WalkTypes> deps = WalkOf(view.schema(), q.via);
+  if (!deps.ok()) return deps.status();
+  Result<SupplyArcs> supply = SupplyFor(view, q, *deps);
+  if (!supply.ok()) return supply.status();
+  return graph::ImpactOf(*supply->walk, *supply->substitutes, root, q.cancel, via_for,
+                         kLowConfidence);
 }
 
 }  // namespace
@@ -448,21 +456,10 @@ Result<CriticalAnswer> Critical(const StoreView& view, const std::string& consum
             const graph::CancelFlag* cancel) -> Result<std::vector<graph::SinglePointSearch>> {
       Result<WalkTypes> deps = WalkOf(view.schema(), question.via);
       if (!deps.ok()) return deps.status();
-      Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
-      if (!subs.ok()) return subs.status();
-      Result<std::shared_ptr<const graph::Projection>> p = ProjectionFor(view, question, *deps);
-      if (!p.ok()) return p.status();
-      // Substitutes as impact reads them: the session's projection, or the
-      // store node by node until that spreads.
-      if (question.projections) {
-        Result<std::shared_ptr<const graph::Projection>> sp =
-            ProjectionFor(view, question, WalkTypes{*subs, {}, false});
-        if (!sp.ok()) return sp.status();
-        return graph::SinglePointsOf(**p, **sp, out.consumer->id, budget, cancel, kLowConfidence);
-      }
-      std::unique_ptr<graph::ArcSource> sp =
-          graph::StoreArcsOrProjection(view, question.filter, *subs, {}, kWalkBeforeProjecting);
-      return graph::SinglePointsOf(**p, *sp, out.consumer->id, budget, cancel, kLowConfidence);
+      Result<SupplyArcs> supply = SupplyFor(view, question, *deps);
+      if (!supply.ok()) return supply.status();
+      return graph::SinglePointsOf(*supply->walk, *supply->substitutes, out.consumer->id, budget,
+                                   cancel, kLowConfidence);
     };
     Result<std::vector<graph::SinglePointSearch>> found = search(q, 5000, q.cancel);
     if (!found.ok()) return found.status();

@@ -36,9 +36,11 @@ Result<BestChains> SearchBestChains(const ArcSource& arcs, NodeId start, bool fo
     if ((++popped & 1023) == 0 && cancel && cancel->load()) return Status::Cancelled();
     out.best.try_emplace(node, id);  // the first settled is the best
     if (target && node == *target) break;
-    SINEW_RETURN_IF_ERROR(forward ? arcs.Out(node, &scratch) : arcs.In(node, &scratch));
+    std::span<const Arc> view;
+    SINEW_RETURN_IF_ERROR(forward ? arcs.OutView(node, &scratch, &view)
+                                  : arcs.InView(node, &scratch, &view));
     const ChainLabel here = out.labels[id];
-    for (const Arc& a : scratch) {
+    for (const Arc& a : view) {
       if (domain >= 0 && a.domain != domain) continue;
       double score = a.Score();
       if (score <= 0) continue;

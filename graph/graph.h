@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,20 @@ class ArcSource {
   virtual Status In(NodeId node, std::vector<Arc>* arcs) const = 0;
   // Every node with at least one admitted arc, in id order.
   virtual Result<std::vector<NodeId>> Nodes() const = 0;
+  // Out() and In() as a view, valid until `scratch` is next used or the
+  // source changes: a source in memory answers from its own arrays, with no
+  // copy (a warm impact at 10^6 links spent a quarter of its time copying
+  // arc lists); others fill `scratch`.
+  virtual Status OutView(NodeId node, std::vector<Arc>* scratch, std::span<const Arc>* view) const {
+    SINEW_RETURN_IF_ERROR(Out(node, scratch));
+    *view = *scratch;
+    return Status::Ok();
+  }
+  virtual Status InView(NodeId node, std::vector<Arc>* scratch, std::span<const Arc>* view) const {
+    SINEW_RETURN_IF_ERROR(In(node, scratch));
+    *view = *scratch;
+    return Status::Ok();
+  }
 };
 
 // The store's adjacency index as arcs of `types` admitted by `filter`.
@@ -163,6 +178,8 @@ class Projection : public ArcSource {
   Status Out(NodeId node, std::vector<Arc>* arcs) const override;
   Status In(NodeId node, std::vector<Arc>* arcs) const override;
   Result<std::vector<NodeId>> Nodes() const override;
+  Status OutView(NodeId node, std::vector<Arc>* scratch, std::span<const Arc>* view) const override;
+  Status InView(NodeId node, std::vector<Arc>* scratch, std::span<const Arc>* view) const override;
 
   struct Impl;
 

@@ -27,14 +27,15 @@ class Supply {
 
   Status Successors(NodeId v, bool confident, std::vector<NodeId>* out) {
     out->clear();
-    SINEW_RETURN_IF_ERROR(deps_.Out(v, &scratch_));
-    std::vector<NodeId> providers;
-    for (const Arc& a : scratch_)
-      if (a.domain == domain_ && Counts(a, confident)) providers.push_back(a.to);
-    for (NodeId p : providers) {
+    std::span<const Arc> provided, substituting;
+    SINEW_RETURN_IF_ERROR(deps_.OutView(v, &scratch_, &provided));
+    providers_.clear();
+    for (const Arc& a : provided)
+      if (a.domain == domain_ && Counts(a, confident)) providers_.push_back(a.to);
+    for (NodeId p : providers_) {
       out->push_back(p);
-      SINEW_RETURN_IF_ERROR(subs_.In(p, &scratch_));  // s substitutes for p
-      for (const Arc& s : scratch_)
+      SINEW_RETURN_IF_ERROR(subs_.InView(p, &other_, &substituting));  // s substitutes for p
+      for (const Arc& s : substituting)
         if (Counts(s, confident)) out->push_back(s.from);
     }
     return Status::Ok();
@@ -42,17 +43,16 @@ class Supply {
 
   Status Predecessors(NodeId x, bool confident, std::vector<NodeId>* out) {
     out->clear();
-    SINEW_RETURN_IF_ERROR(deps_.In(x, &scratch_));
-    for (const Arc& a : scratch_)
+    std::span<const Arc> arcs, stands_for;
+    SINEW_RETURN_IF_ERROR(deps_.InView(x, &scratch_, &arcs));
+    for (const Arc& a : arcs)
       if (a.domain == domain_ && Counts(a, confident)) out->push_back(a.from);
     // Those who depend on something x substitutes for.
-    std::vector<NodeId> stands_for;
-    SINEW_RETURN_IF_ERROR(subs_.Out(x, &scratch_));
-    for (const Arc& s : scratch_)
-      if (Counts(s, confident)) stands_for.push_back(s.to);
-    for (NodeId p : stands_for) {
-      SINEW_RETURN_IF_ERROR(deps_.In(p, &scratch_));
-      for (const Arc& a : scratch_)
+    SINEW_RETURN_IF_ERROR(subs_.OutView(x, &other_, &stands_for));
+    for (const Arc& s : stands_for) {
+      if (!Counts(s, confident)) continue;
+      SINEW_RETURN_IF_ERROR(deps_.InView(s.to, &scratch_, &arcs));
+      for (const Arc& a : arcs)
         if (a.domain == domain_ && Counts(a, confident)) out->push_back(a.from);
     }
     return Status::Ok();
@@ -64,7 +64,8 @@ class Supply {
   const ArcSource& subs_;
   int domain_;
   double min_;
-  std::vector<Arc> scratch_;
+  std::vector<Arc> scratch_, other_;
+  std::vector<NodeId> providers_;
 };
 
 // The nodes cut off in `domain` if `root` is cut. U, everything whose supply

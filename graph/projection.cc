@@ -184,24 +184,37 @@ void Projection::Index() {
   impl.csr = Csr(boost::edges_are_sorted, ends.begin(), ends.end(), n);
 }
 
-Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {
-  arcs->clear();
+Status Projection::OutView(NodeId node, std::vector<Arc>*, std::span<const Arc>* view) const {
+  *view = {};
   uint32_t slot = impl_->Slot(node);
   if (slot == Impl::kNone) return Status::Ok();
   auto range = boost::out_edges(slot, impl_->csr);
   if (range.first == range.second) return Status::Ok();
   // The edges of one vertex are consecutive, their arcs too, in Out() order.
-  const Arc* first = &impl_->arcs[range.first->idx];
-  arcs->assign(first, first + boost::out_degree(slot, impl_->csr));
+  *view = std::span<const Arc>(&impl_->arcs[range.first->idx], boost::out_degree(slot, impl_->csr));
+  return Status::Ok();
+}
+
+Status Projection::InView(NodeId node, std::vector<Arc>*, std::span<const Arc>* view) const {
+  *view = {};
+  uint32_t slot = impl_->Slot(node);
+  if (slot == Impl::kNone) return Status::Ok();
+  *view = std::span<const Arc>(impl_->in_arcs.data() + impl_->in_start[slot],
+                               impl_->in_start[slot + 1] - impl_->in_start[slot]);
+  return Status::Ok();
+}
+
+Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {
+  std::span<const Arc> view;
+  SINEW_RETURN_IF_ERROR(OutView(node, nullptr, &view));
+  arcs->assign(view.begin(), view.end());
   return Status::Ok();
 }
 
 Status Projection::In(NodeId node, std::vector<Arc>* arcs) const {
-  arcs->clear();
-  uint32_t slot = impl_->Slot(node);
-  if (slot == Impl::kNone) return Status::Ok();
-  arcs->assign(impl_->in_arcs.begin() + impl_->in_start[slot],
-               impl_->in_arcs.begin() + impl_->in_start[slot + 1]);
+  std::span<const Arc> view;
+  SINEW_RETURN_IF_ERROR(InView(node, nullptr, &view));
+  arcs->assign(view.begin(), view.end());
   return Status::Ok();
 }
 

@@ -108,6 +108,19 @@ class OpenSpans final : public ArcSource {
   const ArcSource& base_;
 };
 
+class NoArcs final : public ArcSource {
+ public:
+  Status Out(NodeId, std::vector<Arc>* arcs) const override {
+    arcs->clear();
+    return Status::Ok();
+  }
+  Status In(NodeId, std::vector<Arc>* arcs) const override {
+    arcs->clear();
+    return Status::Ok();
+  }
+  Result<std::vector<NodeId>> Nodes() const override { return std::vector<NodeId>{}; }
+};
+
 // Each node's arcs read from the base once and kept.
 class Memo final : public ArcSource {
  public:
@@ -148,8 +161,10 @@ struct TwoWalks {
         reversed(std::move(reversed)),
         budget(budget) {
     store[0] = StoreArcs(view, filter, this->types, this->reversed);
+    // A schema without substitutes_for has none to walk (an empty type set
+    // would walk every type).
     uint16_t sub = internal::SubstitutesForCode(view.schema());
-    store[1] = StoreArcs(view, filter, sub ? std::set<uint16_t>{sub} : std::set<uint16_t>{});
+    store[1] = sub ? StoreArcs(view, filter, {sub}) : std::make_unique<NoArcs>();
     for (int k = 0; k < 2; ++k) memo[k] = std::make_unique<Memo>(*store[k]);
   }
   Status Project() {

@@ -127,8 +127,9 @@ struct Endpoints {
 constexpr size_t kNearBudget = 20000;
 // ShortestPath's own bound on hops.
 constexpr int kShortestMaxHops = 64;
-// How many nodes a cold impact question reads from the store, a few seeks
-// each, before it projects the whole store instead (docs/benchmarks.md).
+// How many nodes a cold impact or critical question reads from the store, a
+// few seeks each, before it projects the whole store instead
+// (docs/benchmarks.md).
 constexpr size_t kWalkBeforeProjecting = 4096;
 
 // A question between two nodes walks the few nodes `near` gathers around its
@@ -367,8 +368,6 @@ Result<ChainsAnswer> PathBetween(const StoreView& view, const std::string& from,
 
 namespace {
 
-// The exposures of cutting `root` under `q` (every one, chains for the
-// first `via_for`).
 // The dependence walk of `deps` and its substitutes, as impact and critical
 // read them: a session's cached projections of both; in a fresh process the
 // store node by node (an exposure rarely reaches the whole graph, and
@@ -378,13 +377,13 @@ struct SupplyArcs {
   std::shared_ptr<const graph::ArcSource> walk, substitutes;
 };
 Result<SupplyArcs> SupplyFor(const StoreView& view, const Question& q, const WalkTypes& deps) {
+  Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
+  if (!subs.ok()) return subs.status();
   if (!q.projections) {
     graph::WalkAndSubstitutes w = graph::StoreArcsOrProjections(
         view, q.filter, deps.forward, deps.reversed, kWalkBeforeProjecting);
     return SupplyArcs{std::move(w.walk), std::move(w.substitutes)};
   }
-  Result<std::set<uint16_t>> subs = graph::EdgeTypes(view.schema(), {"substitutes_for"});
-  if (!subs.ok()) return subs.status();
   Result<std::shared_ptr<const graph::Projection>> dp = ProjectionFor(view, q, deps);
   if (!dp.ok()) return dp.status();
   Result<std::shared_ptr<const graph::Projection>> sp =
@@ -393,6 +392,8 @@ Result<SupplyArcs> SupplyFor(const StoreView& view, const Question& q, const Wal
   return SupplyArcs{std::move(dp).value(), std::move(sp).value()};
 }
 
+// The exposures of cutting `root` under `q` (every one, chains for the
+// first `via_for`).
 Result<std::vector<graph::Exposure>> Exposures(const StoreView& view, NodeId root,
                                                const Question& q, size_t via_for) {
   Result<WalkTypes> deps = WalkOf(view.schema(), q.via);

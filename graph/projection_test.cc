@@ -162,7 +162,10 @@ TEST_CASE("store walk and projection list the same arcs for every node") {
                                                   {{dep, sub, causes}, {}},
                                                   {{dep, causes}, {causes}}};
     for (const EdgeFilter& f : Filters()) {
-      for (const auto& [types, reversed] : walks) {
+      for (const auto& walk_types : walks) {
+        // Not a structured binding: clang refuses those inside CAPTURE's lambda.
+        const Types& types = walk_types.first;
+        const Types& reversed = walk_types.second;
         CAPTURE(types.size());
         CAPTURE(reversed.size());
         auto walk = StoreArcs(*view, f, types, reversed);

@@ -217,7 +217,8 @@ int Baseline(const std::string& dir, uint64_t n) {
 
 // A question that cannot be answered says which, and why.
 std::optional<json> Failed(const std::string& what, const sinew::Status& s) {
-  std::cerr << "sinew_bench graph: " << what << ": " << s.ToString() << "\n";
+  // The slugs come from the command line: terminal-safe, as sinew prints them.
+  std::cerr << "sinew_bench graph: " << sinew::TerminalSafe(what + ": " + s.ToString()) << "\n";
   return std::nullopt;
 }
 
@@ -260,7 +261,8 @@ int Graph(const std::string& dir, const std::string& spec, int reps) {
   auto node = [&](const std::string& slug) {
     auto n = view->NodeBySlug(slug);
     if (!n.ok()) {
-      std::cerr << "sinew_bench graph: " << slug << ": " << n.status().ToString() << "\n";
+      std::cerr << "sinew_bench graph: " << sinew::TerminalSafe(slug + ": " + n.status().ToString())
+                << "\n";
       std::exit(1);
     }
     return n->id;

@@ -215,12 +215,12 @@ Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, 
 std::unique_ptr<ArcSource> Timeless(const ArcSource& base);
 
 // StoreArcs(view, filter, types, reversed) and its substitutes_for arcs as
-// StoreArcs lists them, each node read once, until either walk has read
-// `budget` nodes; from then on both are the Projections of the same arcs,
-// built from one scan. The same arcs either way: a question that stays near
-// its start costs a few seeks, one that spreads costs one scan, not a seek
-// per node (at 10^6 links a node's seeks cost about what projecting 130
-// links does: docs/benchmarks.md). Not for sharing between threads.
+// StoreArcs lists them, each node's arcs read once, until either walk has
+// read `budget` arc lists (a node's, one way); from then on both are the
+// Projections of the same arcs, built from one scan, and lent as views. The
+// same arcs either way: a question that stays near its start costs a few
+// seeks, one that spreads one scan, not a seek per node (docs/benchmarks.md
+// has the costs). Not for sharing between threads.
 struct WalkAndSubstitutes {
   std::unique_ptr<ArcSource> walk, substitutes;
 };

@@ -121,37 +121,9 @@ class NoArcs final : public ArcSource {
   Result<std::vector<NodeId>> Nodes() const override { return std::vector<NodeId>{}; }
 };
 
-// Each node's arcs read from the base once and kept.
-class Memo final : public ArcSource {
- public:
-  explicit Memo(const ArcSource& base) : base_(base) {}
-  Status Out(NodeId node, std::vector<Arc>* arcs) const override {
-    return Get(out_, node, true, arcs);
-  }
-  Status In(NodeId node, std::vector<Arc>* arcs) const override {
-    return Get(in_, node, false, arcs);
-  }
-  Result<std::vector<NodeId>> Nodes() const override { return base_.Nodes(); }
-
- private:
-  using Kept = std::unordered_map<NodeId, std::vector<Arc>>;
-  Status Get(Kept& kept, NodeId node, bool out, std::vector<Arc>* arcs) const {
-    auto it = kept.find(node);
-    if (it == kept.end()) {
-      std::vector<Arc> read;
-      SINEW_RETURN_IF_ERROR(out ? base_.Out(node, &read) : base_.In(node, &read));
-      it = kept.emplace(node, std::move(read)).first;
-    }
-    *arcs = it->second;
-    return Status::Ok();
-  }
-  const ArcSource& base_;
-  mutable Kept out_, in_;
-};
-
-// A dependence walk and its substitutes, read from the store node by node
-// (each node's arcs kept) until either has read `budget` nodes; then both
-// projected from one scan, and every later read answered from there.
+// A dependence walk (0) and its substitutes (1), read from the store node by
+// node, each arc list kept, until either walk has read `budget` lists; then
+// both projected from one scan, and every later read answered from there.
 struct TwoWalks {
   TwoWalks(const StoreView& view, const EdgeFilter& filter, std::set<uint16_t> types,
            std::set<uint16_t> reversed, size_t budget)
@@ -165,52 +137,80 @@ struct TwoWalks {
     // would walk every type).
     uint16_t sub = internal::SubstitutesForCode(view.schema());
     store[1] = sub ? StoreArcs(view, filter, {sub}) : std::make_unique<NoArcs>();
-    for (int k = 0; k < 2; ++k) memo[k] = std::make_unique<Memo>(*store[k]);
   }
+
+  // The arcs of one walk at `node`: a view into the projection once there
+  // is one, else a copy of the kept list in `scratch` (a kept list does not
+  // outlive the switch, a caller's scratch does).
+  Status Read(int k, NodeId node, bool out, std::vector<Arc>* scratch, std::span<const Arc>* view) {
+    if (!projected.walk) {
+      auto& lists = kept[k][out ? 0 : 1];
+      auto it = lists.find(node);
+      if (it == lists.end()) {
+        if (kept[k][0].size() + kept[k][1].size() >= budget) {
+          SINEW_RETURN_IF_ERROR(Project());
+        } else {
+          std::vector<Arc> arcs;
+          SINEW_RETURN_IF_ERROR(out ? store[k]->Out(node, &arcs) : store[k]->In(node, &arcs));
+          it = lists.emplace(node, std::move(arcs)).first;
+        }
+      }
+      if (!projected.walk) {
+        *scratch = it->second;
+        *view = *scratch;
+        return Status::Ok();
+      }
+    }
+    const ArcSource& p = k == 0 ? *projected.walk : *projected.substitutes;
+    return out ? p.OutView(node, scratch, view) : p.InView(node, scratch, view);
+  }
+
   Status Project() {
     if (projected.walk) return Status::Ok();
     Result<Projection::WithSubstitutes> p =
         Projection::BuildWithSubstitutes(view, filter, types, reversed);
     if (!p.ok()) return p.status();
     projected = std::move(p).value();
-    for (int k = 0; k < 2; ++k) {
-      memo[k].reset();
-      read[k].clear();
-    }
+    for (auto& walk : kept)
+      for (auto& lists : walk) Kept().swap(lists);
     return Status::Ok();
   }
-  const ArcSource& Projected(int k) const {
-    return k == 0 ? *projected.walk : *projected.substitutes;
-  }
 
+  using Kept = std::unordered_map<NodeId, std::vector<Arc>>;
   const StoreView& view;
   EdgeFilter filter;
   std::set<uint16_t> types, reversed;
   size_t budget;
   std::unique_ptr<ArcSource> store[2];
-  std::unique_ptr<Memo> memo[2];
-  std::unordered_set<NodeId> read[2];
+  Kept kept[2][2];  // [walk][out, in]
   Projection::WithSubstitutes projected;
 };
 
-// One of the two walks: 0 the dependence walk, 1 its substitutes.
+// One of the two walks.
 class OneOfTwo final : public ArcSource {
  public:
   OneOfTwo(std::shared_ptr<TwoWalks> both, int which) : both_(std::move(both)), which_(which) {}
-  Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Read(node, true, arcs); }
-  Status In(NodeId node, std::vector<Arc>* arcs) const override { return Read(node, false, arcs); }
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Copy(node, true, arcs); }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override { return Copy(node, false, arcs); }
+  Status OutView(NodeId node, std::vector<Arc>* scratch,
+                 std::span<const Arc>* view) const override {
+    return both_->Read(which_, node, true, scratch, view);
+  }
+  Status InView(NodeId node, std::vector<Arc>* scratch, std::span<const Arc>* view) const override {
+    return both_->Read(which_, node, false, scratch, view);
+  }
   Result<std::vector<NodeId>> Nodes() const override {
     SINEW_RETURN_IF_ERROR(both_->Project());
-    return both_->Projected(which_).Nodes();
+    return (which_ == 0 ? *both_->projected.walk : *both_->projected.substitutes).Nodes();
   }
 
  private:
-  Status Read(NodeId node, bool out, std::vector<Arc>* arcs) const {
-    TwoWalks& b = *both_;
-    if (!b.projected.walk && b.read[which_].insert(node).second && b.read[which_].size() > b.budget)
-      SINEW_RETURN_IF_ERROR(b.Project());
-    const ArcSource& from = b.projected.walk ? b.Projected(which_) : *b.memo[which_];
-    return out ? from.Out(node, arcs) : from.In(node, arcs);
+  Status Copy(NodeId node, bool out, std::vector<Arc>* arcs) const {
+    std::vector<Arc> scratch;
+    std::span<const Arc> view;
+    SINEW_RETURN_IF_ERROR(both_->Read(which_, node, out, &scratch, &view));
+    arcs->assign(view.begin(), view.end());
+    return Status::Ok();
   }
   std::shared_ptr<TwoWalks> both_;
   int which_;

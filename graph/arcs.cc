@@ -81,6 +81,36 @@ double SubstitutionOf(const std::vector<Arc>& substitutes_in) {
 
 namespace {
 
+// The arcs of `domain` in `all`, into `scratch` (which `all` may view).
+void OfDomain(std::span<const Arc> all, int domain, std::vector<Arc>* scratch,
+              std::span<const Arc>* view) {
+  std::vector<Arc> kept;
+  for (const Arc& a : all)
+    if (a.domain == domain) kept.push_back(a);
+  scratch->swap(kept);
+  *view = *scratch;
+}
+
+}  // namespace
+
+Status ArcSource::OutDomainView(NodeId node, int domain, std::vector<Arc>* scratch,
+                                std::span<const Arc>* view) const {
+  std::span<const Arc> all;
+  SINEW_RETURN_IF_ERROR(OutView(node, scratch, &all));
+  OfDomain(all, domain, scratch, view);
+  return Status::Ok();
+}
+
+Status ArcSource::InDomainView(NodeId node, int domain, std::vector<Arc>* scratch,
+                               std::span<const Arc>* view) const {
+  std::span<const Arc> all;
+  SINEW_RETURN_IF_ERROR(InView(node, scratch, &all));
+  OfDomain(all, domain, scratch, view);
+  return Status::Ok();
+}
+
+namespace {
+
 using internal::ToArc;
 
 class StoreArcSource : public ArcSource {

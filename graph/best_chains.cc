@@ -4,7 +4,6 @@
 #include <cmath>
 #include <queue>
 #include <tuple>
-#include <unordered_map>
 
 namespace sinew::graph::internal {
 
@@ -21,8 +20,11 @@ Result<BestChains> SearchBestChains(const ArcSource& arcs, NodeId start, bool fo
   constexpr double kEps = 1e-12;
   BestChains out;
   out.labels.push_back(ChainLabel{start, 0, 1, 1, 1, Span{}, -1, 0, Arc{}, false, false});
-  // Live labels at each node.
-  std::unordered_map<NodeId, std::vector<int>> at{{start, {0}}};
+  out.nodes.Add(start);
+  out.best.push_back(-1);
+  // The live labels at each node, a list in order of creation: its first and
+  // last label by node number, each label's successor by label.
+  std::vector<int> first{0}, last{0}, next_live{-1};
   using Entry = std::tuple<double, int, NodeId, EdgeId, int>;  // cost, hops, node, last edge, label
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
   queue.push({0.0, 0, start, 0, 0});
@@ -34,11 +36,16 @@ Result<BestChains> SearchBestChains(const ArcSource& arcs, NodeId start, bool fo
     if (out.labels[id].dead) continue;
     out.labels[id].settled = true;
     if ((++popped & 1023) == 0 && cancel && cancel->load()) return Status::Cancelled();
-    out.best.try_emplace(node, id);  // the first settled is the best
+    int& best = out.best[out.nodes.Find(node)];
+    if (best < 0) best = id;  // the first settled is the best
     if (target && node == *target) break;
     std::span<const Arc> view;
-    SINEW_RETURN_IF_ERROR(forward ? arcs.OutView(node, &scratch, &view)
-                                  : arcs.InView(node, &scratch, &view));
+    if (domain >= 0)
+      SINEW_RETURN_IF_ERROR(forward ? arcs.OutDomainView(node, domain, &scratch, &view)
+                                    : arcs.InDomainView(node, domain, &scratch, &view));
+    else
+      SINEW_RETURN_IF_ERROR(forward ? arcs.OutView(node, &scratch, &view)
+                                    : arcs.InView(node, &scratch, &view));
     const ChainLabel here = out.labels[id];
     for (const Arc& a : view) {
       if (domain >= 0 && a.domain != domain) continue;
@@ -49,18 +56,50 @@ Result<BestChains> SearchBestChains(const ArcSource& arcs, NodeId start, bool fo
       Span span = here.span.And(a);
       if (span.Empty()) continue;  // the link did not hold while the chain did
       double c = here.cost - std::log(std::min(1.0, score));
-      std::vector<int>& live = at[next];
+      auto [m, fresh] = out.nodes.Add(next);
+      if (fresh) {
+        out.best.push_back(-1);
+        first.push_back(-1);
+        last.push_back(-1);
+      }
       bool dominated = false;
-      for (int other : live) {
+      for (int other = first[m]; other >= 0 && !dominated; other = next_live[other]) {
         const ChainLabel& o = out.labels[other];
         if (o.cost < c - kEps && o.span.Covers(span)) dominated = true;
         // Equal cost and span: the one whose last link has the smaller id.
         if (std::abs(o.cost - c) <= kEps && o.span.Covers(span) &&
             (!span.Covers(o.span) || o.via.edge <= a.edge || o.parent < 0))
           dominated = true;
-        if (dominated) break;
       }
       if (dominated) continue;
+      // Labels the new one beats on both counts are dropped.
+      size_t live = 0;
+      for (int other = first[m], before = -1; other >= 0; other = next_live[other]) {
+        ChainLabel& o = out.labels[other];
+        if (!o.settled && o.cost >= c - kEps && span.Covers(o.span)) o.dead = true;
+        if (!o.dead) {
+          before = other;
+          ++live;
+          continue;
+        }
+        (before < 0 ? first[m] : next_live[before]) = next_live[other];
+        if (last[m] == other) last[m] = before;
+      }
+      if (live >= max_labels) {
+        // The costliest unsettled one goes: a bound against pathological spans.
+        int worst = -1, worst_before = -1;
+        for (int other = first[m], before = -1; other >= 0;
+             before = other, other = next_live[other])
+          if (!out.labels[other].settled &&
+              (worst < 0 || out.labels[other].cost > out.labels[worst].cost)) {
+            worst = other;
+            worst_before = before;
+          }
+        if (worst < 0 || out.labels[worst].cost <= c) continue;
+        out.labels[worst].dead = true;
+        (worst_before < 0 ? first[m] : next_live[worst_before]) = next_live[worst];
+        if (last[m] == worst) last[m] = worst_before;
+      }
       ChainLabel l;
       l.node = next;
       l.cost = c;
@@ -72,27 +111,10 @@ Result<BestChains> SearchBestChains(const ArcSource& arcs, NodeId start, bool fo
       l.hops = here.hops + 1;
       l.via = a;
       int nid = static_cast<int>(out.labels.size());
-      // Labels the new one beats on both counts are dropped.
-      for (int other : live) {
-        ChainLabel& o = out.labels[other];
-        if (!o.settled && o.cost >= c - kEps && span.Covers(o.span)) o.dead = true;
-      }
-      live.erase(std::remove_if(live.begin(), live.end(),
-                                [&](int other) { return out.labels[other].dead; }),
-                 live.end());
-      if (live.size() >= max_labels) {
-        // The costliest unsettled one goes: a bound against pathological spans.
-        auto worst = live.end();
-        for (auto it = live.begin(); it != live.end(); ++it)
-          if (!out.labels[*it].settled &&
-              (worst == live.end() || out.labels[*it].cost > out.labels[*worst].cost))
-            worst = it;
-        if (worst == live.end() || out.labels[*worst].cost <= c) continue;
-        out.labels[*worst].dead = true;
-        live.erase(worst);
-      }
       out.labels.push_back(l);
-      live.push_back(nid);
+      next_live.push_back(-1);
+      (last[m] < 0 ? first[m] : next_live[last[m]]) = nid;
+      last[m] = nid;
       queue.push({c, l.hops, next, a.edge, nid});
     }
   }

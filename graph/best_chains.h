@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "graph/node_index.h"
 
 namespace sinew::graph::internal {
 
@@ -29,9 +30,16 @@ struct ChainLabel {
 
 struct BestChains {
   std::vector<ChainLabel> labels;
-  // Per node reached: its best label (highest score, then fewest hops, then
-  // smallest last edge id).
-  std::unordered_map<NodeId, int> best;
+  // Every node reached, numbered as first reached (the start is 0), and per
+  // number its best label (highest score, then fewest hops, then smallest
+  // last edge id), or -1 where no label was settled.
+  NodeIndex nodes;
+  std::vector<int> best;
+  // The best label at `node`, or -1.
+  int BestAt(NodeId node) const {
+    uint32_t n = nodes.Find(node);
+    return n == NodeIndex::kNone ? -1 : best[n];
+  }
   // The arcs of a label's chain, the last taken first: for a backward
   // search that is the chain in its links' own direction, from the label's
   // node to the start; reverse it for a forward search.

@@ -3,16 +3,15 @@
 // are the nodes whose cut would cut it off. Both rest on one judgement,
 // CutOff(), so they cannot disagree.
 #include <algorithm>
-#include <deque>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "graph/best_chains.h"
 #include "graph/graph.h"
 
 namespace sinew::graph {
 namespace {
+
+using internal::NodeIndex;
 
 bool Cancelled(const CancelFlag* cancel) { return cancel && cancel->load(); }
 
@@ -28,10 +27,10 @@ class Supply {
   Status Successors(NodeId v, bool confident, std::vector<NodeId>* out) {
     out->clear();
     std::span<const Arc> provided, substituting;
-    SINEW_RETURN_IF_ERROR(deps_.OutView(v, &scratch_, &provided));
+    SINEW_RETURN_IF_ERROR(deps_.OutDomainView(v, domain_, &scratch_, &provided));
     providers_.clear();
     for (const Arc& a : provided)
-      if (a.domain == domain_ && Counts(a, confident)) providers_.push_back(a.to);
+      if (Counts(a, confident)) providers_.push_back(a.to);
     for (NodeId p : providers_) {
       out->push_back(p);
       SINEW_RETURN_IF_ERROR(subs_.InView(p, &other_, &substituting));  // s substitutes for p
@@ -41,19 +40,17 @@ class Supply {
     return Status::Ok();
   }
 
-  Status Predecessors(NodeId x, bool confident, std::vector<NodeId>* out) {
+  // Each predecessor, and whether the links that make it one are confident.
+  Status Predecessors(NodeId x, std::vector<std::pair<NodeId, bool>>* out) {
     out->clear();
     std::span<const Arc> arcs, stands_for;
-    SINEW_RETURN_IF_ERROR(deps_.InView(x, &scratch_, &arcs));
-    for (const Arc& a : arcs)
-      if (a.domain == domain_ && Counts(a, confident)) out->push_back(a.from);
+    SINEW_RETURN_IF_ERROR(deps_.InDomainView(x, domain_, &scratch_, &arcs));
+    for (const Arc& a : arcs) out->emplace_back(a.from, Counts(a, true));
     // Those who depend on something x substitutes for.
     SINEW_RETURN_IF_ERROR(subs_.OutView(x, &other_, &stands_for));
     for (const Arc& s : stands_for) {
-      if (!Counts(s, confident)) continue;
-      SINEW_RETURN_IF_ERROR(deps_.InView(s.to, &scratch_, &arcs));
-      for (const Arc& a : arcs)
-        if (a.domain == domain_ && Counts(a, confident)) out->push_back(a.from);
+      SINEW_RETURN_IF_ERROR(deps_.InDomainView(s.to, domain_, &scratch_, &arcs));
+      for (const Arc& a : arcs) out->emplace_back(a.from, Counts(a, true) && Counts(s, true));
     }
     return Status::Ok();
   }
@@ -75,42 +72,51 @@ class Supply {
 // all), or is itself still supplied; the rest of U is cut off: every chain of
 // its supply runs into the root, or leaves it only by links too weakly
 // attested to count as an alternative.
-Result<std::unordered_set<NodeId>> CutOff(const ArcSource& deps, const ArcSource& subs, NodeId root,
-                                          int domain, double min_confidence,
-                                          const CancelFlag* cancel) {
+Result<NodeIndex> CutOff(const ArcSource& deps, const ArcSource& subs, NodeId root, int domain,
+                         double min_confidence, const CancelFlag* cancel) {
   Supply supply(deps, subs, domain, min_confidence);
-  std::unordered_set<NodeId> upstream;
-  std::deque<NodeId> queue{root};
-  std::vector<NodeId> scratch;
-  while (!queue.empty()) {
+  // U, numbered in the order the walk back from the root finds it, which
+  // makes its list of ids the walk's queue as well. Each node's confident
+  // predecessors (their numbers) are kept for the last step: list k is the
+  // root's for k = 0, else node k - 1's.
+  NodeIndex upstream;
+  std::vector<std::pair<NodeId, bool>> preds;
+  std::vector<uint32_t> confident, confident_start{0};
+  for (size_t next = 0; next <= upstream.size(); ++next) {
     if (Cancelled(cancel)) return Status::Cancelled();
-    NodeId x = queue.front();
-    queue.pop_front();
-    SINEW_RETURN_IF_ERROR(supply.Predecessors(x, false, &scratch));
-    for (NodeId v : scratch)
-      if (v != root && upstream.insert(v).second) queue.push_back(v);
+    NodeId x = next == 0 ? root : upstream.Id(static_cast<uint32_t>(next - 1));
+    SINEW_RETURN_IF_ERROR(supply.Predecessors(x, &preds));
+    for (const auto& [v, strong] : preds) {
+      if (v == root) continue;
+      uint32_t n = upstream.Add(v).first;
+      if (strong) confident.push_back(n);
+    }
+    confident_start.push_back(static_cast<uint32_t>(confident.size()));
   }
-  std::unordered_set<NodeId> supplied;
-  for (NodeId v : upstream) {
-    SINEW_RETURN_IF_ERROR(supply.Successors(v, true, &scratch));
+  std::vector<NodeId> scratch;
+  std::vector<char> supplied(upstream.size(), 0);
+  std::vector<uint32_t> queue;
+  for (uint32_t n = 0; n < upstream.size(); ++n) {
+    SINEW_RETURN_IF_ERROR(supply.Successors(upstream.Id(n), true, &scratch));
     for (NodeId s : scratch)
-      if (s != root && !upstream.count(s)) {
-        supplied.insert(v);
-        queue.push_back(v);
+      if (s != root && !upstream.Contains(s)) {
+        supplied[n] = 1;
+        queue.push_back(n);
         break;
       }
   }
-  while (!queue.empty()) {
+  for (size_t next = 0; next < queue.size(); ++next) {
     if (Cancelled(cancel)) return Status::Cancelled();
-    NodeId x = queue.front();
-    queue.pop_front();
-    SINEW_RETURN_IF_ERROR(supply.Predecessors(x, true, &scratch));
-    for (NodeId u : scratch)
-      if (upstream.count(u) && supplied.insert(u).second) queue.push_back(u);
+    uint32_t list = queue[next] + 1;
+    for (uint32_t k = confident_start[list]; k < confident_start[list + 1]; ++k)
+      if (!supplied[confident[k]]) {
+        supplied[confident[k]] = 1;
+        queue.push_back(confident[k]);
+      }
   }
-  std::unordered_set<NodeId> cut;
-  for (NodeId v : upstream)
-    if (!supplied.count(v)) cut.insert(v);
+  NodeIndex cut;
+  for (uint32_t n = 0; n < upstream.size(); ++n)
+    if (!supplied[n]) cut.Add(upstream.Id(n));
   return cut;
 }
 
@@ -132,11 +138,12 @@ Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& s
     Result<internal::BestChains> best =
         internal::SearchBestChains(deps, root, /*forward=*/false, d, std::nullopt, cancel);
     if (!best.ok()) return best.status();
-    Result<std::unordered_set<NodeId>> cut =
-        CutOff(deps, substitutes, root, d, min_alternative, cancel);
+    Result<NodeIndex> cut = CutOff(deps, substitutes, root, d, min_alternative, cancel);
     if (!cut.ok()) return cut.status();
-    for (const auto& [node, label] : best->best) {
-      if (node == root) continue;
+    for (uint32_t n = 0; n < best->nodes.size(); ++n) {
+      NodeId node = best->nodes.Id(n);
+      int label = best->best[n];
+      if (node == root || label < 0) continue;
       const internal::ChainLabel& l = best->labels[label];
       Exposure e;
       e.node = node;
@@ -144,7 +151,7 @@ Result<std::vector<Exposure>> ImpactOf(const ArcSource& deps, const ArcSource& s
       e.score = l.score;
       e.confidence = l.confidence;
       e.span = l.span;
-      e.cut_off = cut->count(node) > 0;
+      e.cut_off = cut->Contains(node);
       chains.emplace_back(searches.size(), label);
       out.push_back(std::move(e));
     }
@@ -189,13 +196,11 @@ Result<std::vector<SinglePointSearch>> SinglePointsOf(const ArcSource& deps,
     for (const Arc& a : own)
       if (a.domain == d) direct.insert(a.to);
     // Every node the consumer's supply reaches, nearest first.
-    std::vector<NodeId> reached;
-    std::unordered_set<NodeId> seen{consumer};
-    std::deque<NodeId> queue{consumer};
+    NodeIndex seen;  // the consumer, then what it reaches in the order reached
+    seen.Add(consumer);
     std::vector<NodeId> scratch;
-    while (!queue.empty()) {
-      NodeId v = queue.front();
-      queue.pop_front();
+    for (uint32_t next = 0; next < seen.size(); ++next) {
+      NodeId v = seen.Id(next);
       SINEW_RETURN_IF_ERROR(supply.Successors(v, false, &scratch));
       if (v == consumer) {
         std::set<NodeId> all(scratch.begin(), scratch.end());
@@ -204,12 +209,9 @@ Result<std::vector<SinglePointSearch>> SinglePointsOf(const ArcSource& deps,
         SINEW_RETURN_IF_ERROR(supply.Successors(v, true, &strong));
         search.weak = all.size() - std::set<NodeId>(strong.begin(), strong.end()).size();
       }
-      for (NodeId s : scratch)
-        if (seen.insert(s).second) {
-          reached.push_back(s);
-          queue.push_back(s);
-        }
+      for (NodeId s : scratch) seen.Add(s);
     }
+    std::vector<NodeId> reached(seen.ids().begin() + 1, seen.ids().end());
     search.reachable = reached.size();
     Result<internal::BestChains> chains =
         internal::SearchBestChains(deps, consumer, /*forward=*/true, d, std::nullopt, cancel);
@@ -220,16 +222,15 @@ Result<std::vector<SinglePointSearch>> SinglePointsOf(const ArcSource& deps,
         break;
       }
       ++search.searched;
-      Result<std::unordered_set<NodeId>> cut =
-          CutOff(deps, substitutes, x, d, min_alternative, cancel);
+      Result<NodeIndex> cut = CutOff(deps, substitutes, x, d, min_alternative, cancel);
       if (!cut.ok()) return cut.status();
-      if (!cut->count(consumer)) continue;
+      if (!cut->Contains(consumer)) continue;
       SinglePoint p;
       p.node = x;
       p.domain = d;
       p.direct = direct.count(x) > 0;
-      if (auto it = chains->best.find(x); it != chains->best.end()) {
-        p.via = chains->ArcsTo(it->second);
+      if (int label = chains->BestAt(x); label >= 0) {
+        p.via = chains->ArcsTo(label);
         std::reverse(p.via.begin(), p.via.end());
       }
       search.points.push_back(std::move(p));

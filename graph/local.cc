@@ -142,7 +142,9 @@ struct TwoWalks {
   // The arcs of one walk at `node`: a view into the projection once there
   // is one, else a copy of the kept list in `scratch` (a kept list does not
   // outlive the switch, a caller's scratch does).
-  Status Read(int k, NodeId node, bool out, std::vector<Arc>* scratch, std::span<const Arc>* view) {
+  // Only the arcs of `domain` when it is not negative.
+  Status Read(int k, NodeId node, bool out, int domain, std::vector<Arc>* scratch,
+              std::span<const Arc>* view) {
     if (!projected.walk) {
       auto& lists = kept[k][out ? 0 : 1];
       auto it = lists.find(node);
@@ -156,12 +158,17 @@ struct TwoWalks {
         }
       }
       if (!projected.walk) {
-        *scratch = it->second;
+        scratch->clear();
+        for (const Arc& a : it->second)
+          if (domain < 0 || a.domain == domain) scratch->push_back(a);
         *view = *scratch;
         return Status::Ok();
       }
     }
     const ArcSource& p = k == 0 ? *projected.walk : *projected.substitutes;
+    if (domain >= 0)
+      return out ? p.OutDomainView(node, domain, scratch, view)
+                 : p.InDomainView(node, domain, scratch, view);
     return out ? p.OutView(node, scratch, view) : p.InView(node, scratch, view);
   }
 
@@ -194,10 +201,18 @@ class OneOfTwo final : public ArcSource {
   Status In(NodeId node, std::vector<Arc>* arcs) const override { return Copy(node, false, arcs); }
   Status OutView(NodeId node, std::vector<Arc>* scratch,
                  std::span<const Arc>* view) const override {
-    return both_->Read(which_, node, true, scratch, view);
+    return both_->Read(which_, node, true, -1, scratch, view);
   }
   Status InView(NodeId node, std::vector<Arc>* scratch, std::span<const Arc>* view) const override {
-    return both_->Read(which_, node, false, scratch, view);
+    return both_->Read(which_, node, false, -1, scratch, view);
+  }
+  Status OutDomainView(NodeId node, int domain, std::vector<Arc>* scratch,
+                       std::span<const Arc>* view) const override {
+    return both_->Read(which_, node, true, domain, scratch, view);
+  }
+  Status InDomainView(NodeId node, int domain, std::vector<Arc>* scratch,
+                      std::span<const Arc>* view) const override {
+    return both_->Read(which_, node, false, domain, scratch, view);
   }
   Result<std::vector<NodeId>> Nodes() const override {
     SINEW_RETURN_IF_ERROR(both_->Project());
@@ -208,7 +223,7 @@ class OneOfTwo final : public ArcSource {
   Status Copy(NodeId node, bool out, std::vector<Arc>* arcs) const {
     std::vector<Arc> scratch;
     std::span<const Arc> view;
-    SINEW_RETURN_IF_ERROR(both_->Read(which_, node, out, &scratch, &view));
+    SINEW_RETURN_IF_ERROR(both_->Read(which_, node, out, -1, &scratch, &view));
     arcs->assign(view.begin(), view.end());
     return Status::Ok();
   }

@@ -182,9 +182,9 @@ Result<std::optional<Chain>> StrongestPath(const ArcSource& arcs, NodeId from, N
   Result<internal::BestChains> best =
       internal::SearchBestChains(arcs, from, /*forward=*/true, -1, to, nullptr);
   if (!best.ok()) return best.status();
-  auto it = best->best.find(to);
-  if (it == best->best.end()) return std::optional<Chain>();
-  std::vector<Arc> chain = best->ArcsTo(it->second);
+  int label = best->BestAt(to);
+  if (label < 0) return std::optional<Chain>();
+  std::vector<Arc> chain = best->ArcsTo(label);
   std::reverse(chain.begin(), chain.end());
   return std::optional<Chain>(ChainOf(from, chain));
 }

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/range/iterator_range.hpp>
+#include <mutex>
 #include <unordered_map>
 
 #include "graph/arcs_internal.h"
@@ -33,7 +34,50 @@ struct Projection::Impl {
     auto it = sparse.find(n);
     return it == sparse.end() ? kNone : it->second;
   }
+  // One direction's arcs again, by domain: the arcs of domain d are
+  // arcs[start[d][v], start[d][v + 1]) for vertex v, in their own order. A
+  // walk of one domain then reads only its own arcs, as if that domain's
+  // links were a graph of their own (a walk of one domain read every arc of
+  // every node it passed, and that was most of a warm impact at 10^6 links).
+  // Built on the first walk by domain, once: 48 bytes per arc and 4 per
+  // vertex and domain.
+  struct ByDomain {
+    std::vector<std::vector<uint32_t>> start;  // by domain; empty: no arcs of it
+    std::vector<Arc> arcs;
+  };
+  mutable std::once_flag out_once, in_once;
+  mutable ByDomain out_by_domain, in_by_domain;
+  const ByDomain& Grouped(bool out) const;
 };
+
+const Projection::Impl::ByDomain& Projection::Impl::Grouped(bool out) const {
+  ByDomain& g = out ? out_by_domain : in_by_domain;
+  std::call_once(out ? out_once : in_once, [&] {
+    const std::vector<Arc>& all = out ? arcs : in_arcs;  // grouped by vertex, in slot order
+    size_t n = nodes.size();
+    int domains = 0;
+    for (const Arc& a : all) domains = std::max(domains, a.domain + 1);
+    std::vector<size_t> count(domains, 0);
+    for (const Arc& a : all)
+      if (a.domain >= 0) ++count[a.domain];     // (domain codes are never negative)
+    std::vector<size_t> block(domains + 1, 0);  // where each domain's arcs begin
+    for (int d = 0; d < domains; ++d) block[d + 1] = block[d] + count[d];
+    g.start.assign(domains, {});
+    for (int d = 0; d < domains; ++d)
+      if (count[d] > 0) g.start[d].assign(n + 1, static_cast<uint32_t>(block[d]));
+    g.arcs.resize(all.size());
+    std::vector<size_t> fill(block.begin(), block.end() - 1);
+    size_t at = 0;
+    for (size_t v = 0; v < n; ++v) {
+      size_t end = out ? at + boost::out_degree(static_cast<uint32_t>(v), csr) : in_start[v + 1];
+      for (; at < end; ++at)
+        if (all[at].domain >= 0) g.arcs[fill[all[at].domain]++] = all[at];
+      for (int d = 0; d < domains; ++d)
+        if (!g.start[d].empty()) g.start[d][v + 1] = static_cast<uint32_t>(fill[d]);
+    }
+  });
+  return g;
+}
 
 Projection::Projection() : impl_(std::make_unique<Impl>()) {}
 Projection::~Projection() = default;
@@ -202,6 +246,33 @@ Status Projection::InView(NodeId node, std::vector<Arc>*, std::span<const Arc>* 
   *view = std::span<const Arc>(impl_->in_arcs.data() + impl_->in_start[slot],
                                impl_->in_start[slot + 1] - impl_->in_start[slot]);
   return Status::Ok();
+}
+
+namespace {
+
+Status DomainView(const Projection::Impl& impl, bool out, NodeId node, int domain,
+                  std::span<const Arc>* view) {
+  *view = {};
+  uint32_t slot = impl.Slot(node);
+  if (slot == Projection::Impl::kNone) return Status::Ok();
+  const Projection::Impl::ByDomain& g = impl.Grouped(out);
+  if (domain < 0 || static_cast<size_t>(domain) >= g.start.size() || g.start[domain].empty())
+    return Status::Ok();
+  const std::vector<uint32_t>& start = g.start[domain];
+  *view = std::span<const Arc>(g.arcs.data() + start[slot], start[slot + 1] - start[slot]);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Projection::OutDomainView(NodeId node, int domain, std::vector<Arc>*,
+                                 std::span<const Arc>* view) const {
+  return DomainView(*impl_, true, node, domain, view);
+}
+
+Status Projection::InDomainView(NodeId node, int domain, std::vector<Arc>*,
+                                std::span<const Arc>* view) const {
+  return DomainView(*impl_, false, node, domain, view);
 }
 
 Status Projection::Out(NodeId node, std::vector<Arc>* arcs) const {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "graph/graph.h"
+#include "graph/node_index.h"
 #include "tests/support/graph_fixture.h"
 
 namespace sinew::graph {
@@ -143,6 +144,7 @@ TEST_CASE("impact's cut-offs match the rule computed the plain way") {
 }
 
 TEST_CASE("store walk and projection list the same arcs for every node") {
+  size_t domain_arcs = 0;
   for (unsigned seed : {1u, 2u, 3u}) {
     testing::TempDir dir;
     auto store = testing::GraphStore(dir, RandomGraph(seed, 30, 150));
@@ -184,12 +186,56 @@ TEST_CASE("store walk and projection list the same arcs for every node") {
                       REQUIRE(walk->In(n.id, &a).ok());
                       REQUIRE((*proj)->In(n.id, &b).ok());
                       CHECK(Text(a) == Text(b));
+                      // The arcs of one domain: the walk's filtered, the
+                      // projection's lent from its copy grouped by domain
+                      // (domains 0 and 1 have links, 2 none).
+                      for (bool out : {true, false})
+                        for (int d : {0, 1, 2}) {
+                          std::vector<Arc> plain, scratch;
+                          REQUIRE((out ? walk->Out(n.id, &plain) : walk->In(n.id, &plain)).ok());
+                          std::erase_if(plain, [&](const Arc& x) { return x.domain != d; });
+                          std::span<const Arc> w, p;
+                          REQUIRE((out ? walk->OutDomainView(n.id, d, &scratch, &w)
+                                       : walk->InDomainView(n.id, d, &scratch, &w))
+                                      .ok());
+                          CHECK(Text(plain) == Text(std::vector<Arc>(w.begin(), w.end())));
+                          REQUIRE((out ? (*proj)->OutDomainView(n.id, d, nullptr, &p)
+                                       : (*proj)->InDomainView(n.id, d, nullptr, &p))
+                                      .ok());
+                          CHECK(Text(plain) == Text(std::vector<Arc>(p.begin(), p.end())));
+                          domain_arcs += plain.size();
+                        }
                       return true;
                     })
                     .ok());
       }
     }
   }
+  CHECK(domain_arcs > 1000);
+}
+
+TEST_CASE("a node index numbers ids in order of arrival, through every growth") {
+  // Dense counters (as the store hands out) and scattered ids, with repeats.
+  std::mt19937_64 rng(7);
+  internal::NodeIndex index;
+  std::map<NodeId, uint32_t> plain;
+  std::vector<NodeId> order;
+  for (int k = 0; k < 20000; ++k) {
+    NodeId id = k % 3 == 0 ? rng() : static_cast<NodeId>(rng() % 5000);
+    auto [n, fresh] = index.Add(id);
+    auto [it, inserted] = plain.emplace(id, static_cast<uint32_t>(order.size()));
+    CHECK(fresh == inserted);
+    CHECK(n == it->second);
+    if (inserted) order.push_back(id);
+  }
+  REQUIRE(index.size() == plain.size());
+  CHECK(index.ids() == order);
+  for (const auto& [id, n] : plain) CHECK(index.Find(id) == n);
+  for (int k = 0; k < 1000; ++k) {
+    NodeId id = rng() | (NodeId{1} << 63);  // not among the 5,000 or, almost surely, the rest
+    CHECK(index.Contains(id) == (plain.count(id) > 0));
+  }
+  CHECK(internal::NodeIndex().Find(3) == internal::NodeIndex::kNone);
 }
 
 TEST_CASE("one scan projects a walk and its substitutes as two builds do") {

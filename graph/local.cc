@@ -18,6 +18,12 @@ class Induced final : public ArcSource {
  public:
   Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Copy(out_, node, arcs); }
   Status In(NodeId node, std::vector<Arc>* arcs) const override { return Copy(in_, node, arcs); }
+  Status OutView(NodeId node, std::vector<Arc>*, std::span<const Arc>* view) const override {
+    return Lend(out_, node, view);
+  }
+  Status InView(NodeId node, std::vector<Arc>*, std::span<const Arc>* view) const override {
+    return Lend(in_, node, view);
+  }
   Result<std::vector<NodeId>> Nodes() const override {
     std::vector<NodeId> nodes;
     for (const auto& [n, arcs] : out_) nodes.push_back(n);
@@ -51,6 +57,12 @@ class Induced final : public ArcSource {
     arcs->clear();
     auto it = from.find(node);
     if (it != from.end()) *arcs = it->second;
+    return Status::Ok();
+  }
+  static Status Lend(const std::unordered_map<NodeId, std::vector<Arc>>& from, NodeId node,
+                     std::span<const Arc>* view) {
+    auto it = from.find(node);
+    *view = it == from.end() ? std::span<const Arc>() : std::span<const Arc>(it->second);
     return Status::Ok();
   }
   std::unordered_map<NodeId, std::vector<Arc>> out_, in_;

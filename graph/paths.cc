@@ -204,39 +204,49 @@ Result<std::optional<Chain>> ShortestPath(const ArcSource& arcs, NodeId from, No
     Arc via;
   };
   std::vector<Label> labels{{from, 1.0, Span{}, -1, Arc{}}};
-  std::unordered_map<NodeId, std::vector<int>> at{{from, {0}}};
+  // The labels at each node, of every level so far, by node number.
+  internal::NodeIndex nodes;
+  nodes.Add(from);
+  std::vector<std::vector<int>> at{{0}};
+  std::vector<char> dropped{0};  // by label: beaten on its own level
   std::vector<int> frontier{0};
   std::vector<Arc> scratch;
   for (int d = 1; d <= max_depth && !frontier.empty(); ++d) {
     std::vector<int> next;
+    const int level = static_cast<int>(labels.size());  // this level's labels come after
     for (int id : frontier) {
       const Label here = labels[id];
-      SINEW_RETURN_IF_ERROR(arcs.Out(here.node, &scratch));
-      for (const Arc& a : scratch) {
+      std::span<const Arc> out;
+      SINEW_RETURN_IF_ERROR(arcs.OutView(here.node, &scratch, &out));
+      for (const Arc& a : out) {
         if (a.to == from) continue;
         Span span = here.span.And(a);
         if (span.Empty()) continue;
         double score = here.score * a.Score();
-        std::vector<int>& live = at[a.to];
+        auto [m, fresh] = nodes.Add(a.to);
+        if (fresh) at.emplace_back();
         bool beaten = false;
-        for (int other : live) {
+        for (int other : at[m]) {
           const Label& o = labels[other];
           if (o.span.Covers(span) &&
               (o.score > score || (o.score == score && (o.parent < 0 || o.via.edge <= a.edge))))
             beaten = true;
         }
         if (beaten) continue;
-        // Labels of this level it beats go (earlier levels keep theirs: fewer hops).
-        for (int& other : next)
-          if (other >= 0 && labels[other].node == a.to && span.Covers(labels[other].span) &&
-              labels[other].score <= score)
-            other = -1;
+        // Labels of this level it beats go (earlier levels keep theirs:
+        // fewer hops). They stay among the node's labels, and still beat
+        // what they beat. (Looking for them through the whole level was
+        // quadratic in its size.)
+        for (int other : at[m])
+          if (other >= level && span.Covers(labels[other].span) && labels[other].score <= score)
+            dropped[other] = 1;
         labels.push_back({a.to, score, span, id, a});
-        live.push_back(static_cast<int>(labels.size()) - 1);
+        dropped.push_back(0);
+        at[m].push_back(static_cast<int>(labels.size()) - 1);
         next.push_back(static_cast<int>(labels.size()) - 1);
       }
     }
-    next.erase(std::remove(next.begin(), next.end(), -1), next.end());
+    std::erase_if(next, [&](int id) { return dropped[id] != 0; });
     // The best way to `to` at this level, if any.
     int found = -1;
     for (int id : next)

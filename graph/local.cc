@@ -9,63 +9,90 @@
 #include <unordered_set>
 
 #include "graph/arcs_internal.h"
+#include "graph/node_index.h"
 
 namespace sinew::graph {
 namespace {
 
-// The arcs of a base source whose two ends both lie in a node set.
+// The arcs of a base source whose two ends both lie in a node set, as
+// lists by the set's own numbering (a list per node in a hash map was most
+// of a shortest-path question at 10^6 links).
 class Induced final : public ArcSource {
  public:
-  Status Out(NodeId node, std::vector<Arc>* arcs) const override { return Copy(out_, node, arcs); }
-  Status In(NodeId node, std::vector<Arc>* arcs) const override { return Copy(in_, node, arcs); }
+  Status Out(NodeId node, std::vector<Arc>* arcs) const override {
+    std::span<const Arc> view;
+    SINEW_RETURN_IF_ERROR(OutView(node, nullptr, &view));
+    arcs->assign(view.begin(), view.end());
+    return Status::Ok();
+  }
+  Status In(NodeId node, std::vector<Arc>* arcs) const override {
+    std::span<const Arc> view;
+    SINEW_RETURN_IF_ERROR(InView(node, nullptr, &view));
+    arcs->assign(view.begin(), view.end());
+    return Status::Ok();
+  }
   Status OutView(NodeId node, std::vector<Arc>*, std::span<const Arc>* view) const override {
-    return Lend(out_, node, view);
+    *view = Lend(out_, out_start_, node);
+    return Status::Ok();
   }
   Status InView(NodeId node, std::vector<Arc>*, std::span<const Arc>* view) const override {
-    return Lend(in_, node, view);
+    *view = Lend(in_, in_start_, node);
+    return Status::Ok();
   }
   Result<std::vector<NodeId>> Nodes() const override {
     std::vector<NodeId> nodes;
-    for (const auto& [n, arcs] : out_) nodes.push_back(n);
-    for (const auto& [n, arcs] : in_)
-      if (!out_.count(n)) nodes.push_back(n);
+    for (uint32_t n = 0; n < nodes_.size(); ++n)
+      if (out_start_[n + 1] > out_start_[n] || in_start_[n + 1] > in_start_[n])
+        nodes.push_back(nodes_.Id(n));
     std::sort(nodes.begin(), nodes.end());
     return nodes;
   }
 
   static Result<std::unique_ptr<ArcSource>> Build(const ArcSource& base,
-                                                  const std::unordered_set<NodeId>& nodes) {
+                                                  internal::NodeIndex nodes) {
     auto g = std::make_unique<Induced>();
-    std::vector<Arc> arcs;
-    for (NodeId v : nodes) {
-      SINEW_RETURN_IF_ERROR(base.Out(v, &arcs));
+    size_t n = nodes.size();
+    g->out_start_.assign(n + 1, 0);
+    g->in_start_.assign(n + 1, 0);
+    std::vector<Arc> scratch;
+    std::span<const Arc> arcs;
+    for (uint32_t v = 0; v < n; ++v) {
+      SINEW_RETURN_IF_ERROR(base.OutView(nodes.Id(v), &scratch, &arcs));
+      size_t first = g->out_.size();
       for (const Arc& a : arcs) {
-        if (!nodes.count(a.to)) continue;
-        g->out_[v].push_back(a);
-        g->in_[a.to].push_back(a);
+        uint32_t w = nodes.Find(a.to);
+        if (w == internal::NodeIndex::kNone) continue;
+        g->out_.push_back(a);
+        ++g->in_start_[w + 1];
       }
+      // The base's own order (each list sorted as both sources sort theirs).
+      if (!std::is_sorted(g->out_.begin() + first, g->out_.end(), internal::OutOrder))
+        std::sort(g->out_.begin() + first, g->out_.end(), internal::OutOrder);
+      g->out_start_[v + 1] = static_cast<uint32_t>(g->out_.size());
     }
-    // The base's own order (each list sorted as both sources sort theirs).
-    for (auto& [n, list] : g->out_) internal::SortOut(&list);
-    for (auto& [n, list] : g->in_) internal::SortIn(&list);
+    for (size_t v = 0; v < n; ++v) g->in_start_[v + 1] += g->in_start_[v];
+    std::vector<uint32_t> fill(g->in_start_.begin(), g->in_start_.end() - 1);
+    g->in_.resize(g->out_.size());
+    for (const Arc& a : g->out_) g->in_[fill[nodes.Find(a.to)]++] = a;
+    for (size_t v = 0; v < n; ++v) {
+      auto first = g->in_.begin() + g->in_start_[v], last = g->in_.begin() + g->in_start_[v + 1];
+      if (!std::is_sorted(first, last, internal::InOrder))
+        std::sort(first, last, internal::InOrder);
+    }
+    g->nodes_ = std::move(nodes);
     return std::unique_ptr<ArcSource>(std::move(g));
   }
 
  private:
-  static Status Copy(const std::unordered_map<NodeId, std::vector<Arc>>& from, NodeId node,
-                     std::vector<Arc>* arcs) {
-    arcs->clear();
-    auto it = from.find(node);
-    if (it != from.end()) *arcs = it->second;
-    return Status::Ok();
+  std::span<const Arc> Lend(const std::vector<Arc>& arcs, const std::vector<uint32_t>& start,
+                            NodeId node) const {
+    uint32_t v = nodes_.Find(node);
+    if (v == internal::NodeIndex::kNone) return {};
+    return std::span<const Arc>(arcs.data() + start[v], start[v + 1] - start[v]);
   }
-  static Status Lend(const std::unordered_map<NodeId, std::vector<Arc>>& from, NodeId node,
-                     std::span<const Arc>* view) {
-    auto it = from.find(node);
-    *view = it == from.end() ? std::span<const Arc>() : std::span<const Arc>(it->second);
-    return Status::Ok();
-  }
-  std::unordered_map<NodeId, std::vector<Arc>> out_, in_;
+  internal::NodeIndex nodes_;
+  std::vector<uint32_t> out_start_{0}, in_start_{0};  // node v's arcs: [start[v], start[v + 1])
+  std::vector<Arc> out_, in_;
 };
 
 // Breadth first from `start`, `hops` levels, forward or backward; adds what
@@ -74,11 +101,13 @@ Result<bool> Reach(const ArcSource& base, NodeId start, bool forward, int hops, 
                    std::unordered_map<NodeId, int>* seen) {
   seen->emplace(start, 0);
   std::vector<NodeId> frontier{start}, next;
-  std::vector<Arc> arcs;
+  std::vector<Arc> scratch;
+  std::span<const Arc> arcs;
   for (int d = 1; d <= hops && !frontier.empty(); ++d) {
     next.clear();
     for (NodeId v : frontier) {
-      SINEW_RETURN_IF_ERROR(forward ? base.Out(v, &arcs) : base.In(v, &arcs));
+      SINEW_RETURN_IF_ERROR(forward ? base.OutView(v, &scratch, &arcs)
+                                    : base.InView(v, &scratch, &arcs));
       for (const Arc& a : arcs)
         if (seen->emplace(forward ? a.to : a.from, d).second) {
           if (seen->size() > budget) return false;
@@ -90,11 +119,11 @@ Result<bool> Reach(const ArcSource& base, NodeId start, bool forward, int hops, 
   return true;
 }
 
-std::unordered_set<NodeId> Union(const std::unordered_map<NodeId, int>& a,
-                                 const std::unordered_map<NodeId, int>& b) {
-  std::unordered_set<NodeId> out;
-  for (const auto& [n, d] : a) out.insert(n);
-  for (const auto& [n, d] : b) out.insert(n);
+internal::NodeIndex Union(const std::unordered_map<NodeId, int>& a,
+                          const std::unordered_map<NodeId, int>& b) {
+  internal::NodeIndex out;
+  for (const auto& [n, d] : a) out.Add(n);
+  for (const auto& [n, d] : b) out.Add(n);
   return out;
 }
 
@@ -284,7 +313,8 @@ Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, 
   // empty graph says so.
   std::unordered_map<NodeId, int> ahead{{from, 0}}, behind{{to, 0}};
   std::vector<NodeId> fwd{from}, bwd{to}, next;
-  std::vector<Arc> arcs;
+  std::vector<Arc> scratch;
+  std::span<const Arc> arcs;
   int kf = 0, kb = 0;
   auto covered = [&] { return fwd.empty() || bwd.empty() ? INT32_MAX : kf + kb; };
   // One more level on the smaller frontier; false when over budget.
@@ -295,7 +325,8 @@ Result<std::unique_ptr<ArcSource>> ShortestNeighbourhood(const ArcSource& base, 
     int depth = (forward ? ++kf : ++kb);
     next.clear();
     for (NodeId v : frontier) {
-      SINEW_RETURN_IF_ERROR(forward ? base.Out(v, &arcs) : base.In(v, &arcs));
+      SINEW_RETURN_IF_ERROR(forward ? base.OutView(v, &scratch, &arcs)
+                                    : base.InView(v, &scratch, &arcs));
       for (const Arc& a : arcs) {
         NodeId w = forward ? a.to : a.from;
         if (!seen.emplace(w, depth).second) continue;

@@ -60,8 +60,10 @@ Result<std::vector<TreeEdge>> DependencyTree(const ArcSource& arcs, NodeId root,
     std::map<NodeId, Arc> best;
     for (NodeId v : frontier) {
       if (Cancelled(cancel)) return Status::Cancelled();
-      SINEW_RETURN_IF_ERROR(reverse ? arcs.In(v, &scratch) : arcs.Out(v, &scratch));
-      for (const Arc& a : scratch) {
+      std::span<const Arc> view;
+      SINEW_RETURN_IF_ERROR(reverse ? arcs.InView(v, &scratch, &view)
+                                    : arcs.OutView(v, &scratch, &view));
+      for (const Arc& a : view) {
         NodeId next = reverse ? a.from : a.to;
         if (seen.count(next)) continue;
         auto it = best.find(next);
@@ -99,8 +101,9 @@ Result<ChainsResult> FindChains(const ArcSource& arcs, NodeId from, NodeId to, i
   for (int d = 1; d <= max_depth && !frontier.empty(); ++d) {
     std::vector<NodeId> next;
     for (NodeId v : frontier) {
-      SINEW_RETURN_IF_ERROR(arcs.In(v, &scratch));
-      for (const Arc& a : scratch)
+      std::span<const Arc> view;
+      SINEW_RETURN_IF_ERROR(arcs.InView(v, &scratch, &view));
+      for (const Arc& a : view)
         if (to_target.emplace(a.from, d).second) next.push_back(a.from);
     }
     frontier.swap(next);

@@ -284,11 +284,13 @@ Status ReadRows(const Table& rows, const std::string& file, const json& m,
   }
   for (const auto& [why, n] : left_out)
     b->notes.push_back(std::to_string(n) + (n == 1 ? " row " : " rows ") + why);
-  std::map<std::pair<std::string, std::string>, double> totals;  // (party, period)
-  for (const Kept& k : kept) {
-    const std::string& party = total_by_dst ? k.to : k.from;
-    if (!party.empty() && !skip_names.count(party)) totals[{party, k.period}] += k.v;
-  }
+  // Totals by (party, period), which only a strength given as a share needs.
+  std::map<std::pair<std::string, std::string>, double> totals;
+  if (vr.share_strength)
+    for (const Kept& k : kept) {
+      const std::string& party = total_by_dst ? k.to : k.from;
+      if (!party.empty() && !skip_names.count(party)) totals[{party, k.period}] += k.v;
+    }
 
   // Pass 2: records, one per row or one per group.
   auto resolve = [&](const Kept& k, Value* x) -> Status {

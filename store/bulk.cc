@@ -27,10 +27,14 @@ int FamilyOf(const RocksStore& store, uint32_t id) {
 
 // One write of a pending batch, as the bulk path sorts them: views into the
 // batch's own bytes, which outlive the sort (copying them was a tenth of a
-// bulk load). 24 bytes, for there is one per key written (7.7 million at
-// 10^6 links); later writes of a key win, so the sort is stable.
+// bulk load), and the key's first 8 bytes as a number, which order most
+// pairs without reading the key (comparing keys in the batch's bytes, a
+// cache miss each, was a third of the commit). 32 bytes, for there is one
+// per key written (7.7 million at 10^6 links); later writes of a key win,
+// so the sort is stable.
 struct Entry {
   static constexpr uint32_t kErase = 1u << 31;
+  uint64_t head;  // the key's first 8 bytes, big-endian, zero-padded
   const char* key_data;
   const char* value_data;
   uint32_t key_size;
@@ -38,8 +42,20 @@ struct Entry {
   std::string_view key() const { return {key_data, key_size}; }
   std::string_view value() const { return {value_data, value_bits & ~kErase}; }
   bool erase() const { return (value_bits & kErase) != 0; }
+  static uint64_t Head(std::string_view key) {
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8; ++i)
+      h = (h << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+    return h;
+  }
+  // Key order: a zero-padded head ties a key with the same key and a zero
+  // byte more, which the whole keys then order.
+  static bool Before(const Entry& a, const Entry& b) {
+    if (a.head != b.head) return a.head < b.head;
+    return a.key() < b.key();
+  }
 };
-static_assert(sizeof(Entry) == 24);
+static_assert(sizeof(Entry) == 32);
 
 // Collects a write batch's entries by column family.
 class Collect final : public rocksdb::WriteBatch::Handler {
@@ -65,7 +81,9 @@ class Collect final : public rocksdb::WriteBatch::Handler {
     if (key.size() >= Entry::kErase || value.size() >= Entry::kErase)
       return rocksdb::Status::InvalidArgument("a key or value of 2 GiB or more");
     uint32_t bits = static_cast<uint32_t>(value.size()) | (erase ? Entry::kErase : 0);
-    (*out_)[f].push_back(Entry{key.data(), value.data(), static_cast<uint32_t>(key.size()), bits});
+    std::string_view k(key.data(), key.size());
+    (*out_)[f].push_back(
+        Entry{Entry::Head(k), key.data(), value.data(), static_cast<uint32_t>(key.size()), bits});
     ++*count_;
     return rocksdb::Status::OK();
   }
@@ -101,7 +119,7 @@ Status IngestSorted(RocksStore* store, const std::vector<rocksdb::WriteBatch>& b
   for (int f = 0; f < kFamilyCount; ++f) {
     std::vector<Entry>& entries = families[f];
     if (entries.empty()) continue;
-    auto before = [](const Entry& a, const Entry& b) { return a.key() < b.key(); };
+    auto before = Entry::Before;
     // Most families arrive in key order already (ids are handed out in order).
     if (!std::is_sorted(entries.begin(), entries.end(), before))
       std::stable_sort(entries.begin(), entries.end(), before);
@@ -114,7 +132,8 @@ Status IngestSorted(RocksStore* store, const std::vector<rocksdb::WriteBatch>& b
     std::string path = tmp + "/" + kFamilyNames[f] + ".sst";
     SINEW_RETURN_IF_ERROR(FromRocks(writer.Open(path), "open " + path));
     for (size_t k = 0; k < entries.size(); ++k) {
-      if (k + 1 < entries.size() && entries[k + 1].key() == entries[k].key())
+      if (k + 1 < entries.size() && entries[k + 1].head == entries[k].head &&
+          entries[k + 1].key() == entries[k].key())
         continue;  // overwritten
       const Entry& e = entries[k];
       rocksdb::Slice key(e.key_data, e.key_size), value(e.value().data(), e.value().size());

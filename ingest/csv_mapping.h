@@ -90,8 +90,9 @@ Status EdgeTypeMissing(SourcePlace mplace, bool rows);
 Result<int> MappingInt(const nlohmann::json& v, const std::string& pointer, long lo, long hi,
                        SourcePlace mplace);
 
-// The edge-list shape (csv_rows.cc).
-Status ReadRows(const Table& rows, const std::string& file, const nlohmann::json& m,
+// The edge-list shape (csv_rows.cc). It lets the table go once it has
+// taken what it needs.
+Status ReadRows(Table&& rows, const std::string& file, const nlohmann::json& m,
                 const SourcePlace& mplace, ValueRules vr, Labels& labels, Batch* b);
 
 }  // namespace sinew::ingest::csv

@@ -429,7 +429,7 @@ Result<Batch> ReadCsvTable(std::string_view bytes, const std::string& file,
     vr.credibility = m.value("credibility", 2);
     Labels labels(m, view, &b);
     SINEW_RETURN_IF_ERROR(labels.Check(mplace));
-    Status read = m.contains("rows") ? ReadRows(*rows, file, m, mplace, vr, labels, &b)
+    Status read = m.contains("rows") ? ReadRows(std::move(*rows), file, m, mplace, vr, labels, &b)
                                      : ReadMatrix(*rows, file, m, mplace, vr, labels, &b);
     if (!read.ok()) return read;
   } catch (const json::exception& e) {

@@ -174,29 +174,8 @@ class RocksTransaction final : public Store::Transaction {
     return std::make_unique<RocksView>(store_, done_.empty() ? nullptr : &index_);
   }
 
-  Result<ApplyReport> Add(const Batch& batch) override {
-    if (store_->read_only_) return Status::Invalid("the store is open read-only");
-    // Two files naming one source in one command would replace each other.
-    auto [seen, fresh] = sources_.emplace(batch.source.slug, batch.file);
-    if (!fresh && seen->second != batch.file)
-      return Status::Invalid("source '" + batch.source.slug + "' is also what " + seen->second +
-                                 " asserts, earlier in this command: ingest one of them",
-                             batch.source_place);
-    // Planned over the store plus the batches before it; written into a
-    // batch of its own, indexed only when a later batch or view reads it.
-    Index();
-    RocksView view(store_, done_.empty() ? nullptr : &index_);
-    ApplyPlan plan(store_, &view, batch);
-    // Room for what the plan will write, set aside up front: a write batch
-    // grows by doubling, and at 10^6 links the copy held both, 0.6 GiB more
-    // at the peak of a load. Pages set aside and not written cost no memory.
-    rocksdb::WriteBatch wb(WriteBatchRoom(batch));
-    Result<ApplyReport> report = plan.Run(&wb);
-    if (!report.ok()) return report;
-    if (wb.Count() > 0) done_.push_back(std::move(wb));
-    files_.push_back(batch.file);
-    return report;
-  }
+  Result<ApplyReport> Add(const Batch& batch) override { return Plan(batch, nullptr); }
+  Result<ApplyReport> AddReleasing(Batch* batch) override { return Plan(*batch, batch); }
 
   Result<Written> Commit(const Store::Progress& progress) override {
     Written w;
@@ -227,6 +206,30 @@ class RocksTransaction final : public Store::Transaction {
   }
 
  private:
+  Result<ApplyReport> Plan(const Batch& batch, Batch* release) {
+    if (store_->read_only_) return Status::Invalid("the store is open read-only");
+    // Two files naming one source in one command would replace each other.
+    auto [seen, fresh] = sources_.emplace(batch.source.slug, batch.file);
+    if (!fresh && seen->second != batch.file)
+      return Status::Invalid("source '" + batch.source.slug + "' is also what " + seen->second +
+                                 " asserts, earlier in this command: ingest one of them",
+                             batch.source_place);
+    // Planned over the store plus the batches before it; written into a
+    // batch of its own, indexed only when a later batch or view reads it.
+    Index();
+    RocksView view(store_, done_.empty() ? nullptr : &index_);
+    ApplyPlan plan(store_, &view, batch);
+    // Room for what the plan will write, set aside up front: a write batch
+    // grows by doubling, and at 10^6 links the copy held both, 0.6 GiB more
+    // at the peak of a load. Pages set aside and not written cost no memory.
+    rocksdb::WriteBatch wb(WriteBatchRoom(batch));
+    Result<ApplyReport> report = plan.Run(&wb, release);
+    if (!report.ok()) return report;
+    if (wb.Count() > 0) done_.push_back(std::move(wb));
+    files_.push_back(batch.file);
+    return report;
+  }
+
   // Replays the batches not yet in the index into it.
   void Index() const {
     struct Replay final : rocksdb::WriteBatch::Handler {

@@ -537,7 +537,7 @@ Status ApplyPlan::PlanObservations() {
 }
 
 // Whether a node left with no asserting source is still needed by other data.
-Result<ApplyReport> ApplyPlan::Run(rocksdb::WriteBatchBase* wb) {
+Result<ApplyReport> ApplyPlan::Run(rocksdb::WriteBatchBase* wb, Batch* release) {
   report_.source = batch_->source.slug;
   SINEW_RETURN_IF_ERROR(LoadCounters());
   CheckSource();
@@ -555,6 +555,16 @@ Result<ApplyReport> ApplyPlan::Run(rocksdb::WriteBatchBase* wb) {
   SINEW_RETURN_IF_ERROR(PlanEdges());
   SINEW_RETURN_IF_ERROR(PlanObservations());
   if (!errors_.empty()) return Status::Combine(errors_);
+  for (const NodeDraft& d : batch_->nodes) declared_.insert(d.slug);
+  if (release != nullptr) {
+    // Everything the writing needs from the drafts is in the plan now.
+    for (Batch* b : {release, replayed_ ? &*replayed_ : nullptr}) {
+      if (b == nullptr) continue;
+      std::vector<NodeDraft>().swap(b->nodes);
+      std::vector<EdgeDraft>().swap(b->edges);
+      std::vector<ObservationDraft>().swap(b->observations);
+    }
+  }
   SINEW_RETURN_IF_ERROR(Finish(wb));
   return report_;
 }

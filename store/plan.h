@@ -49,7 +49,10 @@ class ApplyPlan {
     return d.key.empty() ? DefaultEvidenceKey(d) : d.key;
   }
 
-  Result<ApplyReport> Run(rocksdb::WriteBatchBase* wb);
+  // Plans the batch and writes the plan into `wb`. With `release`, the
+  // batch's drafts go once they are planned, before the writing (see
+  // Store::Transaction::AddReleasing); `release` is the batch given.
+  Result<ApplyReport> Run(rocksdb::WriteBatchBase* wb, Batch* release = nullptr);
 
  private:
   struct NodeState {
@@ -95,6 +98,7 @@ class ApplyPlan {
     }
     return *replayed_;
   }
+  std::set<std::string> declared_;                   // the slugs of the nodes the batch declares
   std::map<std::string, nlohmann::json> decisions_;  // claim key -> decision
   std::map<std::string, std::string> merges_;        // proposed slug -> existing slug
   std::vector<Status> errors_;

@@ -252,6 +252,11 @@ class Store {
     virtual ~Transaction() = default;
     virtual std::unique_ptr<StoreView> View() const = 0;
     virtual Result<ApplyReport> Add(const Batch& batch) = 0;
+    // Add, letting the batch's drafts (its nodes, edges and observations)
+    // go once they are planned, before the plan is written: a 10^6-row
+    // table's drafts are half a gigabyte, held through the writing, the
+    // peak of a load. The batch keeps its file, source, counts and notes.
+    virtual Result<ApplyReport> AddReleasing(Batch* batch) = 0;
     struct Written {
       uint64_t writes = 0;
       bool bulk = false;  // as sorted table files rather than a write batch

@@ -368,5 +368,16 @@ int main(int argc, char** argv) {
     std::cerr << "sinew_prose_eval: --misses is for the dev half only\n";
     return 2;
   }
-  return Run(argv[1], check, misses);
+  std::error_code ec;
+  if (!fs::is_directory(argv[1], ec)) {
+    std::cerr << "sinew_prose_eval: " << argv[1] << " is not a folder of notes\n"
+              << "usage: sinew_prose_eval DIR [--check dev|heldout] [--misses]\n";
+    return 2;
+  }
+  try {
+    return Run(argv[1], check, misses);
+  } catch (const std::exception& e) {  // a folder unreadable part-way, a note gone
+    std::cerr << "sinew_prose_eval: " << e.what() << "\n";
+    return 1;
+  }
 }

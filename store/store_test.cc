@@ -449,6 +449,40 @@ TEST_CASE("a scan nested in another scan of the same family sees what a scan alo
   CHECK(out_of(russia) == alone);  // and the iterator put back still works
 }
 
+TEST_CASE("a batch added releasing its drafts writes what Add writes, and keeps its report") {
+  // Two rounds: a first ingest, then a revision of it replayed over an
+  // analyst's decision (the plan then works on a copy of the batch, whose
+  // drafts go too).
+  auto load = [](bool releasing, TempDir& dir) {
+    auto store = NewStore(dir);
+    for (int round = 0; round < 2; ++round) {
+      Batch b = BaseNote();
+      if (round == 1) {
+        b.recorded_at = "2026-02-01T00:00:00Z";
+        b.edges.pop_back();  // the revision withdraws a claim
+        b.notes = {"2 rows left out"};
+      }
+      auto tx = store->Begin();
+      Result<ApplyReport> r = releasing ? tx->AddReleasing(&b) : tx->Add(b);
+      REQUIRE(r.ok());
+      CHECK(r->replaced == (round == 1));
+      CHECK(b.edges.empty() == releasing);
+      CHECK(b.nodes.empty() == releasing);
+      CHECK(b.file == "base.json");
+      CHECK(b.source.slug == "base");
+      CHECK(b.notes.size() == static_cast<size_t>(round));
+      REQUIRE(tx->Commit(nullptr).ok());
+      if (round == 0)
+        REQUIRE(store->Decide(1, EvidenceStatus::kRejected, "tester", "2026-01-15T00:00:00Z").ok());
+    }
+    return Dump(*store);
+  };
+  TempDir plain, releasing;
+  std::string added = load(false, plain);
+  CHECK(added.find("rejected") != std::string::npos);
+  CHECK(load(true, releasing) == added);
+}
+
 TEST_CASE("a transaction's view finds names written by batches before it, scan after scan") {
   // A view over pending writes keeps its iterator between prefix scans
   // (text notes look up every word span); one made before more writes were

@@ -47,6 +47,11 @@ Status DecodeEvidence(std::string_view s, EvidenceRecord* r);
 // empty when absent) without decoding the rest (codec_peek.cc); false when
 // the bytes are not an evidence record's map, and then the caller decodes.
 bool PeekEvidenceTimes(std::string_view s, std::string_view* at, std::string_view* retracted);
+// The status ("st") of an encoded edge or evidence record without decoding
+// the rest: what `stats` counts (decoding 10^6 edges and 10^6 evidence
+// records into JSON to learn it took 11 s). False when the bytes are not such
+// a map or hold no status in range; then the caller decodes.
+bool PeekStatus(std::string_view s, EvidenceStatus* status);
 // Decodes the record into `r` only when `keep` accepts its two times (read
 // by PeekEvidenceTimes first); *kept says whether it did.
 using EvidenceTimesFilter =

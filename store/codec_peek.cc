@@ -111,6 +111,38 @@ class Cursor {
     }
   }
 
+  // A whole number of any MessagePack width; false when the next value is
+  // not one (or does not fit).
+  bool Int(int64_t* v) {
+    uint8_t b;
+    uint64_t u;
+    if (!Byte(&b)) return false;
+    if (b <= 0x7F) return *v = b, true;
+    if (b >= 0xE0) return *v = static_cast<int8_t>(b), true;
+    switch (b) {
+      case 0xCC:
+      case 0xCD:
+      case 0xCE:
+      case 0xCF: {
+        int bytes = 1 << (b - 0xCC);
+        if (!Uint(bytes, &u) || u > static_cast<uint64_t>(INT64_MAX)) return false;
+        return *v = static_cast<int64_t>(u), true;
+      }
+      case 0xD0:
+        return Uint(1, &u) && (*v = static_cast<int8_t>(u), true);
+      case 0xD1:
+        return Uint(2, &u) && (*v = static_cast<int16_t>(u), true);
+      case 0xD2:
+        return Uint(4, &u) && (*v = static_cast<int32_t>(u), true);
+      case 0xD3:
+        return Uint(8, &u) && (*v = static_cast<int64_t>(u), true);
+      default:
+        return false;
+    }
+  }
+
+  bool AtEnd() const { return at_ == s_.size(); }
+
   // A map's entry count; false when the next value is not a map.
   bool MapSize(uint64_t* n) {
     uint8_t b;
@@ -153,6 +185,28 @@ bool PeekEvidenceTimes(std::string_view s, std::string_view* at, std::string_vie
     }
   }
   return seen_at;
+}
+
+bool PeekStatus(std::string_view s, EvidenceStatus* status) {
+  // The whole map is walked, so bytes cut short or run on are refused as a
+  // decode would refuse them.
+  Cursor c(s);
+  uint64_t n;
+  if (!c.MapSize(&n)) return false;
+  bool found = false;
+  for (uint64_t k = 0; k < n; ++k) {
+    std::string_view key;
+    if (!c.String(&key)) return false;
+    if (key != "st") {
+      if (!c.SkipValue()) return false;
+      continue;
+    }
+    int64_t v;
+    if (!c.Int(&v) || v < 0 || v > static_cast<int64_t>(EvidenceStatus::kRejected)) return false;
+    *status = static_cast<EvidenceStatus>(v);
+    found = true;
+  }
+  return found && c.AtEnd();
 }
 
 Status DecodeEvidenceIf(std::string_view s, const EvidenceTimesFilter& keep, EvidenceRecord* r,

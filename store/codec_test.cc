@@ -218,4 +218,45 @@ TEST_CASE("codec: an evidence record's times are read without decoding it") {
   CHECK_FALSE(PeekEvidenceTimes(Msgpack(json{{"at", 3}}), &at, &ret));  // not a string
 }
 
+TEST_CASE("codec: an edge's or evidence record's status is read without decoding it") {
+  for (EvidenceStatus st :
+       {EvidenceStatus::kAccepted, EvidenceStatus::kProposed, EvidenceStatus::kRejected}) {
+    CAPTURE(static_cast<int>(st));
+    for (int variant : {0, 1}) {
+      EvidenceRecord e = SampleEvidence(variant);
+      e.status = st;
+      EvidenceStatus got =
+          st == EvidenceStatus::kAccepted ? EvidenceStatus::kRejected : EvidenceStatus::kAccepted;
+      REQUIRE(PeekStatus(EncodeEvidence(e), &got));
+      CHECK(got == st);
+    }
+    EdgeRecord r;
+    r.type = "depends_on";
+    r.q.status = st;
+    r.q.valid_from = std::string(300, '1');  // a str16 before "st" to pass over
+    EvidenceStatus got = EvidenceStatus::kProposed;
+    std::string bytes = EncodeEdge(r);
+    REQUIRE(PeekStatus(bytes, &got));
+    CHECK(got == st);
+    // Another writer's widths for the same numbers read alike.
+    json j = json::from_msgpack(bytes);
+    j["extra"] = {{"st", 2}, {"wide", 5'000'000'000LL}};  // a nested "st" is not the record's
+    got = EvidenceStatus::kProposed;
+    REQUIRE(PeekStatus(Msgpack(j), &got));
+    CHECK(got == st);
+    // Cut short anywhere, or with bytes after the map, it is refused.
+    for (size_t n = 0; n < bytes.size(); n += 7)
+      CHECK_FALSE(PeekStatus(std::string_view(bytes).substr(0, n), &got));
+    CHECK_FALSE(PeekStatus(bytes + '\x01', &got));
+  }
+  EvidenceStatus got;
+  CHECK_FALSE(PeekStatus(Msgpack(json::array({1, 2})), &got));
+  CHECK_FALSE(PeekStatus(Msgpack(json{{"id", 3}}), &got));    // no status
+  CHECK_FALSE(PeekStatus(Msgpack(json{{"st", "a"}}), &got));  // not a number
+  CHECK_FALSE(PeekStatus(Msgpack(json{{"st", 3}}), &got));    // no such status
+  CHECK_FALSE(PeekStatus(Msgpack(json{{"st", -1}}), &got));
+  REQUIRE(PeekStatus(Msgpack(json{{"a", 1}, {"st", 2}}), &got));
+  CHECK(got == EvidenceStatus::kRejected);
+}
+
 }  // namespace sinew::store_internal

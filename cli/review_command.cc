@@ -111,14 +111,14 @@ Result<std::vector<EvidenceRecord>> Selected(const Asker& seen, const ReviewArgs
     only = s->id;
   }
   std::vector<EvidenceRecord> items;
-  SINEW_RETURN_IF_ERROR(seen.view->ForEachEvidence([&](const EvidenceRecord& e) {
-    if (e.status == EvidenceStatus::kProposed && (only == 0 || e.source == only) &&
-        (args.kind.empty() || KindOf(e) == args.kind) &&
-        (above < 0 || EvidenceConfidence(e) >= above) &&
-        seen.q.filter.Within(e.marking, e.recorded_at))
-      items.push_back(e);
-    return true;
-  }));
+  SINEW_RETURN_IF_ERROR(
+      seen.view->ForEachEvidenceOfStatus(EvidenceStatus::kProposed, [&](const EvidenceRecord& e) {
+        if ((only == 0 || e.source == only) && (args.kind.empty() || KindOf(e) == args.kind) &&
+            (above < 0 || EvidenceConfidence(e) >= above) &&
+            seen.q.filter.Within(e.marking, e.recorded_at))
+          items.push_back(e);
+        return true;
+      }));
   return items;
 }
 

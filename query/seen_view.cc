@@ -29,6 +29,11 @@ class SeenView : public ForwardingView {
       return NamesOf(id).count(norm) ? fn(norm, id) : true;
     });
   }
+  // Evidence is filtered where it is read, not here: passed on as it is.
+  Status ForEachEvidenceOfStatus(
+      EvidenceStatus status, const std::function<bool(const EvidenceRecord&)>& fn) const override {
+    return base_->ForEachEvidenceOfStatus(status, fn);
+  }
   Status ForEachNode(const std::function<bool(const NodeRecord&)>& fn) const override {
     if (Everything()) return base_->ForEachNode(fn);
     return base_->ForEachNode([&](const NodeRecord& n) {

@@ -103,6 +103,8 @@ class RocksView final : public StoreView {
   Status ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const override;
   Status ForEachEvidenceWhere(const std::function<bool(std::string_view, std::string_view)>& keep,
                               const std::function<bool(const EvidenceRecord&)>& fn) const override;
+  Status ForEachEvidenceOfStatus(
+      EvidenceStatus status, const std::function<bool(const EvidenceRecord&)>& fn) const override;
   Status ForEachObservation(const std::function<bool(const ObservationRecord&)>& fn) const override;
   Status ForEachEvidenceVersionBetween(
       int32_t d1, int32_t d2, const std::function<bool(const EvidenceRecord&)>& fn) const override;

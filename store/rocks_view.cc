@@ -309,6 +309,21 @@ Status RocksView::ForEachSource(const std::function<bool(const SourceRecord&)>& 
 Status RocksView::ForEachEvidence(const std::function<bool(const EvidenceRecord&)>& fn) const {
   return ForEachRecord<EvidenceRecord>(*this, kEvidence, DecodeEvidence, fn, 17);
 }
+Status RocksView::ForEachEvidenceOfStatus(
+    EvidenceStatus status, const std::function<bool(const EvidenceRecord&)>& fn) const {
+  Status inner;
+  SINEW_RETURN_IF_ERROR(Scan(kEvidence, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 17) return true;
+    EvidenceStatus peeked;
+    if (PeekStatus(v, &peeked) && peeked != status) return true;
+    EvidenceRecord r;
+    inner = DecodeEvidence(v, &r);
+    if (!inner.ok()) return false;
+    return r.status != status || fn(r);
+  }));
+  return inner;
+}
+
 Status RocksView::ForEachEvidenceWhere(
     const std::function<bool(std::string_view, std::string_view)>& keep,
     const std::function<bool(const EvidenceRecord&)>& fn) const {

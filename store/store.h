@@ -95,6 +95,15 @@ class StoreView {
     return ForEachEvidence(
         [&](const EvidenceRecord& r) { return !keep(r.recorded_at, r.retracted_at) || fn(r); });
   }
+  // The evidence records of one status (review's proposals, among 10^6
+  // accepted records): the store reads each record's status before decoding
+  // it. This default asks ForEachEvidence, so a view that changes what it
+  // answers is obeyed; the store overrides it, and so does a view that
+  // passes evidence through unchanged (SeenBy).
+  virtual Status ForEachEvidenceOfStatus(
+      EvidenceStatus status, const std::function<bool(const EvidenceRecord&)>& fn) const {
+    return ForEachEvidence([&](const EvidenceRecord& r) { return r.status != status || fn(r); });
+  }
   virtual Status ForEachObservation(
       const std::function<bool(const ObservationRecord&)>& fn) const = 0;
   // Every version of every claim recorded or withdrawn on a day in (d1, d2]

@@ -449,6 +449,48 @@ TEST_CASE("a scan nested in another scan of the same family sees what a scan alo
   CHECK(out_of(russia) == alone);  // and the iterator put back still works
 }
 
+TEST_CASE("evidence of one status: the store's peek lists what a filtered scan lists") {
+  TempDir dir;
+  auto store = NewStore(dir);
+  Batch b = BaseNote();
+  b.edges[1].evidence[0].status = EvidenceStatus::kProposed;
+  REQUIRE(store->Apply(b).ok());
+  REQUIRE(store->Decide(3, EvidenceStatus::kRejected, "tester", "2026-01-15T00:00:00Z").ok());
+  auto ids = [](const StoreView& v, std::optional<EvidenceStatus> only) {
+    std::vector<EvidenceId> out;
+    auto add = [&](const EvidenceRecord& e) {
+      if (!only || e.status == *only) out.push_back(e.id);
+      return true;
+    };
+    REQUIRE((only ? v.ForEachEvidenceOfStatus(*only, add) : v.ForEachEvidence(add)).ok());
+    return out;
+  };
+  // The store itself, and a view that changes what it answers (as the
+  // store stood before the decision: the rejected record was accepted).
+  std::vector<std::unique_ptr<StoreView>> views;
+  views.push_back(store->View());
+  views.push_back(RecordedBy(store->View(), 20260101));
+  for (const auto& v : views) {
+    std::vector<EvidenceId> all = ids(*v, std::nullopt);
+    size_t listed = 0;
+    for (EvidenceStatus st :
+         {EvidenceStatus::kAccepted, EvidenceStatus::kProposed, EvidenceStatus::kRejected}) {
+      std::vector<EvidenceId> plain;
+      REQUIRE(v->ForEachEvidence([&](const EvidenceRecord& e) {
+                 if (e.status == st) plain.push_back(e.id);
+                 return true;
+               })
+                  .ok());
+      CHECK(ids(*v, st) == plain);
+      listed += plain.size();
+    }
+    CHECK(listed == all.size());
+  }
+  CHECK(ids(*views[0], EvidenceStatus::kRejected).size() == 1);
+  CHECK(ids(*views[0], EvidenceStatus::kProposed).size() == 1);
+  CHECK(ids(*views[1], EvidenceStatus::kRejected).empty());
+}
+
 TEST_CASE("a batch added releasing its drafts writes what Add writes, and keeps its report") {
   // Two rounds: a first ingest, then a revision of it replayed over an
   // analyst's decision (the plan then works on a copy of the batch, whose
